@@ -1,0 +1,41 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from fund.permissions import holds_staff_role
+
+# Pages a person needs on the way to setting up MFA, or that hold nothing private.
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
+
+
+def needs_mfa_setup(user) -> bool:
+    return (
+        holds_staff_role(user)
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+
+
+class StaffMFARequiredMiddleware:
+    """Sends staff who have no authenticator app to set one up before any other page.
+
+    allauth then asks for a code at every sign-in. The local demo can switch this
+    off with ``STAFF_MFA_REQUIRED=false``; production cannot.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.STAFF_MFA_REQUIRED
+            and request.user.is_authenticated
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and needs_mfa_setup(request.user)
+        ):
+            messages.info(
+                request,
+                "Staff accounts need two-factor authentication. Set up an authenticator app to continue.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

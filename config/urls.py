@@ -1,0 +1,21 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+# The admin signs people in through allauth, so staff MFA applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Community Investment Fund administration"
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("applications.urls")),
+    path("manage/", include("fund.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("finance/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

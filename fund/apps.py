@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FundConfig(AppConfig):
+    name = "fund"
+    verbose_name = "Funds, tiers and rounds"

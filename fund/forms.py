@@ -1,0 +1,220 @@
+from datetime import datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.conf import settings
+
+from fund.models import Criterion, Round, Tier
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence, with messages that say what to type."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        super().__init__(
+            label=label,
+            required=required,
+            error_messages={
+                "required": f"Enter the {label.lower()}",
+                "invalid": f"Enter the {label.lower()} as a number of pounds, like 1500 or 1500.50",
+                "max_decimal_places": (
+                    f"Enter the {label.lower()} in pounds and pence, with no more than 2 decimal places"
+                ),
+                "max_digits": f"The {label.lower()} is too large",
+                "max_whole_digits": f"The {label.lower()} is too large",
+                "min_value": f"The {label.lower()} must be at least £0.01",
+            },
+            **kwargs,
+        )
+        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
+        self.widget.input_type = "text"
+
+
+def _time_field(label: str, initial: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        initial=initial,
+        input_formats=["%H:%M"],
+        help_text="Use the 24-hour clock, for example 09:00 or 17:30 (UK time)",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as hours and minutes, like 09:00",
+        },
+    )
+
+
+def london_datetime(day, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label="Round name", max_length=200, error_messages={"required": "Enter a name for the round"}
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown to applicants: what this round is looking for.",
+    )
+    opens_on = DateInputField(label="Opening date", help_text="For example, 27 3 2027")
+    opens_time = _time_field("Opening time", "09:00")
+    closes_on = DateInputField(label="Closing date", help_text="For example, 30 6 2027")
+    closes_time = _time_field("Closing time", "17:00")
+    budget = MoneyField(label="Budget")
+    status = forms.ChoiceField(
+        label="Who can see it",
+        choices=Round.Status.choices,
+        widget=forms.RadioSelect,
+        initial=Round.Status.DRAFT,
+    )
+
+    def __init__(self, *args, tiers: list[Tier], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tiers = tiers
+        for tier in tiers:
+            self.fields[self.allocation_field(tier)] = MoneyField(
+                label=f"{tier.name} allocation",
+                required=False,
+                help_text=f"{tier.band_label}. Leave empty if this tier draws on the whole budget.",
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.textarea("description"),
+            Fieldset(
+                Field("opens_on"),
+                Field.text("opens_time", field_width=5),
+                legend="When it opens",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("closes_on"),
+                Field.text("closes_time", field_width=5),
+                legend="When it closes",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.text("budget", field_width=10),
+            Fieldset(
+                *[Field.text(self.allocation_field(t), field_width=10) for t in tiers],
+                legend="Budget set aside for each tier (optional)",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("status", legend_size=Size.MEDIUM),
+            Button("submit", "Save round"),
+        )
+
+    @staticmethod
+    def allocation_field(tier: Tier) -> str:
+        return f"allocation_{tier.pk}"
+
+    @classmethod
+    def initial_for(cls, round: Round) -> dict:
+        opens = round.opens_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+        closes = round.closes_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+        initial = {
+            "name": round.name,
+            "description": round.description,
+            "opens_on": opens.date(),
+            "opens_time": opens.time().strftime("%H:%M"),
+            "closes_on": closes.date(),
+            "closes_time": closes.time().strftime("%H:%M"),
+            "budget": round.budget,
+            "status": round.status,
+        }
+        for allocation in round.allocations.all():
+            initial[f"allocation_{allocation.tier_id}"] = allocation.amount
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(key) for key in ("opens_on", "opens_time", "closes_on", "closes_time")):
+            data["opens_at"] = london_datetime(data["opens_on"], data["opens_time"])
+            data["closes_at"] = london_datetime(data["closes_on"], data["closes_time"])
+            if data["closes_at"] <= data["opens_at"]:
+                self.add_error("closes_on", "The closing date must be after the opening date")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "description": data["description"],
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "budget": data["budget"],
+            "status": data["status"],
+            "allocations": {tier: data.get(self.allocation_field(tier)) for tier in self.tiers},
+        }
+
+
+class CriterionForm(forms.Form):
+    title = forms.CharField(
+        label="Criterion", max_length=200, error_messages={"required": "Enter the criterion"}
+    )
+    guidance = forms.CharField(
+        label="Guidance for panel members (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What a high score looks like. Applicants see this too.",
+    )
+    weight = forms.DecimalField(
+        label="Weight",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        initial=1,
+        help_text="How much this criterion counts: 1 is normal, 2 counts double.",
+        error_messages={
+            "required": "Enter the weight, like 1 or 2",
+            "invalid": "Enter the weight as a number, like 1 or 1.5",
+            "min_value": "The weight must be more than 0",
+            "max_decimal_places": "Enter the weight with no more than 2 decimal places",
+            "max_digits": "The weight is too large",
+            "max_whole_digits": "The weight is too large",
+        },
+    )
+    scale_max = forms.IntegerField(
+        label="Highest score",
+        min_value=1,
+        max_value=100,
+        initial=5,
+        help_text="Panel members score from 0 to this number.",
+        error_messages={
+            "required": "Enter the highest score, like 5",
+            "invalid": "Enter the highest score as a whole number, like 5",
+            "min_value": "The highest score must be at least 1",
+            "max_value": "The highest score must be 100 or less",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weight"].widget.input_type = "text"
+        self.fields["scale_max"].widget.input_type = "text"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.textarea("guidance"),
+            Field.text("weight", field_width=4),
+            Field.text("scale_max", field_width=3),
+            Button("submit", "Save criterion"),
+        )
+
+    @classmethod
+    def initial_for(cls, criterion: Criterion) -> dict:
+        return {
+            "title": criterion.title,
+            "guidance": criterion.guidance,
+            "weight": criterion.weight,
+            "scale_max": criterion.scale_max,
+        }

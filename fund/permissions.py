@@ -1,0 +1,40 @@
+"""Who may do what in a fund. Each answer carries the reason shown to the person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fund.models import Fund, FundRole
+
+
+@dataclass(frozen=True)
+class Permission:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Permission(True)
+
+
+def holds_staff_role(user) -> bool:
+    """Staff are people with a role in any fund, and the portal's administrators."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or FundRole.objects.for_user(user).exists()
+
+
+def has_fund_role(user, role: str) -> Permission:
+    """Whether ``user`` holds ``role`` in at least one fund (their home page for that role)."""
+    if FundRole.objects.for_user(user).filter(role=role).exists():
+        return ALLOWED
+    label = FundRole.Role(role).label.lower()
+    return Permission(False, f"This page is for people with a {label} role in a fund.")
+
+
+def can_manage_fund(user, fund: Fund) -> Permission:
+    if FundRole.objects.for_user(user).filter(fund=fund, role=FundRole.Role.OFFICER).exists():
+        return ALLOWED
+    return Permission(False, f"Only fund officers of {fund.name} can change its rounds and criteria.")

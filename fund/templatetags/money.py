@@ -1,0 +1,11 @@
+from django import template
+
+from fund import money
+
+register = template.Library()
+
+
+@register.filter
+def pounds(amount):
+    """{{ round.budget|pounds }} -> £1,000,000"""
+    return money.pounds(amount)

@@ -1,0 +1,147 @@
+"""Fund officers' own pages: their funds, rounds and scoring criteria.
+
+Every object is read through a queryset scoped to the officer's funds, so an
+officer of one fund finds nothing (404) of another.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from fund import services
+from fund.forms import CriterionForm, RoundForm
+from fund.models import Criterion, Fund, FundRole, Round
+from portal.decorators import role_required
+from portal.forms import add_service_errors
+
+officer_required = role_required(FundRole.Role.OFFICER)
+
+
+@officer_required
+def officer_home(request: HttpRequest) -> HttpResponse:
+    funds = Fund.objects.managed_by(request.user).prefetch_related(
+        Prefetch("rounds", queryset=Round.objects.order_by("-opens_at"))
+    )
+    return render(request, "fund/officer_home.html", {"funds": funds})
+
+
+@officer_required
+def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
+    rounds = fund.rounds.annotate(
+        criteria_count=Count("criteria", distinct=True),
+        allocated=Sum("allocations__amount"),
+    ).order_by("-opens_at")
+    return render(
+        request,
+        "fund/fund_detail.html",
+        {
+            "fund": fund,
+            "rounds": rounds,
+            "tiers": fund.tiers.all(),
+            "places": fund.places.all(),
+            "themes": fund.themes.all(),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
+    return _round_form(request, fund=fund, round=None)
+
+
+@officer_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
+    return render(
+        request,
+        "fund/round_detail.html",
+        {
+            "round": round,
+            "fund": round.fund,
+            "allocations": round.allocations.select_related("tier"),
+            "criteria": round.criteria.all(),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
+    return _round_form(request, fund=round.fund, round=round)
+
+
+def _round_form(request: HttpRequest, *, fund: Fund, round: Round | None) -> HttpResponse:
+    tiers = list(fund.tiers.all())
+    if request.method == "POST":
+        form = RoundForm(request.POST, tiers=tiers)
+        if form.is_valid():
+            try:
+                round = services.save_round(fund=fund, round=round, **form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{round.name} has been saved.")
+                return redirect("fund:round_detail", pk=round.pk)
+    else:
+        initial = RoundForm.initial_for(round) if round else {}
+        form = RoundForm(initial=initial, tiers=tiers)
+    return render(request, "fund/round_form.html", {"form": form, "fund": fund, "round": round})
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
+    return _criterion_form(request, round=round, criterion=None)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(
+        Criterion.objects.filter(round__in=Round.objects.managed_by(request.user)).select_related(
+            "round__fund"
+        ),
+        pk=pk,
+    )
+    return _criterion_form(request, round=criterion.round, criterion=criterion)
+
+
+def _criterion_form(request: HttpRequest, *, round: Round, criterion: Criterion | None) -> HttpResponse:
+    if request.method == "POST":
+        form = CriterionForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.save_criterion(round=round, criterion=criterion, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"The criterion ‘{saved.title}’ has been saved.")
+                return redirect("fund:round_detail", pk=round.pk)
+    else:
+        form = CriterionForm(initial=CriterionForm.initial_for(criterion) if criterion else None)
+    return render(request, "fund/criterion_form.html", {"form": form, "round": round, "criterion": criterion})
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(
+        Criterion.objects.filter(round__in=Round.objects.managed_by(request.user)).select_related(
+            "round__fund"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        round = criterion.round
+        services.remove_criterion(criterion=criterion)
+        messages.success(request, f"The criterion ‘{criterion.title}’ has been removed.")
+        return redirect("fund:round_detail", pk=round.pk)
+    return render(request, "fund/criterion_delete.html", {"criterion": criterion, "round": criterion.round})

@@ -1,0 +1,27 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from fund.permissions import has_fund_role
+
+
+def role_required(role: str):
+    """For a role's home page: signed in, and holding ``role`` in some fund.
+
+    Pages about one fund's objects go further and read them through a queryset
+    scoped to the person, so another fund's objects are simply not found.
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            permission = has_fund_role(request.user, role)
+            if not permission:
+                raise PermissionDenied(permission.reason)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

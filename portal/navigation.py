@@ -1,0 +1,60 @@
+"""Where each role's home page is, and the links the header shows a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from fund.models import FundRole
+
+# The order decides where a person with several roles lands after signing in.
+ROLE_HOMES: list[tuple[str, str, str]] = [
+    (FundRole.Role.OFFICER, "fund:officer_home", "Fund management"),
+    (FundRole.Role.FINANCE, "reporting:finance_home", "Finance"),
+    (FundRole.Role.PANEL, "applications:panel_home", "Panel"),
+    (FundRole.Role.MENTOR, "mentoring:mentor_home", "Mentoring"),
+]
+APPLICANT_HOME = ("applications:applicant_home", "Your applications")
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    text: str
+    current: bool = False
+
+
+def fund_roles(request) -> list[FundRole]:
+    """The signed-in person's roles, read once per request."""
+    if not hasattr(request, "_fund_roles"):
+        request._fund_roles = list(
+            FundRole.objects.for_user(request.user).select_related("fund").order_by("fund__name", "role")
+        )
+    return request._fund_roles
+
+
+def home_url(request) -> str:
+    held = {role.role for role in fund_roles(request)}
+    for role, url_name, _ in ROLE_HOMES:
+        if role in held:
+            return reverse(url_name)
+    return reverse(APPLICANT_HOME[0])
+
+
+def navigation_links(request) -> list[NavLink]:
+    if not request.user.is_authenticated:
+        return []
+    held = {role.role for role in fund_roles(request)}
+    targets = [(url_name, text) for role, url_name, text in ROLE_HOMES if role in held]
+    targets.append(APPLICANT_HOME)
+    links = []
+    for url_name, text in targets:
+        url = reverse(url_name)
+        links.append(NavLink(url, text, current=request.path.startswith(url)))
+    return links
+
+
+def role_summary(request) -> str:
+    """e.g. 'Fund officer (Deal for Communities), Panel member (Deal for Communities)'."""
+    return ", ".join(f"{role.get_role_display()} ({role.fund.name})" for role in fund_roles(request))

@@ -1,0 +1,53 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from fund.models import Round
+from portal import health
+from portal.navigation import home_url
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The public front page: what the fund is and which rounds are open."""
+    open_rounds = Round.objects.open().select_related("fund").prefetch_related("fund__tiers")
+    return render(request, "portal/index.html", {"open_rounds": open_rounds})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """After signing in, each person lands on their role's page."""
+    return redirect(home_url(request))
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    problems = {
+        name: problem
+        for name, problem in (("database", health.check_database()), ("storage", health.check_storage()))
+        if problem
+    }
+    body = {
+        "status": "ok" if not problems else "unavailable",
+        "database": problems.get("database", "ok"),
+        "storage": problems.get("storage", "ok"),
+    }
+    return JsonResponse(body, status=503 if problems else 200)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the failure may be in one of them.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

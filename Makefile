@@ -1,0 +1,71 @@
+# The portal's commands. A newcomer needs two: `make run` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test install system-packages migrate seed lint format check assets lock clean
+
+help:
+	@echo "make run     set up, load demo data and serve the portal on http://$(HOST):$(PORT) (Ctrl-C stops it)"
+	@echo "make test    set up and run every check and test (PostgreSQL, S3 and browser tests included)"
+	@echo "make lint    ruff lint and format check;  make format  reformat the code"
+	@echo "make assets  rebuild static/portal from govuk-frontend (needs npm)"
+	@echo "make lock    refresh requirements.lock from pyproject.toml"
+
+# The virtualenv, rebuilt when requirements.lock changes or its Python is too old.
+$(INSTALLED): requirements.lock
+	@python="$$(scripts/find-python)" || exit 1; \
+	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		rm -rf $(VENV); echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+install: $(INSTALLED)
+
+system-packages:
+	@scripts/install-system-packages
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# The web server and the task worker together; honcho stops both on Ctrl-C.
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker. Ctrl-C stops both."
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install system-packages lint check
+	@url="$$($(PY) scripts/test-database-url)"; \
+	if [ -n "$$url" ]; then echo "Testing on PostgreSQL ($$url)"; else echo "Testing on SQLite"; fi; \
+	DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+
+assets:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-results

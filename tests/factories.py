@@ -1,0 +1,146 @@
+"""factory-boy factories for every model. ``fund_with_tiers`` builds the usual three tiers."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """Email addresses are verified unless ``verified=False`` is passed."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+
+    name = factory.Sequence(lambda n: f"Community Fund {n}")
+    slug = factory.Sequence(lambda n: f"community-fund-{n}")
+    council_name = "Example Borough Council"
+    org_identifier = "GB-LAE-EXA"
+    grant_prefix = "360G-example"
+    reference_prefix = "CIF"
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    fund = factory.SubFactory(FundFactory)
+    name = factory.Sequence(lambda n: f"Footprint {n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    fund = factory.SubFactory(FundFactory)
+    name = factory.Sequence(lambda n: f"Outcome objective {n}")
+
+
+class TierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tier
+
+    fund = factory.SubFactory(FundFactory)
+    name = factory.Sequence(lambda n: f"Tier {n}")
+    minimum_amount = Decimal("0.01")
+    maximum_amount = Decimal("2000.00")
+    decision_route = Tier.DecisionRoute.OFFICER
+    reviewers_needed = 0
+    update_cadence_months = 0
+    mentor_policy = Tier.MentorPolicy.NONE
+
+
+def fund_with_tiers(**kwargs) -> Fund:
+    """A fund with the Deal for Communities bands: small, start-up and big idea."""
+    fund = FundFactory(**kwargs)
+    TierFactory(fund=fund, name="Small")
+    TierFactory(
+        fund=fund,
+        name="Start-up",
+        minimum_amount=Decimal("2000.01"),
+        maximum_amount=Decimal("10000.00"),
+        decision_route=Tier.DecisionRoute.PANEL,
+        reviewers_needed=2,
+        update_cadence_months=6,
+        mentor_policy=Tier.MentorPolicy.OFFERED,
+    )
+    TierFactory(
+        fund=fund,
+        name="Big idea",
+        minimum_amount=Decimal("10000.01"),
+        maximum_amount=None,
+        decision_route=Tier.DecisionRoute.PANEL,
+        reviewers_needed=3,
+        update_cadence_months=3,
+        mentor_policy=Tier.MentorPolicy.REQUIRED,
+    )
+    return fund
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    fund = factory.SubFactory(FundFactory)
+    name = factory.Sequence(lambda n: f"Round {n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    budget = Decimal("100000.00")
+    status = Round.Status.PUBLISHED
+
+
+class TierAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TierAllocation
+
+    round = factory.SubFactory(RoundFactory)
+    tier = factory.SubFactory(TierFactory, fund=factory.SelfAttribute("..round.fund"))
+    amount = Decimal("10000.00")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    round = factory.SubFactory(RoundFactory)
+    title = factory.Sequence(lambda n: f"Criterion {n}")
+    guidance = "What a strong answer shows."
+    weight = Decimal("1.00")
+    scale_max = 5
+
+
+class FundRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundRole
+
+    user = factory.SubFactory(UserFactory)
+    fund = factory.SubFactory(FundFactory)
+    role = FundRole.Role.OFFICER
+
+
+def staff(role: str, fund: Fund, **user_kwargs) -> User:
+    """A person holding ``role`` in ``fund``."""
+    user = UserFactory(**user_kwargs)
+    FundRoleFactory(user=user, fund=fund, role=role)
+    return user

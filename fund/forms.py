@@ -2,13 +2,13 @@ from datetime import datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 
 from fund.models import Criterion, Round, Tier
+from portal.fields import DayMonthYearField
 
 
 class MoneyField(forms.DecimalField):
@@ -36,12 +36,18 @@ class MoneyField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
         self.widget.input_type = "text"
 
+    def to_python(self, value):
+        # People write money as they see it: "£1,500.50" means 1500.50.
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
+
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         initial=initial,
-        input_formats=["%H:%M"],
+        input_formats=["%H:%M", "%H.%M", "%H"],
         help_text="Use the 24-hour clock, for example 09:00 or 17:30 (UK time)",
         error_messages={
             "required": f"Enter the {label.lower()}",
@@ -64,9 +70,9 @@ class RoundForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown to applicants: what this round is looking for.",
     )
-    opens_on = DateInputField(label="Opening date", help_text="For example, 27 3 2027")
+    opens_on = DayMonthYearField(label="Opening date", example="27 3 2027")
     opens_time = _time_field("Opening time", "09:00")
-    closes_on = DateInputField(label="Closing date", help_text="For example, 30 6 2027")
+    closes_on = DayMonthYearField(label="Closing date", example="30 6 2027")
     closes_time = _time_field("Closing time", "17:00")
     budget = MoneyField(label="Budget")
     status = forms.ChoiceField(

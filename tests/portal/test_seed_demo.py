@@ -1,0 +1,65 @@
+"""`manage.py seed_demo`: the demo fund and one account per role, safe to run twice."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier
+from portal.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_the_deal_for_communities_fund_and_prints_sign_in_details():
+    output = _seed()
+    fund = Fund.objects.get()
+    assert fund.name == "Deal for Communities Investment Fund"
+    assert [t.band_label for t in fund.tiers.all()] == [
+        "Up to £2,000",
+        "£2,000.01 to £10,000",
+        "Over £10,000",
+    ]
+    assert Place.objects.count() == 7 and Theme.objects.count() == 7
+    round = Round.objects.open().get()
+    assert round.budget == 1_000_000
+    assert Criterion.objects.filter(round=round).count() == 5
+    assert DEMO_PASSWORD in output
+    for email, _name, _role in DEMO_ACCOUNTS:
+        assert email in output
+
+
+def test_seed_demo_run_twice_makes_nothing_twice():
+    _seed()
+    _seed()
+    assert Fund.objects.count() == 1
+    assert Tier.objects.count() == 3
+    assert Round.objects.count() == 1
+    assert Criterion.objects.count() == 5
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert FundRole.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("email", "landing"),
+    [
+        ("officer@demo.example", "fund:officer_home"),
+        ("finance@demo.example", "reporting:finance_home"),
+        ("panel@demo.example", "applications:panel_home"),
+        ("mentor@demo.example", "mentoring:mentor_home"),
+        ("applicant@demo.example", "applications:applicant_home"),
+    ],
+)
+def test_each_demo_account_signs_in_to_its_page(client, email, landing):
+    _seed()
+    response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(landing)
+    assert response.status_code == 200

@@ -9,6 +9,7 @@
 Outside CI a missing part skips its tests with the reason; with ``CI=true`` it fails them.
 """
 
+import logging
 import os
 import shutil
 import socket
@@ -73,6 +74,7 @@ def s3_server() -> Iterator[str]:
         AWS_SECRET_ACCESS_KEY="cif-test-secret",
         AWS_DEFAULT_REGION="eu-west-2",
     )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request otherwise
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -167,3 +169,24 @@ def assert_accessible(axe):
         assert not violations, f"axe found problems on {tab.url}:\n" + results.generate_report()
 
     return check
+
+
+# --- Summary ----------------------------------------------------------------
+
+REAL_PARTS = {"postgres": "PostgreSQL", "s3": "S3 (loopback server)", "browser": "Chromium + axe"}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how the tests that need a real part fared, so a skipped part cannot go unnoticed."""
+    counts = {marker: {} for marker in REAL_PARTS}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if outcome == "passed" and report.when != "call":
+                continue
+            for marker in REAL_PARTS:
+                if marker in report.keywords:
+                    counts[marker][outcome] = counts[marker].get(outcome, 0) + 1
+    terminalreporter.section("real parts")
+    for marker, label in REAL_PARTS.items():
+        outcomes = ", ".join(f"{n} {outcome}" for outcome, n in counts[marker].items()) or "no tests"
+        terminalreporter.write_line(f"{label}: {outcomes}")

@@ -1,4 +1,6 @@
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
 
@@ -54,3 +56,29 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         _plain_fields(self)
         self.fields["email"].label = "Email address"
         self.fields["email"].error_messages["required"] = "Enter your email address"
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_fields(self)
+        self.fields["password"].help_text = ""
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_fields(self)
+        self.fields["code"].label = "Code from your authenticator app"
+        self.fields["code"].help_text = "The 6 numbers the app shows for this account, for example 123456"
+        self.fields["code"].error_messages["required"] = "Enter the 6-number code from your authenticator app"
+
+
+class AuthenticateForm(mfa_forms.AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_fields(self)
+        self.fields["code"].label = "Code from your authenticator app"
+        self.fields["code"].help_text = "Or one of your recovery codes if you do not have your phone"
+        self.fields["code"].error_messages["required"] = "Enter the code from your authenticator app"

@@ -142,6 +142,15 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# In the database, so every web process and machine shares it: allauth keeps its
+# rate limits and the one-time codes already used here. Made by `migrate`.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
+
 # --- People and sign-in ----------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -167,6 +176,7 @@ ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -177,6 +187,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
 # Staff (fund officers, finance, panel members, mentors) must set up an
 # authenticator app before they reach any page. Always on in production; the
 # local demo turns it off so demo accounts sign straight in, and says so.

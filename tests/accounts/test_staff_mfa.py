@@ -46,7 +46,7 @@ def test_staff_are_sent_to_set_up_mfa_before_any_staff_page(client, role):
         assert client.get(url)["Location"] == reverse("mfa_activate_totp")
     response = _confirm_password(client)
     assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
-    assert "Authenticator code" in response.content.decode()
+    assert "Set up an authenticator app" in response.content.decode()
 
 
 def test_community_group_members_are_not_asked_for_mfa(client):
@@ -75,6 +75,7 @@ def test_after_setting_up_totp_staff_reach_their_page_and_need_a_code_to_sign_in
     assert client.get(reverse("fund:officer_home"))["Location"].startswith(reverse("account_login"))
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert "Incorrect code" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     response = client.post(reverse("mfa_authenticate"), {"code": _code(secret)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("fund:officer_home")
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from fund.models import Round
+from portal.views import server_error
 from tests.factories import RoundFactory, UserFactory, fund_with_tiers
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,12 @@ def test_applicant_home_lists_open_rounds(client):
     response = client.get(reverse("applications:applicant_home"))
     assert response.status_code == 200
     assert "Round 1: spring" in response.content.decode()
+
+
+def test_server_error_page_is_styled_and_says_nothing_saved_was_lost(rf):
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "Anything you had already saved has not been lost." in html
+    assert "portal.css" in html

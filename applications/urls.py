@@ -1,10 +1,63 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from applications import views
+from applications.views import applying, home, organisations, submitting
+
+
+class ListSectionConverter:
+    """The sections that are lists of items; any other word is not found."""
+
+    regex = "|".join(applying.ITEM_KINDS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ListSectionConverter, "list_section")
 
 app_name = "applications"
 
+LIST_SECTIONS = "<list_section:kind>"
+
 urlpatterns = [
-    path("applications/", views.applicant_home, name="applicant_home"),
-    path("panel/", views.panel_home, name="panel_home"),
+    path("applications/", home.applicant_home, name="applicant_home"),
+    path("panel/", home.panel_home, name="panel_home"),
+    # Groups
+    path("groups/new/", organisations.organisation_create, name="organisation_create"),
+    path("groups/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("groups/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path("groups/<int:pk>/invite/", organisations.invite, name="invite"),
+    path("invitations/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
+    # Applying
+    path("groups/<int:organisation_pk>/apply/", applying.start, name="start"),
+    path("applications/<int:pk>/", applying.application_detail, name="application_detail"),
+    path("applications/<int:pk>/amount/", applying.change_amount, name="change_amount"),
+    path("applications/<int:pk>/organisation/", applying.section_organisation, name="section_organisation"),
+    path("applications/<int:pk>/idea/", applying.section_idea, name="section_idea"),
+    path("applications/<int:pk>/documents/", applying.section_documents, name="section_documents"),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/remove/",
+        applying.document_remove,
+        name="document_remove",
+    ),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/download/",
+        submitting.document_download,
+        name="document_download",
+    ),
+    path("applications/<int:pk>/declaration/", applying.section_declaration, name="section_declaration"),
+    path("applications/<int:pk>/check/", submitting.check_answers, name="check_answers"),
+    path("applications/<int:pk>/submitted/", submitting.submitted, name="submitted"),
+    path("applications/<int:pk>/withdraw/", submitting.withdraw, name="withdraw"),
+    # Sections that are lists: goals, budget, match-funding, partners
+    path(f"applications/<int:pk>/{LIST_SECTIONS}/", applying.item_section, name="item_section"),
+    path(f"applications/<int:pk>/{LIST_SECTIONS}/add/", applying.item_form, name="item_add"),
+    path(f"applications/<int:pk>/{LIST_SECTIONS}/<int:item_pk>/", applying.item_form, name="item_edit"),
+    path(
+        f"applications/<int:pk>/{LIST_SECTIONS}/<int:item_pk>/remove/",
+        applying.item_remove,
+        name="item_remove",
+    ),
 ]

@@ -8,39 +8,7 @@ from django import forms
 from django.conf import settings
 
 from fund.models import Criterion, Round, Tier
-from portal.fields import DayMonthYearField
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence, with messages that say what to type."""
-
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        super().__init__(
-            label=label,
-            required=required,
-            error_messages={
-                "required": f"Enter the {label.lower()}",
-                "invalid": f"Enter the {label.lower()} as a number of pounds, like 1500 or 1500.50",
-                "max_decimal_places": (
-                    f"Enter the {label.lower()} in pounds and pence, with no more than 2 decimal places"
-                ),
-                "max_digits": f"The {label.lower()} is too large",
-                "max_whole_digits": f"The {label.lower()} is too large",
-                "min_value": f"The {label.lower()} must be at least £0.01",
-            },
-            **kwargs,
-        )
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
-        self.widget.input_type = "text"
-
-    def to_python(self, value):
-        # People write money as they see it: "£1,500.50" means 1500.50.
-        if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "").strip()
-        return super().to_python(value)
+from portal.fields import DayMonthYearField, MoneyField
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:

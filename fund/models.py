@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -154,6 +154,34 @@ class Tier(models.Model):
     )
     mentor_policy = models.CharField(max_length=10, choices=MentorPolicy, default=MentorPolicy.NONE)
 
+    # What an application in this tier is asked for. Smaller tiers ask less.
+    constituted_only = models.BooleanField(
+        "only for constituted organisations",
+        default=False,
+        help_text="Unincorporated community groups cannot apply in this tier.",
+    )
+    asks_sustainability_plan = models.BooleanField(
+        "asks for a sustainability plan",
+        default=False,
+        help_text="How the project will keep going once the investment is spent.",
+    )
+    asks_match_funding = models.BooleanField(
+        "asks about match funding", default=True, help_text="Money or in-kind support from elsewhere."
+    )
+    asks_partners = models.BooleanField("asks about partners", default=True)
+    partners_required = models.BooleanField(
+        default=False, help_text="Applications must name at least one partner organisation."
+    )
+    budget_years = models.PositiveSmallIntegerField(
+        "years the budget covers",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 for a single-year budget; more for investments paid over several years.",
+    )
+    needs_constitution = models.BooleanField("asks for the group's constitution", default=False)
+    needs_accounts = models.BooleanField("asks for the latest accounts", default=False)
+    needs_safeguarding_policy = models.BooleanField("asks for a safeguarding policy", default=False)
+
     objects = TierQuerySet.as_manager()
 
     class Meta:
@@ -221,6 +249,10 @@ class Round(models.Model):
     closes_at = models.DateTimeField("closes")
     budget = money_field("budget (£)", validators=[MinValueValidator(PENNY)])
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    one_application_per_organisation = models.BooleanField(
+        default=True,
+        help_text="A group may have only one application in this round at a time (withdrawn ones aside).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,8 +1,10 @@
 """Form fields shared by every app, with messages that say what to type."""
 
 from datetime import date
+from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -40,3 +42,52 @@ class DayMonthYearField(DateInputField):
         if value.year < 1900:
             raise ValidationError(f"Enter the year in full, for example {self.example[-4:]}", code="invalid")
         return value
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence, with messages that say what to type."""
+
+    def __init__(self, *, label: str, required: bool = True, subject: str | None = None, **kwargs):
+        subject = subject or label.lower()
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        super().__init__(
+            label=label,
+            required=required,
+            error_messages={
+                "required": f"Enter the {subject}",
+                "invalid": f"Enter the {subject} as a number of pounds, like 1500 or 1500.50",
+                "max_decimal_places": (
+                    f"Enter the {subject} in pounds and pence, with no more than 2 decimal places"
+                ),
+                "max_digits": f"The {subject} is too large: enter an amount under £10,000,000,000",
+                "max_whole_digits": f"The {subject} is too large: enter an amount under £10,000,000,000",
+                "min_value": f"The {subject} must be at least £0.01",
+            },
+            **kwargs,
+        )
+        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
+        self.widget.input_type = "text"
+
+    def to_python(self, value):
+        # People write money as they see it: "£1,500.50" means 1500.50.
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
+
+
+class BoundedText(forms.CharField):
+    """Text with a limit, and messages naming the question."""
+
+    def __init__(self, *, label: str, subject: str, max_length: int, required: bool = True, **kwargs):
+        super().__init__(
+            label=label,
+            max_length=max_length,
+            required=required,
+            error_messages={
+                "required": f"Enter {subject}",
+                "max_length": f"{subject[0].upper()}{subject[1:]} must be {max_length:,} characters or fewer",
+            },
+            **kwargs,
+        )

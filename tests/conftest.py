@@ -47,6 +47,19 @@ def postgres(db) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads made by a test land in its own folder, never in the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
+        },
+    }
+
+
 @pytest.fixture
 def tasks():
     """Call ``tasks()`` to work the queued tasks (e-mails) as the worker would."""

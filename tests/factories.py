@@ -8,6 +8,18 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
+from applications.models import (
+    Application,
+    ApplicationVersion,
+    BudgetLine,
+    Document,
+    Goal,
+    Invitation,
+    MatchFunding,
+    Membership,
+    Organisation,
+    Partner,
+)
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 
 PASSWORD = "correct-horse-battery-staple"
@@ -74,7 +86,7 @@ class TierFactory(factory.django.DjangoModelFactory):
 def fund_with_tiers(**kwargs) -> Fund:
     """A fund with the Deal for Communities bands: small, start-up and big idea."""
     fund = FundFactory(**kwargs)
-    TierFactory(fund=fund, name="Small")
+    TierFactory(fund=fund, name="Small", asks_match_funding=False, asks_partners=False)
     TierFactory(
         fund=fund,
         name="Start-up",
@@ -84,6 +96,8 @@ def fund_with_tiers(**kwargs) -> Fund:
         reviewers_needed=2,
         update_cadence_months=6,
         mentor_policy=Tier.MentorPolicy.OFFERED,
+        needs_constitution=True,
+        needs_safeguarding_policy=True,
     )
     TierFactory(
         fund=fund,
@@ -94,6 +108,13 @@ def fund_with_tiers(**kwargs) -> Fund:
         reviewers_needed=3,
         update_cadence_months=3,
         mentor_policy=Tier.MentorPolicy.REQUIRED,
+        constituted_only=True,
+        asks_sustainability_plan=True,
+        partners_required=True,
+        budget_years=3,
+        needs_constitution=True,
+        needs_accounts=True,
+        needs_safeguarding_policy=True,
     )
     return fund
 
@@ -144,3 +165,121 @@ def staff(role: str, fund: Fund, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
     FundRoleFactory(user=user, fund=fund, role=role)
     return user
+
+
+# --- Applications -----------------------------------------------------------
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Hindley Green Community Group {n}")
+    legal_form = Organisation.LegalForm.UNINCORPORATED
+    address_line_1 = "12 Market Street"
+    town = "Wigan"
+    postcode = "WN1 1YN"
+    contact_name = factory.Faker("name", locale="en_GB")
+    contact_email = factory.Sequence(lambda n: f"contact{n}@group.example.org")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        """``members=[user, ...]``: the first is the owner."""
+        if create and extracted:
+            for index, user in enumerate(extracted):
+                role = Membership.Role.OWNER if index == 0 else Membership.Role.MEMBER
+                Membership.objects.create(organisation=obj, user=user, role=role)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.OWNER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft small-tier application in an open round of a fund with the usual tiers."""
+
+    class Meta:
+        model = Application
+
+    round = factory.SubFactory(RoundFactory, fund=factory.LazyFunction(fund_with_tiers))
+    organisation = factory.SubFactory(OrganisationFactory)
+    amount_requested = Decimal("1500.00")
+    tier = factory.LazyAttribute(
+        lambda o: Tier.objects.filter(fund=o.round.fund).for_amount(o.amount_requested).get()
+    )
+    title = "Warm Wednesdays"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    application = factory.SubFactory(ApplicationFactory)
+    description = "Fewer older people in Hindley feel lonely"
+    position = factory.Sequence(lambda n: n)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    application = factory.SubFactory(ApplicationFactory)
+    item = "Hall hire"
+    amount = Decimal("500.00")
+
+
+class MatchFundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchFunding
+
+    application = factory.SubFactory(ApplicationFactory)
+    source = "Our own fundraising"
+    amount = Decimal("250.00")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    application = factory.SubFactory(ApplicationFactory)
+    name = "Hindley Library"
+    role = "Lends the room and tells people about the sessions"
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = Document.Kind.CONSTITUTION
+    file = factory.django.FileField(filename="constitution.pdf", data=PDF_BYTES)
+    original_name = "constitution.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+
+
+class ApplicationVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationVersion
+
+    application = factory.SubFactory(ApplicationFactory)
+    number = 1
+    answers = factory.LazyFunction(list)
+    submitted_at = factory.LazyFunction(timezone.now)

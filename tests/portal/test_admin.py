@@ -6,8 +6,17 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import (
+    ApplicationFactory,
+    ApplicationVersionFactory,
+    BudgetLineFactory,
     CriterionFactory,
+    DocumentFactory,
     FundRoleFactory,
+    GoalFactory,
+    InvitationFactory,
+    MatchFundingFactory,
+    MembershipFactory,
+    PartnerFactory,
     TierAllocationFactory,
     UserFactory,
     fund_with_tiers,
@@ -28,6 +37,12 @@ def test_every_registered_model_has_working_list_add_and_change_pages(client, ad
     allocation = TierAllocationFactory(round__fund=fund, tier=fund.tiers.first())
     CriterionFactory(round=allocation.round)
     FundRoleFactory(fund=fund)
+    application = ApplicationFactory()
+    for make in (GoalFactory, BudgetLineFactory, MatchFundingFactory, PartnerFactory, DocumentFactory):
+        make(application=application)
+    ApplicationVersionFactory(application=application)
+    InvitationFactory(organisation=application.organisation)
+    MembershipFactory(organisation=application.organisation)
     for model, model_admin in admin.site._registry.items():
         meta = model._meta
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")

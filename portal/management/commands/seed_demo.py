@@ -37,6 +37,8 @@ TIERS = [
         reviewers_needed=0,
         update_cadence_months=0,
         mentor_policy=Tier.MentorPolicy.NONE,
+        asks_match_funding=False,
+        asks_partners=False,
     ),
     dict(
         name="Start-up",
@@ -47,6 +49,8 @@ TIERS = [
         reviewers_needed=2,
         update_cadence_months=6,
         mentor_policy=Tier.MentorPolicy.OFFERED,
+        needs_constitution=True,
+        needs_safeguarding_policy=True,
     ),
     dict(
         name="Big idea",
@@ -57,6 +61,13 @@ TIERS = [
         reviewers_needed=3,
         update_cadence_months=3,
         mentor_policy=Tier.MentorPolicy.REQUIRED,
+        constituted_only=True,
+        asks_sustainability_plan=True,
+        partners_required=True,
+        budget_years=3,
+        needs_constitution=True,
+        needs_accounts=True,
+        needs_safeguarding_policy=True,
     ),
 ]
 

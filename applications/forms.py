@@ -1,0 +1,664 @@
+"""The shape of what groups type, and the messages when it is not right. Nothing here saves."""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+
+from applications.models import (
+    Application,
+    BudgetLine,
+    Document,
+    Goal,
+    MatchFunding,
+    Membership,
+    Organisation,
+    Partner,
+)
+from applications.sections import IDEA_QUESTIONS
+from applications.uploads import ACCEPTED_NAMES, megabytes, upload_problems
+from fund.models import Place, Round, Theme
+from portal.fields import BoundedText, MoneyField
+
+POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
+CHARITY_NUMBER = re.compile(r"^([0-9]{6,7}|SC[0-9]{6}|NIC[0-9]{6})$")
+COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
+
+NEEDS_CHARITY_NUMBER = {Organisation.LegalForm.CHARITY, Organisation.LegalForm.CIO}
+NEEDS_COMPANY_NUMBER = {Organisation.LegalForm.CIC, Organisation.LegalForm.CLG}
+
+LONG_ANSWER = 2000
+SHORT_ANSWER = 200
+
+
+def _helper(*fields, button: str = "Save and continue", secondary: str | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    buttons = [Button("submit", button)]
+    if secondary:
+        buttons.append(Button.secondary("later", secondary))
+    helper.layout = Layout(*fields, *buttons)
+    return helper
+
+
+class PlaceChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *, queryset, label: str, required: bool = False, help_text: str = ""):
+        super().__init__(
+            queryset=queryset,
+            label=label,
+            required=required,
+            help_text=help_text,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": "Choose at least one place",
+                "invalid_choice": "Choose places from the list",
+                "invalid_pk_value": "Choose places from the list",
+            },
+        )
+
+
+# --- Organisations -----------------------------------------------------------------
+
+
+class OrganisationForm(forms.Form):
+    name = BoundedText(label="Name of your group", subject="the name of your group", max_length=200)
+    legal_form = forms.ChoiceField(
+        label="What kind of organisation is it?",
+        choices=Organisation.LegalForm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of organisation your group is"},
+    )
+    legal_form_other = BoundedText(
+        label="If other, what kind", subject="what kind of organisation it is", max_length=200, required=False
+    )
+    charity_number = forms.CharField(
+        label="Charity number",
+        required=False,
+        max_length=12,
+        help_text="Registered charities and CIOs only. For example, 1123456",
+    )
+    company_number = forms.CharField(
+        label="Company number",
+        required=False,
+        max_length=12,
+        help_text="Companies and CICs only: 8 characters, for example 01234567 or SC123456",
+    )
+    address_line_1 = BoundedText(
+        label="Address line 1", subject="the first line of the address", max_length=200
+    )
+    address_line_2 = BoundedText(
+        label="Address line 2 (optional)",
+        subject="the second line of the address",
+        max_length=200,
+        required=False,
+    )
+    town = BoundedText(label="Town or city", subject="the town or city", max_length=100)
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
+    )
+    places = PlaceChoiceField(
+        queryset=Place.objects.none(), label="Which areas does your group work in? (optional)"
+    )
+    contact_name = BoundedText(label="Contact's full name", subject="the contact's full name", max_length=200)
+    contact_email = forms.EmailField(
+        label="Contact's email address",
+        help_text="We will send news about your applications here",
+        error_messages={
+            "required": "Enter the contact's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    contact_phone = forms.CharField(label="Contact's phone number (optional)", max_length=30, required=False)
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["places"].queryset = (
+            places if places is not None else Place.objects.select_related("fund")
+        )
+        self.fields["places"].label_from_instance = lambda place: place.name
+        self.helper = _helper(
+            Field.text("name"),
+            Field.radios("legal_form", legend_size=Size.SMALL),
+            Field.text("legal_form_other"),
+            Field.text("charity_number", field_width=10),
+            Field.text("company_number", field_width=10),
+            Fieldset(
+                Field.text("address_line_1"),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=20),
+                Field.text("postcode", field_width=10),
+                legend="Address",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.checkboxes("places", legend_size=Size.SMALL),
+            Fieldset(
+                Field.text("contact_name"),
+                Field.text("contact_email"),
+                Field.text("contact_phone", field_width=20),
+                legend="Main contact",
+                legend_size=Size.MEDIUM,
+            ),
+            button="Save",
+        )
+
+    def clean_postcode(self) -> str:
+        value = re.sub(r"\s+", "", self.cleaned_data["postcode"].upper())
+        if not POSTCODE.match(value):
+            raise forms.ValidationError("Enter a real UK postcode, like WN1 1YN")
+        return f"{value[:-3]} {value[-3:]}"
+
+    def clean_charity_number(self) -> str:
+        value = re.sub(r"\s+", "", self.cleaned_data["charity_number"].upper())
+        if value and not CHARITY_NUMBER.match(value):
+            raise forms.ValidationError(
+                "Enter the charity number as it appears on the register: 6 or 7 numbers, like 1123456"
+            )
+        return value
+
+    def clean_company_number(self) -> str:
+        value = re.sub(r"\s+", "", self.cleaned_data["company_number"].upper())
+        if value.isdigit() and len(value) < 8:
+            value = value.zfill(8)  # Companies House numbers keep their leading zeros
+        if value and not COMPANY_NUMBER.match(value):
+            raise forms.ValidationError("Enter the company number as 8 characters, like 01234567 or SC123456")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        legal_form = data.get("legal_form")
+        if (
+            legal_form in NEEDS_CHARITY_NUMBER
+            and not data.get("charity_number")
+            and "charity_number" not in self.errors
+        ):
+            self.add_error(
+                "charity_number", "Enter the charity number: registered charities and CIOs have one"
+            )
+        if (
+            legal_form in NEEDS_COMPANY_NUMBER
+            and not data.get("company_number")
+            and "company_number" not in self.errors
+        ):
+            self.add_error("company_number", "Enter the company number: companies and CICs have one")
+        if legal_form == Organisation.LegalForm.OTHER and not data.get("legal_form_other"):
+            self.add_error("legal_form_other", "Say what kind of organisation your group is")
+        return data
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation) -> dict:
+        initial = {field: getattr(organisation, field) for field in cls.base_fields if field != "places"}
+        initial["places"] = list(organisation.places.all())
+        return initial
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="They will get an email with a link to join",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        label="What can they do?",
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they can do"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("email"), Field.radios("role", legend_size=Size.SMALL), button="Send invitation"
+        )
+
+
+# --- Starting an application ---------------------------------------------------------
+
+
+class StartApplicationForm(forms.Form):
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(),
+        label="Which funding round?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose a funding round",
+            "invalid_choice": "Choose one of the open rounds",
+        },
+    )
+    amount = MoneyField(
+        label="How much are you asking for?",
+        subject="amount you are asking for",
+        help_text="In pounds, for example 1500. The amount decides which kind of investment you apply for.",
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rounds are offered even when not open, so a closed one gets its own message.
+        self.fields["round"].queryset = rounds
+        self.fields["round"].label_from_instance = lambda round: f"{round.name} ({round.fund.name})"
+        self.helper = _helper(
+            Field.radios("round", legend_size=Size.SMALL),
+            Field.text("amount", field_width=10),
+            button="Continue",
+        )
+
+
+class AmountForm(forms.Form):
+    amount = MoneyField(
+        label="How much are you asking for?",
+        subject="amount you are asking for",
+        help_text="In pounds, for example 1500. Changing it may change the kind of investment "
+        "and what we ask.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("amount", field_width=10), button="Save")
+
+
+# --- Sections ---------------------------------------------------------------------------
+
+
+class CompletionForm(forms.Form):
+    """GOV.UK's 'Have you completed this section?' question at the end of a section."""
+
+    completed = forms.TypedChoiceField(
+        label="Have you completed this section?",
+        choices=[("yes", "Yes, I’ve completed this section"), ("no", "No, I’ll come back to it later")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you have completed this section"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("completed", legend_size=Size.MEDIUM), button="Save and continue")
+
+
+class IdeaForm(forms.Form):
+    title = BoundedText(
+        label="Project name", subject="a name for your project", max_length=120, required=False
+    )
+    summary = BoundedText(
+        label="What will you do?",
+        subject="what you will do",
+        max_length=LONG_ANSWER,
+        required=False,
+        widget=forms.Textarea,
+    )
+    who_it_helps = BoundedText(
+        label="Who will it help?",
+        subject="who it will help",
+        max_length=LONG_ANSWER,
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example: older people living alone in Leigh, young carers, families new to the area",
+    )
+    places = PlaceChoiceField(queryset=Place.objects.none(), label="Where will it happen?")
+    why_it_matters = BoundedText(
+        label="Why does it matter to local people?",
+        subject="why it matters",
+        max_length=LONG_ANSWER,
+        required=False,
+        widget=forms.Textarea,
+    )
+    how_people_involved = BoundedText(
+        label="How were local people involved in the idea?",
+        subject="how local people were involved",
+        max_length=LONG_ANSWER,
+        required=False,
+        widget=forms.Textarea,
+    )
+    sustainability_plan = BoundedText(
+        label="How will it keep going once the investment is spent?",
+        subject="how it will keep going",
+        max_length=LONG_ANSWER,
+        required=False,
+        widget=forms.Textarea,
+        help_text="This is an investment, not a grant: for example, income from sales or hire, "
+        "other funders, volunteers",
+    )
+    completed = CompletionForm.base_fields["completed"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["places"].queryset = Place.objects.filter(fund=application.round.fund_id)
+        self.fields["places"].label_from_instance = lambda place: place.name
+        long = {"rows": 5, "max_characters": LONG_ANSWER}
+        fields = [
+            Field.text("title"),
+            Field.textarea("summary", **long),
+            Field.textarea("who_it_helps", **long),
+            Field.checkboxes("places", legend_size=Size.SMALL),
+            Field.textarea("why_it_matters", **long),
+            Field.textarea("how_people_involved", **long),
+        ]
+        if application.tier.asks_sustainability_plan:
+            fields.append(Field.textarea("sustainability_plan", **long))
+        else:
+            del self.fields["sustainability_plan"]
+        fields.append(Field.radios("completed", legend_size=Size.MEDIUM))
+        self.helper = _helper(*fields, secondary="Save and come back later")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("completed"):
+            for field, message in IDEA_QUESTIONS:
+                if field not in self.errors and not data.get(field):
+                    self.add_error(field, message)
+            if "places" not in self.errors and not data.get("places"):
+                self.add_error("places", "Choose at least one place your project will work in")
+            if (
+                "sustainability_plan" in self.fields
+                and not data.get("sustainability_plan")
+                and "sustainability_plan" not in self.errors
+            ):
+                self.add_error(
+                    "sustainability_plan",
+                    "Say how your project will keep going once the investment is spent",
+                )
+        return data
+
+    @classmethod
+    def initial_for(cls, application: Application) -> dict:
+        initial = {
+            field: getattr(application, field)
+            for field in (
+                "title",
+                "summary",
+                "who_it_helps",
+                "why_it_matters",
+                "how_people_involved",
+                "sustainability_plan",
+            )
+        }
+        initial["places"] = list(application.places.all())
+        if "idea" in application.completed_sections:
+            initial["completed"] = "yes"
+        return initial
+
+
+class GoalForm(forms.ModelForm):
+    description = BoundedText(
+        label="What will be different for local people?",
+        subject="what will be different for local people",
+        max_length=500,
+        widget=forms.Textarea,
+        help_text="In your own words. For example: fewer older people in Hindley feel lonely",
+    )
+    indicator = BoundedText(
+        label="How will you know? (optional)",
+        subject="how you will know",
+        max_length=200,
+        required=False,
+        help_text="Something you can count or ask about. For example: people who say they feel less lonely",
+    )
+    baseline = forms.DecimalField(
+        label="Where it is now (optional)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        error_messages={
+            "invalid": "Enter where it is now as a number, like 20",
+            "min_value": "Where it is now cannot be less than 0",
+            "max_decimal_places": "Enter where it is now with no more than 2 decimal places",
+            "max_digits": "Where it is now is too large",
+            "max_whole_digits": "Where it is now is too large",
+        },
+    )
+    target = forms.DecimalField(
+        label="Where you want it to be (optional)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        error_messages={
+            "invalid": "Enter where you want it to be as a number, like 60",
+            "min_value": "Where you want it to be cannot be less than 0",
+            "max_decimal_places": "Enter where you want it to be with no more than 2 decimal places",
+            "max_digits": "Where you want it to be is too large",
+            "max_whole_digits": "Where you want it to be is too large",
+        },
+    )
+    unit = BoundedText(
+        label="Counted in (optional)",
+        subject="what it is counted in",
+        max_length=50,
+        required=False,
+        help_text="For example: people, sessions, meals",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which of the fund's aims does it serve? (optional)",
+        error_messages={
+            "invalid_choice": "Choose aims from the list",
+            "invalid_pk_value": "Choose aims from the list",
+        },
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["description", "indicator", "baseline", "target", "unit"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(fund=application.round.fund_id)
+        self.fields["themes"].label_from_instance = lambda theme: theme.name
+        if self.instance.pk:
+            self.initial["themes"] = list(self.instance.themes.all())
+        for name in ("baseline", "target"):
+            self.fields[name].widget.input_type = "text"
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+        self.helper = _helper(
+            Field.textarea("description", rows=3, max_characters=500),
+            Field.text("indicator"),
+            Field.text("baseline", field_width=10),
+            Field.text("target", field_width=10),
+            Field.text("unit", field_width=20),
+            Field.checkboxes("themes", legend_size=Size.SMALL),
+            button="Save goal",
+        )
+
+
+class BudgetLineForm(forms.ModelForm):
+    item = BoundedText(
+        label="What is it for?",
+        subject="what the money is for",
+        max_length=200,
+        help_text="For example: hall hire for 40 sessions",
+    )
+    amount = MoneyField(label="Cost", subject="cost", help_text="In pounds and pence, for example 450.00")
+    year = forms.TypedChoiceField(
+        label="Which year of the project?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=1,
+        error_messages={"required": "Choose the year", "invalid_choice": "Choose one of the years shown"},
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = ["item", "amount", "year"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = application.tier.budget_years
+        fields = [Field.text("item"), Field.text("amount", field_width=10)]
+        if years > 1:
+            self.fields["year"].choices = [(year, f"Year {year}") for year in range(1, years + 1)]
+            fields.append(Field.radios("year", legend_size=Size.SMALL, inline=True))
+        else:
+            self.fields["year"].choices = [(1, "Year 1")]
+            self.fields["year"].required = False
+            self.fields["year"].widget = forms.HiddenInput()
+        self.helper = _helper(*fields, button="Save budget line")
+
+    def clean_year(self):
+        return self.cleaned_data.get("year") or 1
+
+
+class MatchFundingForm(forms.ModelForm):
+    source = BoundedText(
+        label="Who is it from?",
+        subject="who it is from",
+        max_length=200,
+        help_text="For example: National Lottery Awards for All, or our own fundraising",
+    )
+    amount = MoneyField(
+        label="Amount or value",
+        subject="amount or value",
+        help_text="For support in kind, what it would cost to buy",
+    )
+    in_kind = forms.TypedChoiceField(
+        label="Is it money or support in kind?",
+        choices=[("money", "Money"), ("in_kind", "Support in kind: goods, rooms or volunteers' time")],
+        coerce=lambda value: value == "in_kind",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is money or support in kind"},
+    )
+    status = forms.ChoiceField(
+        label="Is it confirmed?",
+        choices=MatchFunding.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is confirmed"},
+    )
+
+    class Meta:
+        model = MatchFunding
+        fields = ["source", "amount", "in_kind", "status"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["in_kind"] = "in_kind" if self.instance.in_kind else "money"
+        self.helper = _helper(
+            Field.text("source"),
+            Field.text("amount", field_width=10),
+            Field.radios("in_kind", legend_size=Size.SMALL),
+            Field.radios("status", legend_size=Size.SMALL),
+            button="Save match funding",
+        )
+
+
+class UploadField(forms.FileField):
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(
+            label=label,
+            required=required,
+            error_messages={
+                "required": "Select a file to upload",
+                "empty": "The selected file is empty. Choose a file with something in it",
+                "invalid": "The selected file could not be read. Choose it again",
+                "max_length": (
+                    "The file name must be 200 characters or fewer. Rename the file and choose it again"
+                ),
+            },
+            max_length=200,
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            _, problems = upload_problems(value)
+            if problems:
+                raise forms.ValidationError(problems)
+
+
+def _upload_hint() -> str:
+    from django.conf import settings
+
+    return f"{ACCEPTED_NAMES}, smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"
+
+
+class PartnerForm(forms.ModelForm):
+    name = BoundedText(
+        label="Partner organisation's name", subject="the partner organisation's name", max_length=200
+    )
+    role = BoundedText(
+        label="What will they do?", subject="what the partner will do", max_length=1000, widget=forms.Textarea
+    )
+    letter = UploadField(label="Letter of support (optional)", required=False)
+
+    class Meta:
+        model = Partner
+        fields = ["name", "role"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].help_text = _upload_hint()
+        if self.instance.pk and self.instance.letter:
+            self.fields["letter"].help_text = (
+                f"You uploaded {self.instance.letter.original_name}. Choose a file only to replace it. "
+                + _upload_hint()
+            )
+        self.helper = _helper(
+            Field.text("name"),
+            Field.textarea("role", rows=4, max_characters=1000),
+            Field("letter"),
+            button="Save partner",
+        )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is it?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what the document is",
+            "invalid_choice": "Choose one of the documents listed",
+        },
+    )
+    file = UploadField(label="Choose the file")
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(kind, Document.Kind(kind).label) for kind in kinds] + [
+            (Document.Kind.OTHER.value, Document.Kind.OTHER.label)
+        ]
+        self.fields["kind"].choices = choices
+        self.fields["file"].help_text = _upload_hint()
+        self.helper = _helper(Field.radios("kind", legend_size=Size.SMALL), Field("file"), button="Upload")
+
+
+class DeclarationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm that the information in this application is true and complete, and that I am "
+        "allowed to apply on behalf of the group",
+        error_messages={"required": "Confirm the declaration to continue"},
+    )
+    name = BoundedText(label="Your full name", subject="your full name", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.checkbox("confirm"), Field.text("name"), button="Save and continue")
+
+
+class ConfirmForm(forms.Form):
+    """A yes/no question before something that cannot be undone."""
+
+    confirm = forms.TypedChoiceField(
+        label="Are you sure?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes or no"},
+    )
+
+    def __init__(self, *args, label: str, button: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = label
+        self.helper = _helper(
+            Field.radios("confirm", legend_size=Size.LARGE, legend_tag="h1", inline=True), button=button
+        )

@@ -1,0 +1,338 @@
+"""A community group's journey: its organisation, its applications and what they hold.
+
+Every change goes through ``applications/services``; which sections an
+application asks for, and when each is complete, is in ``applications/sections.py``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from fund.models import Fund, FundRole, Place, Round, Theme, Tier, money_field
+from fund.money import PENNY
+
+# --- Organisations -----------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def for_member(self, user) -> OrganisationQuerySet:
+        """The groups ``user`` belongs to. Nobody else's group exists for them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def owned_by(self, user) -> OrganisationQuerySet:
+        return self.for_member(user).filter(memberships__role=Membership.Role.OWNER)
+
+
+class Organisation(models.Model):
+    """A community group, charity or social enterprise that applies for investment."""
+
+    class LegalForm(models.TextChoices):
+        UNINCORPORATED = "unincorporated", "Unincorporated community group"
+        CHARITY = "charity", "Registered charity"
+        CIO = "cio", "Charitable incorporated organisation (CIO)"
+        CIC = "cic", "Community interest company (CIC)"
+        CLG = "clg", "Company limited by guarantee"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    legal_form = models.CharField(max_length=20, choices=LegalForm)
+    legal_form_other = models.CharField("other legal form", max_length=200, blank=True)
+    charity_number = models.CharField(max_length=8, blank=True)
+    company_number = models.CharField(max_length=8, blank=True)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100)
+    postcode = models.CharField(max_length=8)
+    places = models.ManyToManyField(Place, blank=True, related_name="organisations")
+    contact_name = models.CharField(max_length=200)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_constituted(self) -> bool:
+        return self.legal_form != self.LegalForm.UNINCORPORATED
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner: can change the group's details and invite people"
+        MEMBER = "member", "Member: can work on applications"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation}"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join a group; accepted by signing in with that address."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Membership.Role, default=Membership.Role.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation}"
+
+
+# --- Applications ------------------------------------------------------------
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def for_member(self, user) -> ApplicationQuerySet:
+        """Applications of the groups ``user`` belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+    def visible_to(self, user) -> ApplicationQuerySet:
+        """Group members see their groups' applications; a fund's staff see its submitted ones."""
+        if not user.is_authenticated:
+            return self.none()
+        staff_funds = Fund.objects.with_role(user, FundRole.Role.OFFICER, FundRole.Role.FINANCE)
+        return self.filter(
+            Q(organisation__memberships__user=user)
+            | (Q(round__fund__in=staff_funds) & ~Q(status=Application.Status.DRAFT))
+        ).distinct()
+
+    def active(self) -> ApplicationQuerySet:
+        """Not withdrawn: what counts against a round's one-application rule."""
+        return self.exclude(status=Application.Status.WITHDRAWN)
+
+
+class Application(models.Model):
+    """A group's application for an investment in one round. Its tier follows from the amount."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        ELIGIBLE = "eligible", "Eligible"
+        INELIGIBLE = "ineligible", "Not eligible"
+        IN_REVIEW = "in_review", "Being assessed"
+        AWARDED = "awarded", "Awarded"
+        DECLINED = "declined", "Not funded"
+        DEFERRED = "deferred", "More information needed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # The group may change its answers only in these states.
+    EDITABLE = (Status.DRAFT, Status.DEFERRED)
+    # Withdrawal is possible until a decision is made.
+    UNDECIDED = (Status.DRAFT, Status.SUBMITTED, Status.ELIGIBLE, Status.IN_REVIEW, Status.DEFERRED)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="applications")
+    amount_requested = money_field("amount asked for (£)", validators=[MinValueValidator(PENNY)])
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    reference = models.CharField(max_length=30, unique=True, null=True, blank=True)
+
+    # Your idea
+    title = models.CharField("project name", max_length=120, blank=True)
+    summary = models.TextField("what you will do", blank=True)
+    who_it_helps = models.TextField("who it helps", blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="applications")
+    why_it_matters = models.TextField("why it matters", blank=True)
+    how_people_involved = models.TextField("how local people were involved", blank=True)
+    sustainability_plan = models.TextField("how it will keep going", blank=True)
+
+    # Declaration
+    declaration_name = models.CharField("name of the person declaring", max_length=200, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+
+    completed_sections = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_requested__gt=0), name="application_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or self.title or f"Draft application {self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in self.UNDECIDED
+
+
+class Goal(models.Model):
+    """A goal the group sets itself: what will be different for local people."""
+
+    MAX_PER_APPLICATION = 5
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goals")
+    description = models.TextField("what will be different for local people")
+    indicator = models.CharField("how you will know (optional)", max_length=200, blank=True)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=50, blank=True, help_text="For example: people, sessions, meals")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="goals")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["application", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    item = models.CharField("what it is for", max_length=200)
+    amount = money_field("cost (£)", validators=[MinValueValidator(PENNY)])
+    year = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["application", "year", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: £{self.amount}"
+
+
+class MatchFunding(models.Model):
+    """Money or in-kind support from elsewhere towards the project."""
+
+    class Status(models.TextChoices):
+        SECURED = "secured", "Secured"
+        PENDING = "pending", "Applied for, not yet confirmed"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="match_funding")
+    source = models.CharField("who it is from", max_length=200)
+    amount = money_field("amount or value (£)", validators=[MinValueValidator(PENNY)])
+    in_kind = models.BooleanField(
+        "support in kind", default=False, help_text="Goods, rooms or volunteers' time rather than money."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.SECURED)
+
+    class Meta:
+        ordering = ["application", "pk"]
+        verbose_name_plural = "match funding"
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="match_funding_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.source}: £{self.amount}"
+
+
+def document_key(document: Document, filename: str) -> str:
+    """An unguessable storage key; the person's file name is kept only in the database."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"applications/{uuid.uuid4().hex}/{secrets.token_urlsafe(16)}{suffix}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        CONSTITUTION = "constitution", "Constitution or governing document"
+        ACCOUNTS = "accounts", "Latest accounts or bank statement"
+        SAFEGUARDING = "safeguarding", "Safeguarding policy"
+        PARTNER_LETTER = "partner_letter", "Letter of support from a partner"
+        OTHER = "other", "Something else"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind)
+    file = models.FileField(upload_to=document_key, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "kind", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Partner(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField("organisation name", max_length=200)
+    role = models.TextField("what they will do")
+    letter = models.OneToOneField(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="partner"
+    )
+
+    class Meta:
+        ordering = ["application", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationVersion(models.Model):
+    """What the group submitted, each time: kept when an application is sent back and resubmitted."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    answers = models.JSONField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="one_version_number_per_application"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} version {self.number}"

@@ -1,0 +1,29 @@
+"""What a person may do with a group or an application, with the reason shown when not."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from applications.models import Application, Membership, Organisation
+from fund.permissions import ALLOWED, Permission
+
+
+def can_manage_organisation(user, organisation: Organisation) -> Permission:
+    if organisation.memberships.filter(user=user, role=Membership.Role.OWNER).exists():
+        return ALLOWED
+    return Permission(
+        False, f"Only the owners of {organisation.name} can change its details or invite people."
+    )
+
+
+def can_edit_application(application: Application) -> Permission:
+    if application.is_editable:
+        return ALLOWED
+    if application.status == Application.Status.WITHDRAWN:
+        return Permission(False, "This application was withdrawn, so it can no longer be changed.")
+    submitted = timezone.localtime(application.submitted_at)
+    return Permission(
+        False,
+        f"This application was submitted on {submitted:%-d %B %Y}, so it can no longer be changed. "
+        "If something needs correcting, contact the fund team.",
+    )

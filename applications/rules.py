@@ -1,0 +1,83 @@
+"""The applicant-side rules of the fund, in one place, as sentences a group can act on.
+
+- Who may start an application: the round is open, the amount falls in a tier, the
+  amount fits what the round set aside, the group is eligible for that tier, and the
+  round's one-application rule.
+- When a budget balances: its lines add up to the amount asked plus cash match funding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from applications.models import Organisation
+from fund.models import Round, Tier
+from fund.money import pounds
+
+
+def round_problems(round: Round, now: datetime | None = None) -> list[str]:
+    phase = round.phase(now or timezone.now())
+    if phase == "open":
+        return []
+    if phase == "not yet open":
+        local = timezone.localtime(round.opens_at)
+        return [f"{round.name} opens for applications on {local:%-d %B %Y} at {local:%H:%M}."]
+    if phase == "closed":
+        local = timezone.localtime(round.closes_at)
+        return [f"{round.name} closed for applications on {local:%-d %B %Y} at {local:%H:%M}."]
+    return [f"{round.name} is not open for applications."]
+
+
+def tier_for(round: Round, amount: Decimal) -> Tier | None:
+    return Tier.objects.filter(fund_id=round.fund_id).for_amount(amount).first()
+
+
+def amount_problems(round: Round, amount: Decimal, tier: Tier | None) -> list[str]:
+    if tier is None:
+        return [f"{pounds(amount)} is not an amount {round.fund.name} invests. Enter a different amount."]
+    allocation = round.allocations.filter(tier=tier).values_list("amount", flat=True).first()
+    ceiling = allocation if allocation is not None else round.budget
+    if amount > ceiling:
+        what = (
+            f"set aside {pounds(ceiling)} for {tier.name.lower()} investments"
+            if allocation is not None
+            else (f"a budget of {pounds(ceiling)}")
+        )
+        return [f"{round.name} has {what}. Ask for {pounds(ceiling)} or less."]
+    return []
+
+
+def eligibility_problems(*, organisation: Organisation, tier: Tier) -> list[str]:
+    if tier.constituted_only and not organisation.is_constituted:
+        below = pounds(tier.minimum_amount - Decimal("0.01"))
+        return [
+            f"{tier.name} investments are for constituted organisations, such as charities, CIOs, "
+            f"community interest companies and companies limited by guarantee. Your group is an "
+            f"{organisation.get_legal_form_display().lower()}. Ask for {below} or less, or update "
+            "your group's legal form if it has changed."
+        ]
+    return []
+
+
+def budget_problems(
+    *, amount_requested: Decimal, lines: Iterable[Decimal], cash_match_funding: Iterable[Decimal]
+) -> list[str]:
+    lines = list(lines)
+    if not lines:
+        return ["Add at least one budget line: what the money will be spent on."]
+    total = sum(lines, Decimal(0))
+    match = sum(cash_match_funding, Decimal(0))
+    expected = amount_requested + match
+    if total != expected:
+        parts = f"the {pounds(amount_requested)} you are asking for"
+        if match:
+            parts += f" plus {pounds(match)} of match funding in money"
+        return [
+            f"Your budget lines add up to {pounds(total)}, but the project's cost should be {parts}: "
+            f"{pounds(expected)}. Change a budget line, the match funding or the amount you are asking for."
+        ]
+    return []

@@ -1,0 +1,385 @@
+"""An application from first draft to submitted, withdrawn or resubmitted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tasks import send_email
+from applications.answers import answers
+from applications.models import (
+    Application,
+    ApplicationVersion,
+    BudgetLine,
+    Document,
+    Goal,
+    MatchFunding,
+    Organisation,
+    Partner,
+)
+from applications.permissions import can_edit_application
+from applications.rules import amount_problems, eligibility_problems, round_problems, tier_for
+from applications.sections import BY_SLUG, unfinished
+from applications.services import ApplicationError
+from applications.uploads import upload_problems
+from fund.models import Fund, Place, Round
+
+
+def _one_application_problems(
+    *, round: Round, organisation: Organisation, excluding: int | None = None
+) -> list[str]:
+    if not round.one_application_per_organisation:
+        return []
+    existing = (
+        Application.objects.active()
+        .filter(round=round, organisation=organisation)
+        .exclude(pk=excluding)
+        .first()
+    )
+    if existing is None:
+        return []
+    return [
+        f"{organisation.name} already has an application in {round.name} ({existing}). Each group may make "
+        "one application in this round: carry on with that one from your applications page."
+    ]
+
+
+def start_problems(*, round: Round, organisation: Organisation, amount: Decimal) -> list[str]:
+    """Why this group cannot apply for this amount in this round now (empty when it can)."""
+    if problems := round_problems(round):
+        return problems
+    tier = tier_for(round, amount)
+    if problems := amount_problems(round, amount, tier):
+        return problems
+    if problems := eligibility_problems(organisation=organisation, tier=tier):
+        return problems
+    return _one_application_problems(round=round, organisation=organisation)
+
+
+@transaction.atomic
+def start_application(*, round: Round, organisation: Organisation, amount: Decimal, by: User) -> Application:
+    # Lock the group so two members starting at once cannot both pass the one-application rule.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if problems := start_problems(round=round, organisation=organisation, amount=amount):
+        raise ApplicationError({"amount": problems})
+    return Application.objects.create(
+        organisation=organisation,
+        round=round,
+        tier=tier_for(round, amount),
+        amount_requested=amount,
+        created_by=by,
+    )
+
+
+def _editable(application: Application) -> Application:
+    """The application, locked for this transaction, if the group may still change it."""
+    application = (
+        Application.objects.select_for_update().select_related("round__fund", "tier").get(pk=application.pk)
+    )
+    if not (permission := can_edit_application(application)):
+        raise ApplicationError(permission.reason)
+    return application
+
+
+def _reopen(application: Application, *slugs: str) -> None:
+    """A change to a section means the group confirms it again."""
+    remaining = [slug for slug in application.completed_sections if slug not in slugs]
+    if remaining != application.completed_sections:
+        application.completed_sections = remaining
+        application.save(update_fields=["completed_sections", "updated_at"])
+
+
+@transaction.atomic
+def change_amount(*, application: Application, amount: Decimal, by: User) -> Application:
+    application = _editable(application)
+    tier = tier_for(application.round, amount)
+    problems = amount_problems(application.round, amount, tier) or eligibility_problems(
+        organisation=application.organisation, tier=tier
+    )
+    if problems:
+        raise ApplicationError({"amount": problems})
+    application.amount_requested = amount
+    application.tier = tier
+    application.save(update_fields=["amount_requested", "tier", "updated_at"])
+    _reopen(application, "idea", "budget")
+    return application
+
+
+IDEA_FIELDS = (
+    "title",
+    "summary",
+    "who_it_helps",
+    "why_it_matters",
+    "how_people_involved",
+    "sustainability_plan",
+)
+
+
+@transaction.atomic
+def save_idea(
+    *, application: Application, places: list[Place], by: User, **answers_given: str
+) -> Application:
+    application = _editable(application)
+    for field in IDEA_FIELDS:
+        if field in answers_given:
+            setattr(application, field, answers_given[field].strip())
+    application.save()
+    application.places.set([place for place in places if place.fund_id == application.round.fund_id])
+    _reopen(application, "idea")
+    return application
+
+
+# --- Items added to a list: goals, budget lines, match funding, partners ---------
+
+ITEM_SECTIONS: dict[type[models.Model], str] = {
+    Goal: "goals",
+    BudgetLine: "budget",
+    MatchFunding: "match-funding",
+    Partner: "partners",
+}
+
+
+def _item_problems(application: Application, item: models.Model) -> dict[str, list[str]]:
+    if isinstance(item, Goal) and item.pk is None and application.goals.count() >= Goal.MAX_PER_APPLICATION:
+        return {
+            "__all__": [
+                f"You already have {Goal.MAX_PER_APPLICATION} goals, the most an application can have. "
+                "Change or remove one of them instead"
+            ]
+        }
+    if isinstance(item, BudgetLine) and item.year > application.tier.budget_years:
+        years = application.tier.budget_years
+        return {"year": [f"{application.tier.name} budgets cover {years} year{'s' if years > 1 else ''}"]}
+    return {}
+
+
+@transaction.atomic
+def save_item(*, application: Application, item: models.Model, by: User, themes=None) -> models.Model:
+    """Add or change one goal, budget line, match funding source or partner."""
+    application = _editable(application)
+    if item.pk is not None and item.application_id != application.pk:
+        raise ApplicationError("That item belongs to another application.")
+    item.application = application
+    if problems := _item_problems(application, item):
+        raise ApplicationError(problems)
+    if isinstance(item, Goal) and item.pk is None:
+        item.position = (application.goals.aggregate(models.Max("position"))["position__max"] or 0) + 1
+    item.full_clean(exclude=["application", "letter"])
+    item.save()
+    if themes is not None:
+        item.themes.set([theme for theme in themes if theme.fund_id == application.round.fund_id])
+    if isinstance(item, MatchFunding):
+        _reopen(application, "match-funding", "budget")  # cash match funding changes the budget's total
+    else:
+        _reopen(application, ITEM_SECTIONS[type(item)])
+    return item
+
+
+@transaction.atomic
+def remove_item(*, application: Application, item: models.Model, by: User) -> None:
+    application = _editable(application)
+    if item.application_id != application.pk:
+        raise ApplicationError("That item belongs to another application.")
+    if isinstance(item, Partner) and item.letter:
+        item.letter.file.delete(save=False)
+        item.letter.delete()
+    item.delete()
+    _reopen(application, ITEM_SECTIONS[type(item)], *(["budget"] if isinstance(item, MatchFunding) else []))
+
+
+# --- Documents -------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_document(*, application: Application, kind: str, upload: UploadedFile, by: User) -> Document:
+    """Store a document under an unguessable key. One of each required kind: a new one replaces the old."""
+    application = _editable(application)
+    content_type, problems = upload_problems(upload)
+    if problems:
+        raise ApplicationError({"file": problems})
+    replaced = []
+    if kind != Document.Kind.OTHER and kind != Document.Kind.PARTNER_LETTER:
+        replaced = list(application.documents.filter(kind=kind))
+    document = Document(
+        application=application,
+        kind=kind,
+        original_name=(upload.name or "document")[-200:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    document.file.save(upload.name or "document", upload, save=False)
+    document.save()
+    for old in replaced:
+        _delete_document(old)
+    _reopen(application, "documents")
+    return document
+
+
+def _delete_document(document: Document) -> None:
+    name = document.file.name
+    storage = document.file.storage
+    document.delete()
+    # Remove the stored file only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def remove_document(*, application: Application, document: Document, by: User) -> None:
+    application = _editable(application)
+    if document.application_id != application.pk:
+        raise ApplicationError("That document belongs to another application.")
+    _delete_document(document)
+    _reopen(
+        application, "documents", *(["partners"] if document.kind == Document.Kind.PARTNER_LETTER else [])
+    )
+
+
+@transaction.atomic
+def attach_partner_letter(
+    *, application: Application, partner: Partner, upload: UploadedFile, by: User
+) -> Partner:
+    if partner.application_id != application.pk:
+        raise ApplicationError("That partner belongs to another application.")
+    document = upload_document(
+        application=application, kind=Document.Kind.PARTNER_LETTER, upload=upload, by=by
+    )
+    old = partner.letter
+    partner.letter = document
+    partner.save(update_fields=["letter"])
+    if old:
+        _delete_document(old)
+    return partner
+
+
+# --- Sections, declaration, submission --------------------------------------------
+
+
+@transaction.atomic
+def mark_section(*, application: Application, slug: str, completed: bool, by: User) -> Application:
+    """The group says a section is finished (checked now) or that they will come back to it."""
+    application = _editable(application)
+    section = BY_SLUG[slug]
+    if completed:
+        if problems := section.problems(application):
+            raise ApplicationError({"completed": problems})
+        if slug not in application.completed_sections:
+            application.completed_sections = [*application.completed_sections, slug]
+    else:
+        application.completed_sections = [s for s in application.completed_sections if s != slug]
+    application.save(update_fields=["completed_sections", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def declare(*, application: Application, name: str, by: User) -> Application:
+    application = _editable(application)
+    others = [task for task in unfinished(application) if task.section.slug != "declaration"]
+    if others:
+        raise ApplicationError(
+            "Complete every other section before the declaration: "
+            + ", ".join(task.section.title.lower() for task in others)
+            + "."
+        )
+    application.declaration_name = name.strip()
+    application.declared_at = timezone.now()
+    application.completed_sections = [*{*application.completed_sections, "declaration"}]
+    application.save(update_fields=["declaration_name", "declared_at", "completed_sections", "updated_at"])
+    return application
+
+
+def submission_problems(application: Application) -> list[str]:
+    problems = []
+    if application.status == Application.Status.DRAFT:
+        problems += round_problems(application.round)
+    problems += [
+        f"{task.section.title}: {task.status.lower()}. " + " ".join(task.section.problems(application))
+        for task in unfinished(application)
+    ]
+    problems += eligibility_problems(organisation=application.organisation, tier=application.tier)
+    if application.status == Application.Status.DRAFT:
+        problems += _one_application_problems(
+            round=application.round, organisation=application.organisation, excluding=application.pk
+        )
+    return [problem.strip() for problem in problems]
+
+
+def _next_reference(fund: Fund, when) -> str:
+    """e.g. DFC-2026-00042: the fund's prefix, the year, and a number counting up within it."""
+    Fund.objects.select_for_update().get(pk=fund.pk)  # one number at a time per fund
+    prefix = f"{fund.reference_prefix}-{timezone.localtime(when):%Y}-"
+    last = (
+        Application.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+    ).first()
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+@transaction.atomic
+def submit_application(*, application: Application, by: User, base_url: str) -> Application:
+    """Submit (or resubmit after being sent back). Submitting twice changes nothing the second time."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("round__fund", "tier", "organisation")
+        .get(pk=application.pk)
+    )
+    if application.status == Application.Status.SUBMITTED and not application.is_editable:
+        return application  # a double click or the back button: already done
+    if not (permission := can_edit_application(application)):
+        raise ApplicationError(permission.reason)
+    if problems := submission_problems(application):
+        raise ApplicationError(problems)
+
+    now = timezone.now()
+    resubmission = application.status == Application.Status.DEFERRED
+    if not application.reference:
+        application.reference = _next_reference(application.round.fund, now)
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = now
+    application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+    ApplicationVersion.objects.create(
+        application=application,
+        number=application.versions.count() + 1,
+        answers=answers(application),
+        submitted_by=by,
+        submitted_at=now,
+    )
+    recipients = sorted(
+        {application.organisation.contact_email, by.email}
+        | set(application.organisation.memberships.values_list("user__email", flat=True))
+    )
+    body = render_to_string(
+        "applications/email/submitted.txt",
+        {
+            "application": application,
+            "resubmission": resubmission,
+            "link": base_url + reverse("applications:application_detail", args=[application.pk]),
+            "service_name": settings.SERVICE_NAME,
+            "support_email": settings.SUPPORT_EMAIL,
+        },
+    )
+    subject = f"{'Resubmitted' if resubmission else 'Application received'}: {application.reference}"
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, by: User) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.can_be_withdrawn:
+        raise ApplicationError(
+            f"This application can no longer be withdrawn: it is {application.get_status_display().lower()}."
+        )
+    application.status = Application.Status.WITHDRAWN
+    application.withdrawn_at = timezone.now()
+    application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    return application

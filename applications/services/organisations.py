@@ -1,0 +1,101 @@
+"""Groups and their members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tasks import send_email
+from applications.models import Invitation, Membership, Organisation
+from applications.permissions import can_manage_organisation
+from applications.services import ApplicationError
+from fund.models import Place
+
+ORGANISATION_FIELDS = (
+    "name",
+    "legal_form",
+    "legal_form_other",
+    "charity_number",
+    "company_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def create_organisation(*, by: User, places: list[Place], **details) -> Organisation:
+    """A new group, with the person who made it as its owner."""
+    organisation = Organisation(**{field: details.get(field, "") for field in ORGANISATION_FIELDS})
+    organisation.full_clean()
+    organisation.save()
+    organisation.places.set(places)
+    Membership.objects.create(organisation=organisation, user=by, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, by: User, places: list[Place], **details
+) -> Organisation:
+    if not (permission := can_manage_organisation(by, organisation)):
+        raise ApplicationError(permission.reason)
+    for field in ORGANISATION_FIELDS:
+        setattr(organisation, field, details.get(field, ""))
+    organisation.full_clean()
+    organisation.save()
+    organisation.places.set(places)
+    return organisation
+
+
+@transaction.atomic
+def invite_member(
+    *, organisation: Organisation, email: str, role: str, by: User, base_url: str
+) -> Invitation:
+    """Email an invitation to join the group. Accepting needs an account with that address."""
+    if not (permission := can_manage_organisation(by, organisation)):
+        raise ApplicationError(permission.reason)
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email=email).exists():
+        raise ApplicationError({"email": f"{email} is already a member of {organisation.name}"})
+    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
+    link = base_url + reverse("applications:invitation_accept", args=[invitation.token])
+    body = render_to_string(
+        "applications/email/invitation.txt",
+        {"invitation": invitation, "link": link, "inviter": by, "service_name": settings.SERVICE_NAME},
+    )
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=f"Join {organisation.name} on the {settings.SERVICE_NAME}", body=body, to=[email]
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        membership = invitation.organisation.memberships.filter(user=user).first()
+        if membership:
+            return membership
+        raise ApplicationError("This invitation has already been used. Ask the group for a new one.")
+    if user.email.lower() != invitation.email.lower():
+        raise ApplicationError(
+            f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
+            "Sign out and sign in or create an account with the invited address."
+        )
+    membership, _ = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership

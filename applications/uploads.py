@@ -1,0 +1,48 @@
+"""What the fund accepts as a document: the type read from the file's content, not its name."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+# Content type detected -> the file name endings that may carry it.
+ACCEPTED = {
+    "application/pdf": {".pdf"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "application/vnd.oasis.opendocument.text": {".odt"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/png": {".png"},
+}
+ACCEPTED_NAMES = "PDF, DOCX, XLSX, ODT, JPG or PNG"
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}MB"
+
+
+def upload_problems(upload: UploadedFile) -> tuple[str | None, list[str]]:
+    """(the detected content type, problems): an empty list means the file is accepted."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size == 0:
+        return None, ["The selected file is empty. Choose a file with something in it"]
+    if upload.size > limit:
+        return None, [f"The selected file must be smaller than {megabytes(limit)}"]
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    # Office formats are zip files: filetype needs the start of the archive to tell them apart.
+    content_type = kind.mime if kind else None
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if content_type not in ACCEPTED:
+        return content_type, [f"The selected file must be a {ACCEPTED_NAMES}"]
+    if suffix not in ACCEPTED[content_type]:
+        expected = "/".join(sorted(ending.lstrip(".").upper() for ending in ACCEPTED[content_type]))
+        return content_type, [
+            f"The selected file’s name ends in {suffix or 'nothing'} but it is a {expected} file. "
+            f"Rename it to end in .{expected.split('/')[0].lower()} or choose a different file"
+        ]
+    return content_type, []

@@ -1,0 +1,589 @@
+"""Filling in an application: start, the task list and each section.
+
+Every application is read through ``Application.objects.for_member(user)``, and every
+item through its application, so another group's application or item is not found (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from applications import sections
+from applications.answers import answers
+from applications.forms import (
+    AmountForm,
+    BudgetLineForm,
+    CompletionForm,
+    ConfirmForm,
+    DeclarationForm,
+    DocumentForm,
+    GoalForm,
+    IdeaForm,
+    MatchFundingForm,
+    PartnerForm,
+    StartApplicationForm,
+)
+from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Organisation, Partner
+from applications.permissions import can_edit_application
+from applications.services import applying as services
+from fund.models import Round
+from fund.money import pounds
+from portal.forms import add_service_errors
+
+
+def member_application(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.for_member(request.user).select_related("round__fund", "tier", "organisation"),
+        pk=pk,
+    )
+
+
+class NotEditable(Exception):
+    pass
+
+
+def editable_application(request: HttpRequest, pk: int) -> Application:
+    """The application if the group may still change it; otherwise they are told why."""
+    application = member_application(request, pk)
+    if not (permission := can_edit_application(application)):
+        messages.error(request, permission.reason)
+        raise NotEditable(application.pk)
+    return application
+
+
+def editing(view: Callable) -> Callable:
+    """Wraps a section view: sends the person to the read-only application when it is locked."""
+
+    @login_required
+    def wrapped(request: HttpRequest, pk: int, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except NotEditable:
+            return redirect("applications:application_detail", pk=pk)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _wants_later(request: HttpRequest) -> bool:
+    return "later" in request.POST
+
+
+def section_url(application: Application, slug: str) -> str:
+    if slug in ITEM_KINDS:
+        return reverse("applications:item_section", args=[application.pk, slug])
+    return reverse(f"applications:section_{slug.replace('-', '_')}", args=[application.pk])
+
+
+def _after_section(request: HttpRequest, application: Application) -> HttpResponse:
+    return redirect("applications:application_detail", pk=application.pk)
+
+
+# --- Starting -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.for_member(request.user), pk=organisation_pk)
+    open_rounds = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
+    form = StartApplicationForm(
+        request.POST or None,
+        # Any published round is accepted, so one that has just closed gets its own message.
+        rounds=Round.objects.filter(status=Round.Status.PUBLISHED).select_related("fund"),
+        initial={"round": open_rounds[0] if len(open_rounds) == 1 else None},
+    )
+    form.fields["round"].choices = [
+        (
+            round.pk,
+            f"{round.name} ({round.fund.name}), closes {timezone.localtime(round.closes_at):%-d %B %Y}",
+        )
+        for round in open_rounds
+    ]
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                round=form.cleaned_data["round"],
+                organisation=organisation,
+                amount=form.cleaned_data["amount"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            tier = application.tier
+            messages.success(
+                request,
+                f"You are applying for a {tier.name.lower()} investment ({tier.band_label.lower()}).",
+            )
+            return redirect("applications:application_detail", pk=application.pk)
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "open_rounds": Round.objects.open().prefetch_related("fund__tiers"),
+        },
+    )
+
+
+# --- The application's page: task list, or the read-only answers once submitted ---------
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = member_application(request, pk)
+    if application.is_editable:
+        tasks = sections.task_list(application)
+        return render(
+            request,
+            "applications/task_list.html",
+            {
+                "application": application,
+                "tasks": [(task, section_url(application, task.section.slug)) for task in tasks],
+                "completed_count": sum(task.status == sections.COMPLETED for task in tasks),
+                "all_completed": all(task.status == sections.COMPLETED for task in tasks),
+            },
+        )
+    return render(
+        request,
+        "applications/application_summary.html",
+        {
+            "application": application,
+            "answers": answers(application),
+            "documents": application.documents.all(),
+        },
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def change_amount(request: HttpRequest, pk: int) -> HttpResponse:
+    application = editable_application(request, pk)
+    form = AmountForm(request.POST or None, initial={"amount": application.amount_requested})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.change_amount(
+                application=application, amount=form.cleaned_data["amount"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"You are now asking for {pounds(application.amount_requested)}: "
+                f"a {application.tier.name.lower()} investment.",
+            )
+            return _after_section(request, application)
+    return render(
+        request,
+        "applications/form_page.html",
+        {"form": form, "title": "Change the amount you are asking for", "application": application},
+    )
+
+
+# --- Single-page sections ------------------------------------------------------------------
+
+
+def _mark(request: HttpRequest, application: Application, slug: str, completed: bool, form) -> bool:
+    try:
+        services.mark_section(application=application, slug=slug, completed=completed, by=request.user)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    """About your group: confirm the group's profile, or change it."""
+    application = editable_application(request, pk)
+    form = CompletionForm(
+        request.POST or None,
+        initial={"completed": "yes"} if "organisation" in application.completed_sections else None,
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _mark(request, application, "organisation", form.cleaned_data["completed"], form)
+    ):
+        return _after_section(request, application)
+
+    group = next(section for section in answers(application) if section["slug"] == "organisation")
+    return render(
+        request,
+        "applications/section_organisation.html",
+        {"form": form, "application": application, "rows": group["rows"]},
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_idea(request: HttpRequest, pk: int) -> HttpResponse:
+    application = editable_application(request, pk)
+    if request.method == "POST":
+        data = request.POST.copy()
+        if _wants_later(request):
+            data["completed"] = "no"
+        form = IdeaForm(data, application=application)
+        if form.is_valid():
+            answers_given = {
+                key: value for key, value in form.cleaned_data.items() if key not in ("places", "completed")
+            }
+            try:
+                application = services.save_idea(
+                    application=application,
+                    places=list(form.cleaned_data["places"]),
+                    by=request.user,
+                    **answers_given,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if _mark(request, application, "idea", form.cleaned_data["completed"], form):
+                    return _after_section(request, application)
+    else:
+        form = IdeaForm(initial=IdeaForm.initial_for(application), application=application)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": "Your idea",
+            "application": application,
+            "intro": "Tell us in your own words. You can save your answers and come back later.",
+            "save_later": True,
+        },
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_declaration(request: HttpRequest, pk: int) -> HttpResponse:
+    application = editable_application(request, pk)
+    form = DeclarationForm(
+        request.POST or None, initial={"name": application.declaration_name or request.user.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare(application=application, name=form.cleaned_data["name"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("applications:check_answers", pk=application.pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": "Declaration",
+            "application": application,
+            "intro": (
+                "We may check what you have told us. If anything changes before a decision, "
+                "tell the fund team."
+            ),
+        },
+    )
+
+
+# --- Sections that are lists: goals, budget lines, match funding, partners ---------------
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    slug: str
+    model: type[models.Model]
+    form: type
+    noun: str
+    add_title: str
+    empty: str
+    describe: Callable[[models.Model, Application], list[tuple[str, str]]]
+    heading: Callable[[models.Model], str]
+
+
+def _describe_goal(goal: Goal, application: Application) -> list[tuple[str, str]]:
+    rows = [("What will be different", goal.description)]
+    if goal.indicator:
+        rows.append(("How you will know", goal.indicator))
+    if goal.baseline is not None or goal.target is not None:
+        unit = f" {goal.unit}" if goal.unit else ""
+        rows.append(
+            (
+                "From and to",
+                f"{'' if goal.baseline is None else f'{goal.baseline.normalize():f}{unit}'} → "
+                f"{'' if goal.target is None else f'{goal.target.normalize():f}{unit}'}",
+            )
+        )
+    themes = ", ".join(theme.name for theme in goal.themes.all())
+    if themes:
+        rows.append(("Aims it serves", themes))
+    return rows
+
+
+def _describe_budget_line(line: BudgetLine, application: Application) -> list[tuple[str, str]]:
+    rows = [("Cost", pounds(line.amount))]
+    if application.tier.budget_years > 1:
+        rows.append(("Year", str(line.year)))
+    return rows
+
+
+def _describe_match(match: MatchFunding, application: Application) -> list[tuple[str, str]]:
+    return [
+        ("Amount or value", pounds(match.amount)),
+        ("Kind", "Support in kind" if match.in_kind else "Money"),
+        ("Confirmed", match.get_status_display()),
+    ]
+
+
+def _describe_partner(partner: Partner, application: Application) -> list[tuple[str, str]]:
+    return [
+        ("What they will do", partner.role),
+        ("Letter of support", partner.letter.original_name if partner.letter else "None"),
+    ]
+
+
+ITEM_KINDS: dict[str, ItemKind] = {
+    kind.slug: kind
+    for kind in (
+        ItemKind(
+            "goals",
+            Goal,
+            GoalForm,
+            "goal",
+            "Add a goal",
+            "You have not added any goals yet. Add between 1 and 5.",
+            _describe_goal,
+            lambda goal: f"Goal {goal.position}",
+        ),
+        ItemKind(
+            "budget",
+            BudgetLine,
+            BudgetLineForm,
+            "budget line",
+            "Add a budget line",
+            "You have not added anything to your budget yet.",
+            _describe_budget_line,
+            lambda line: line.item,
+        ),
+        ItemKind(
+            "match-funding",
+            MatchFunding,
+            MatchFundingForm,
+            "match funding",
+            "Add match funding or support in kind",
+            "You have not added any match funding. If you have none, say you have completed this section.",
+            _describe_match,
+            lambda match: match.source,
+        ),
+        ItemKind(
+            "partners",
+            Partner,
+            PartnerForm,
+            "partner",
+            "Add a partner",
+            "You have not added any partners yet.",
+            _describe_partner,
+            lambda partner: partner.name,
+        ),
+    )
+}
+
+
+def _items(application: Application, kind: ItemKind):
+    queryset = kind.model.objects.filter(application=application)
+    if kind.model is Goal:
+        queryset = queryset.prefetch_related("themes")
+    if kind.model is Partner:
+        queryset = queryset.select_related("letter")
+    return queryset
+
+
+def _budget_totals(application: Application) -> dict:
+    lines = application.budget_lines.aggregate(total=models.Sum("amount"))["total"] or 0
+    cash = application.match_funding.filter(in_kind=False).aggregate(total=models.Sum("amount"))["total"] or 0
+    return {
+        "lines": pounds(lines),
+        "asked": pounds(application.amount_requested),
+        "match": pounds(cash),
+        "expected": pounds(application.amount_requested + cash),
+        "balanced": lines == application.amount_requested + cash,
+    }
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    application = editable_application(request, pk)
+    item_kind = ITEM_KINDS[kind]
+    section = sections.BY_SLUG[kind]
+    form = CompletionForm(
+        request.POST or None, initial={"completed": "yes"} if kind in application.completed_sections else None
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _mark(request, application, kind, form.cleaned_data["completed"], form)
+    ):
+        return _after_section(request, application)
+    items = [
+        (item, item_kind.heading(item), item_kind.describe(item, application))
+        for item in _items(application, item_kind)
+    ]
+    return render(
+        request,
+        "applications/section_items.html",
+        {
+            "form": form,
+            "application": application,
+            "section": section,
+            "kind": item_kind,
+            "items": items,
+            "can_add": not (kind == "goals" and len(items) >= Goal.MAX_PER_APPLICATION),
+            "budget": _budget_totals(application) if kind == "budget" else None,
+        },
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def item_form(request: HttpRequest, pk: int, kind: str, item_pk: int | None = None) -> HttpResponse:
+    application = editable_application(request, pk)
+    item_kind = ITEM_KINDS[kind]
+    item = (
+        get_object_or_404(item_kind.model, pk=item_pk, application=application)
+        if item_pk
+        else item_kind.model()
+    )
+    form = item_kind.form(request.POST or None, request.FILES or None, instance=item, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.save_item(
+                application=application,
+                item=form.save(commit=False),
+                by=request.user,
+                themes=form.cleaned_data.get("themes") if kind == "goals" else None,
+            )
+            if kind == "partners" and form.cleaned_data.get("letter"):
+                services.attach_partner_letter(
+                    application=application, partner=item, upload=form.cleaned_data["letter"], by=request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The {item_kind.noun} has been saved.")
+            return redirect("applications:item_section", pk=application.pk, kind=kind)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": item_kind.add_title if not item_pk else f"Change {item_kind.noun}",
+            "application": application,
+            "back_url": f"/applications/{application.pk}/{kind}/",
+            "multipart": kind == "partners",
+        },
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+    application = editable_application(request, pk)
+    item_kind = ITEM_KINDS[kind]
+    item = get_object_or_404(item_kind.model, pk=item_pk, application=application)
+    form = ConfirmForm(
+        request.POST or None, label=f"Are you sure you want to remove ‘{item_kind.heading(item)}’?"
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm"]:
+            services.remove_item(application=application, item=item, by=request.user)
+            messages.success(request, f"The {item_kind.noun} has been removed.")
+        return redirect("applications:item_section", pk=application.pk, kind=kind)
+    return render(
+        request,
+        "applications/form_page.html",
+        {"form": form, "title": f"Remove {item_kind.noun}", "application": application, "hide_heading": True},
+    )
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    application = editable_application(request, pk)
+    kinds = sections.required_documents(application)
+    upload_form = DocumentForm(kinds=kinds)
+    completion = CompletionForm(
+        initial={"completed": "yes"} if "documents" in application.completed_sections else None
+    )
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        upload_form = DocumentForm(request.POST, request.FILES, kinds=kinds)
+        if upload_form.is_valid():
+            try:
+                document = services.upload_document(
+                    application=application,
+                    kind=upload_form.cleaned_data["kind"],
+                    upload=upload_form.cleaned_data["file"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(upload_form, error)
+            else:
+                messages.success(request, f"{document.original_name} has been uploaded.")
+                return redirect("applications:section_documents", pk=application.pk)
+    elif request.method == "POST":
+        completion = CompletionForm(request.POST)
+        if completion.is_valid() and _mark(
+            request, application, "documents", completion.cleaned_data["completed"], completion
+        ):
+            return _after_section(request, application)
+    documents = application.documents.exclude(kind=Document.Kind.PARTNER_LETTER)
+    present = {document.kind for document in documents}
+    return render(
+        request,
+        "applications/section_documents.html",
+        {
+            "application": application,
+            "upload_form": upload_form,
+            "form": upload_form if upload_form.is_bound else completion,
+            "completion": completion,
+            "documents": documents,
+            "needed": [(Document.Kind(kind).label, kind in present) for kind in kinds],
+        },
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    application = editable_application(request, pk)
+    document = get_object_or_404(Document, pk=document_pk, application=application)
+    form = ConfirmForm(
+        request.POST or None, label=f"Are you sure you want to remove {document.original_name}?"
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm"]:
+            services.remove_document(application=application, document=document, by=request.user)
+            messages.success(request, f"{document.original_name} has been removed.")
+        return redirect("applications:section_documents", pk=application.pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {"form": form, "title": "Remove a document", "application": application, "hide_heading": True},
+    )

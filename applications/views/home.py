@@ -1,0 +1,46 @@
+"""Each person's home page in the applications app: a group member's dashboard and the panel's."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from applications.models import Application, Organisation
+from fund.models import Fund, FundRole, Round
+from portal.decorators import role_required
+
+NEXT_STEPS = {
+    Application.Status.DRAFT: "Finish your application and submit it before the round closes",
+    Application.Status.SUBMITTED: "Nothing for now: the fund team will check it and tell you what is next",
+    Application.Status.ELIGIBLE: "Nothing for now: it is waiting to be assessed",
+    Application.Status.IN_REVIEW: "Nothing for now: a panel is assessing it",
+    Application.Status.DEFERRED: "Answer the fund team's questions, then submit it again",
+    Application.Status.AWARDED: "Set up your investment with the fund team",
+    Application.Status.DECLINED: "Read the feedback. You can apply again in a later round",
+    Application.Status.INELIGIBLE: "Read why it could not go ahead. Contact the fund team with any questions",
+    Application.Status.WITHDRAWN: "Nothing: you withdrew it",
+}
+
+
+@login_required
+def applicant_home(request: HttpRequest) -> HttpResponse:
+    """A group member's dashboard: their groups, their applications and what to do next."""
+    organisations = Organisation.objects.for_member(request.user).order_by("name")
+    applications = (
+        Application.objects.for_member(request.user)
+        .select_related("round__fund", "tier", "organisation")
+        .order_by("-updated_at")
+    )
+    rows = [(application, NEXT_STEPS[application.status]) for application in applications]
+    open_rounds = Round.objects.open().select_related("fund").prefetch_related("fund__tiers")
+    return render(
+        request,
+        "applications/applicant_home.html",
+        {"organisations": organisations, "rows": rows, "open_rounds": open_rounds},
+    )
+
+
+@role_required(FundRole.Role.PANEL)
+def panel_home(request: HttpRequest) -> HttpResponse:
+    """A panel member's page: the funds whose panels they sit on and those funds' rounds."""
+    funds = Fund.objects.with_role(request.user, FundRole.Role.PANEL).prefetch_related("rounds")
+    return render(request, "applications/panel_home.html", {"funds": funds})

@@ -1,0 +1,124 @@
+"""A group's profile, its members and invitations. Nobody else's group exists for a person."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from applications.forms import InvitationForm, OrganisationForm
+from applications.models import Invitation, Organisation
+from applications.permissions import can_manage_organisation
+from applications.services import organisations as services
+from portal.forms import add_service_errors
+from portal.views import redirect_to_next
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
+    return get_object_or_404(Organisation.objects.for_member(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{organisation.name} has been set up. You can now apply for an investment."
+            )
+            return redirect("applications:applicant_home")
+    return render(
+        request,
+        "applications/form_page.html",
+        {"form": form, "title": "Tell us about your group", "back": "applications:applicant_home"},
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _member_organisation(request, pk)
+    return render(
+        request,
+        "applications/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user"),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "can_manage": can_manage_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _member_organisation(request, pk)
+    if not (permission := can_manage_organisation(request.user, organisation)):
+        raise PermissionDenied(permission.reason)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_organisation(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{organisation.name}'s details have been saved.")
+                return redirect_to_next(request, "applications:organisation_detail", pk=organisation.pk)
+    else:
+        form = OrganisationForm(initial=OrganisationForm.initial_for(organisation))
+    return render(
+        request,
+        "applications/form_page.html",
+        {"form": form, "title": f"Change {organisation.name}'s details", "caption": organisation.name},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _member_organisation(request, pk)
+    if not (permission := can_manage_organisation(request.user, organisation)):
+        raise PermissionDenied(permission.reason)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_member(
+                organisation=organisation, by=request.user, base_url=_base_url(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+            return redirect("applications:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {"form": form, "title": "Invite someone to your group", "caption": organisation.name},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    error = None
+    if request.method == "POST":
+        try:
+            membership = services.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"You are now a member of {membership.organisation.name}.")
+            return redirect("applications:organisation_detail", pk=membership.organisation_id)
+    return render(request, "applications/invitation_accept.html", {"invitation": invitation, "error": error})

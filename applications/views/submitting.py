@@ -1,0 +1,110 @@
+"""Check your answers, submit, the confirmation, withdrawal and documents' downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from applications.answers import answers
+from applications.forms import ConfirmForm
+from applications.models import Application, Document
+from applications.services import applying as services
+from applications.views.applying import editable_application, editing, member_application, section_url
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    if member_application(request, pk).status == Application.Status.SUBMITTED:
+        # The back button after sending: show the confirmation again, send nothing twice.
+        return redirect("applications:submitted", pk=pk)
+    application = editable_application(request, pk)
+    problems = services.submission_problems(application)
+    if request.method == "POST":
+        try:
+            application = services.submit_application(
+                application=application, by=request.user, base_url=request.build_absolute_uri("/").rstrip("/")
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            return redirect("applications:submitted", pk=application.pk)
+    sections = answers(application)
+    for section in sections:
+        section["url"] = section_url(application, section["slug"])
+    return render(
+        request,
+        "applications/check_answers.html",
+        {"application": application, "answers": sections, "problems": problems},
+    )
+
+
+@login_required
+def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    application = member_application(request, pk)
+    if application.status != Application.Status.SUBMITTED:
+        return redirect("applications:application_detail", pk=application.pk)
+    return render(request, "applications/submitted.html", {"application": application})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = member_application(request, pk)
+    form = ConfirmForm(
+        request.POST or None,
+        label="Are you sure you want to withdraw this application?",
+        button="Continue",
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm"]:
+            try:
+                services.withdraw_application(application=application, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"{application} has been withdrawn.")
+                return redirect("applications:applicant_home")
+        return redirect("applications:application_detail", pk=application.pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": "Withdraw your application",
+            "application": application,
+            "intro": (
+                "The fund will stop considering it. You cannot undo this, but you can start a new "
+                "application while the round is open."
+            ),
+            "warning": True,
+        },
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Only people who may see the application get the file: a short signed address on S3,
+    or the file itself from local storage (which no public address serves)."""
+    application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+    document = get_object_or_404(Document, pk=document_pk, application=application)
+    storage = document.file.storage
+    if isinstance(storage, FileSystemStorage):
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+    filename = document.original_name.replace('"', "")
+    response = HttpResponseRedirect(
+        storage.url(
+            document.file.name,
+            parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
+        )
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -292,6 +292,7 @@ class IdeaForm(forms.Form):
         max_length=LONG_ANSWER,
         required=False,
         widget=forms.Textarea,
+        help_text="In plain words, as you would tell a neighbour",
     )
     who_it_helps = BoundedText(
         label="Who will it help?",
@@ -308,6 +309,7 @@ class IdeaForm(forms.Form):
         max_length=LONG_ANSWER,
         required=False,
         widget=forms.Textarea,
+        help_text="What is hard for people now, and what difference your project will make",
     )
     how_people_involved = BoundedText(
         label="How were local people involved in the idea?",
@@ -315,6 +317,7 @@ class IdeaForm(forms.Form):
         max_length=LONG_ANSWER,
         required=False,
         widget=forms.Textarea,
+        help_text="For example: a survey, a meeting, or people who will use it helping to plan it",
     )
     sustainability_plan = BoundedText(
         label="How will it keep going once the investment is spent?",
@@ -587,7 +590,11 @@ class PartnerForm(forms.ModelForm):
         label="Partner organisation's name", subject="the partner organisation's name", max_length=200
     )
     role = BoundedText(
-        label="What will they do?", subject="what the partner will do", max_length=1000, widget=forms.Textarea
+        label="What will they do?",
+        subject="what the partner will do",
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="For example: lend a room, refer people, run sessions with you",
     )
     letter = UploadField(label="Letter of support (optional)", required=False)
 

@@ -1,0 +1,127 @@
+"""A first-time group signs up and applies for a small investment, in a real browser,
+with axe's WCAG 2.2 AA checks on every page of the journey."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.factories import RoundFactory, fund_with_tiers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_round():
+    fund = fund_with_tiers(name="Deal for Communities", reference_prefix="DFC")
+    fund.places.create(name="Leigh")
+    fund.places.create(name="Hindley")
+    fund.themes.create(name="Less loneliness and isolation")
+    return RoundFactory(fund=fund, name="Round 1: 2026 to 2027")
+
+
+def test_new_group_signs_up_and_sends_a_small_application(page, assert_accessible, open_round, tasks):
+    def heading(text):
+        expect(page.get_by_role("heading", level=1)).to_have_text(text)
+        assert_accessible(page)
+
+    def continue_():
+        page.get_by_role("button", name="Save and continue").click()
+
+    def complete_section():
+        page.get_by_label("Yes, I’ve completed this section").check()
+        continue_()
+
+    page.goto("/")
+    page.get_by_role("button", name="Start now").click()
+    heading("Create an account")
+    page.get_by_label("Your full name").fill("Sam Hughes")
+    page.get_by_label("Email address").fill("sam@knit.example.org")
+    page.get_by_label("Password", exact=True).fill("a-long-walk-in-pennington-flash")
+    page.get_by_label("Confirm your password").fill("a-long-walk-in-pennington-flash")
+    page.get_by_role("button", name="Create account").click()
+    assert_accessible(page)
+
+    # Sam opens the email and follows its link.
+    tasks()
+    link = re.search(r"http://[^\s]+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+    heading("Your applications")
+
+    page.get_by_role("button", name="Set up your group").click()
+    heading("Tell us about your group")
+    page.get_by_label("Name of your group").fill("Leigh Knit and Natter")
+    page.get_by_label("Unincorporated community group").check()
+    page.get_by_label("Address line 1").fill("1 Bradshawgate")
+    page.get_by_label("Town or city").fill("Leigh")
+    page.get_by_label("Postcode").fill("WN7 1DQ")
+    page.get_by_label("Leigh", exact=True).check()
+    page.get_by_label("Contact's full name").fill("Sam Hughes")
+    page.get_by_label("Contact's email address").fill("sam@knit.example.org")
+    page.get_by_role("button", name="Save").click()
+    heading("Your applications")
+    expect(page.get_by_text("Leigh Knit and Natter has been set up.")).to_be_visible()
+
+    page.get_by_role("link", name="start an application for Leigh Knit and Natter").click()
+    heading("Apply for an investment")
+    page.get_by_label(re.compile("Round 1: 2026 to 2027")).check()
+    page.get_by_label("How much are you asking for?").fill("£1,500")
+    page.get_by_role("button", name="Continue").click()
+    heading("Your application")
+    expect(page.get_by_text("You are applying for a small investment (up to £2,000).")).to_be_visible()
+    expect(page.get_by_text("You have completed 0 of 5 sections.")).to_be_visible()
+
+    page.get_by_role("link", name="About your group").click()
+    heading("About your group")
+    complete_section()
+
+    page.get_by_role("link", name="Your idea").click()
+    heading("Your idea")
+    page.get_by_label("Project name").fill("Knit and natter")
+    page.get_by_label("What will you do?").fill("Weekly knitting afternoons at the library.")
+    page.get_by_label("Who will it help?").fill("Older people living alone in Leigh.")
+    page.get_by_label("Leigh", exact=True).check()
+    page.get_by_label("Why does it matter to local people?").fill("Loneliness shortens lives.")
+    page.get_by_label("How were local people involved in the idea?").fill("Our members asked for it.")
+    complete_section()
+
+    page.get_by_role("link", name="Your goals").click()
+    heading("Your goals")
+    page.get_by_role("button", name="Add a goal").click()
+    heading("Add a goal")
+    page.get_by_label("What will be different for local people?").fill("Fewer older people in Leigh feel alone")
+    page.get_by_label("Less loneliness and isolation").check()
+    page.get_by_role("button", name="Save goal").click()
+    heading("Your goals")
+    complete_section()
+
+    page.get_by_role("link", name="Budget").click()
+    heading("Budget")
+    page.get_by_role("button", name="Add a budget line").click()
+    page.get_by_label("What is it for?").fill("Wool, needles and tea")
+    page.get_by_label("Cost").fill("1500.00")
+    page.get_by_role("button", name="Save budget line").click()
+    heading("Budget")
+    complete_section()
+
+    expect(page.get_by_text("You have completed 4 of 5 sections.")).to_be_visible()
+    page.get_by_role("link", name="Declaration").click()
+    heading("Declaration")
+    page.get_by_label(re.compile("I confirm that the information")).check()
+    page.get_by_label("Your full name").fill("Sam Hughes")
+    continue_()
+
+    heading("Check your answers before sending your application")
+    expect(page.get_by_text("Wool, needles and tea")).to_be_visible()
+    page.get_by_role("button", name="Accept and send").click()
+    heading("Application sent")
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    assert re.fullmatch(r"DFC-\d{4}-00001", reference)
+
+    page.get_by_role("link", name="go to your applications").click()
+    heading("Your applications")
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    expect(page.get_by_text("Submitted", exact=True)).to_be_visible()

@@ -502,13 +502,8 @@ class BudgetLineForm(forms.ModelForm):
             self.fields["year"].choices = [(year, f"Year {year}") for year in range(1, years + 1)]
             fields.append(Field.radios("year", legend_size=Size.SMALL, inline=True))
         else:
-            self.fields["year"].choices = [(1, "Year 1")]
-            self.fields["year"].required = False
-            self.fields["year"].widget = forms.HiddenInput()
+            del self.fields["year"]  # a one-year budget: every line is year 1
         self.helper = _helper(*fields, button="Save budget line")
-
-    def clean_year(self):
-        return self.cleaned_data.get("year") or 1
 
 
 class MatchFundingForm(forms.ModelForm):
@@ -668,4 +663,25 @@ class ConfirmForm(forms.Form):
         self.fields["confirm"].label = label
         self.helper = _helper(
             Field.radios("confirm", legend_size=Size.LARGE, legend_tag="h1", inline=True), button=button
+        )
+
+
+class SendBackForm(forms.Form):
+    questions = forms.CharField(
+        label="What does the group need to tell you?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text="The group sees this in the email and on its application",
+        error_messages={
+            "required": "Say what information the group needs to give",
+            "max_length": "What the group needs to tell you must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("questions", rows=5), Button.secondary("submit", "Send back to the group")
         )

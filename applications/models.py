@@ -118,6 +118,12 @@ class Invitation(models.Model):
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
+    def managed_by(self, user) -> ApplicationQuerySet:
+        """Submitted applications in the funds ``user`` is a fund officer of."""
+        return self.filter(round__fund__in=Fund.objects.managed_by(user)).exclude(
+            status=Application.Status.DRAFT
+        )
+
     def for_member(self, user) -> ApplicationQuerySet:
         """Applications of the groups ``user`` belongs to."""
         if not user.is_authenticated:
@@ -177,6 +183,9 @@ class Application(models.Model):
     # Declaration
     declaration_name = models.CharField("name of the person declaring", max_length=200, blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
+
+    # What the fund team asked for when it sent the application back (status DEFERRED).
+    information_requested = models.TextField(blank=True)
 
     completed_sections = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

@@ -21,7 +21,10 @@ ACCEPTED_NAMES = "PDF, DOCX, XLSX, ODT, JPG or PNG"
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}MB"
+    """A size limit as people write it: 10MB, or 500KB for small ones."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f}MB"
+    return f"{max(size // 1024, 1)}KB"
 
 
 def upload_problems(upload: UploadedFile) -> tuple[str | None, list[str]]:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from applications.views import applying, home, organisations, submitting
+from applications.views import applying, home, organisations, staff, submitting
 
 
 class ListSectionConverter:
@@ -51,6 +51,14 @@ urlpatterns = [
     path("applications/<int:pk>/check/", submitting.check_answers, name="check_answers"),
     path("applications/<int:pk>/submitted/", submitting.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", submitting.withdraw, name="withdraw"),
+    # The fund team
+    path("manage/rounds/<int:pk>/applications/", staff.round_applications, name="staff_round_applications"),
+    path("manage/applications/<int:pk>/", staff.application, name="staff_application"),
+    path(
+        "manage/applications/<int:pk>/versions/<int:number>/",
+        staff.application_version,
+        name="staff_application_version",
+    ),
     # Sections that are lists: goals, budget, match-funding, partners
     path(f"applications/<int:pk>/{LIST_SECTIONS}/", applying.item_section, name="item_section"),
     path(f"applications/<int:pk>/{LIST_SECTIONS}/add/", applying.item_form, name="item_add"),

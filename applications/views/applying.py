@@ -100,7 +100,7 @@ def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.for_member(request.user), pk=organisation_pk)
     open_rounds = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
     form = StartApplicationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         # Any published round is accepted, so one that has just closed gets its own message.
         rounds=Round.objects.filter(status=Round.Status.PUBLISHED).select_related("fund"),
         initial={"round": open_rounds[0] if len(open_rounds) == 1 else None},
@@ -173,7 +173,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def change_amount(request: HttpRequest, pk: int) -> HttpResponse:
     application = editable_application(request, pk)
-    form = AmountForm(request.POST or None, initial={"amount": application.amount_requested})
+    form = AmountForm(
+        request.POST if request.method == "POST" else None, initial={"amount": application.amount_requested}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.change_amount(
@@ -213,7 +215,7 @@ def section_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     """About your group: confirm the group's profile, or change it."""
     application = editable_application(request, pk)
     form = CompletionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"completed": "yes"} if "organisation" in application.completed_sections else None,
     )
     if (
@@ -276,7 +278,8 @@ def section_idea(request: HttpRequest, pk: int) -> HttpResponse:
 def section_declaration(request: HttpRequest, pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     form = DeclarationForm(
-        request.POST or None, initial={"name": application.declaration_name or request.user.full_name}
+        request.POST if request.method == "POST" else None,
+        initial={"name": application.declaration_name or request.user.full_name},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -431,7 +434,8 @@ def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     item_kind = ITEM_KINDS[kind]
     section = sections.BY_SLUG[kind]
     form = CompletionForm(
-        request.POST or None, initial={"completed": "yes"} if kind in application.completed_sections else None
+        request.POST if request.method == "POST" else None,
+        initial={"completed": "yes"} if kind in application.completed_sections else None,
     )
     if (
         request.method == "POST"
@@ -468,7 +472,12 @@ def item_form(request: HttpRequest, pk: int, kind: str, item_pk: int | None = No
         if item_pk
         else item_kind.model()
     )
-    form = item_kind.form(request.POST or None, request.FILES or None, instance=item, application=application)
+    form = item_kind.form(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=item,
+        application=application,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.save_item(
@@ -506,7 +515,8 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
     item_kind = ITEM_KINDS[kind]
     item = get_object_or_404(item_kind.model, pk=item_pk, application=application)
     form = ConfirmForm(
-        request.POST or None, label=f"Are you sure you want to remove ‘{item_kind.heading(item)}’?"
+        request.POST if request.method == "POST" else None,
+        label=f"Are you sure you want to remove ‘{item_kind.heading(item)}’?",
     )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"]:
@@ -575,7 +585,8 @@ def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     application = editable_application(request, pk)
     document = get_object_or_404(Document, pk=document_pk, application=application)
     form = ConfirmForm(
-        request.POST or None, label=f"Are you sure you want to remove {document.original_name}?"
+        request.POST if request.method == "POST" else None,
+        label=f"Are you sure you want to remove {document.original_name}?",
     )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"]:

@@ -26,7 +26,7 @@ def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.create_organisation(by=request.user, **form.cleaned_data)
@@ -90,7 +90,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _member_organisation(request, pk)
     if not (permission := can_manage_organisation(request.user, organisation)):
         raise PermissionDenied(permission.reason)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_member(

@@ -55,7 +55,7 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
     form = ConfirmForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         label="Are you sure you want to withdraw this application?",
         button="Continue",
     )

@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 
 from applications.models import Organisation
 from tests.conftest import S3_BUCKET
-from tests.factories import PASSWORD, PDF_BYTES, OrganisationFactory, RoundFactory, UserFactory, fund_with_tiers
+from tests.factories import (
+    PASSWORD,
+    PDF_BYTES,
+    OrganisationFactory,
+    RoundFactory,
+    UserFactory,
+    fund_with_tiers,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.s3, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +78,9 @@ def test_hub_sends_a_big_idea_with_partners_match_funding_and_documents_on_s3(
     page.get_by_label("Who will it help?").fill("People out of work in Scholes.")
     page.get_by_label("Wigan Central").check()
     page.get_by_label("Why does it matter to local people?").fill("One in five households has no internet.")
-    page.get_by_label("How were local people involved in the idea?").fill("Forty residents came to planning days.")
+    page.get_by_label("How were local people involved in the idea?").fill(
+        "Forty residents came to planning days."
+    )
     page.get_by_label("How will it keep going once the investment is spent?").fill(
         "Room hire and a training contract with the college pay for it from year 3."
     )

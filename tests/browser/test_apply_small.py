@@ -92,7 +92,9 @@ def test_new_group_signs_up_and_sends_a_small_application(page, assert_accessibl
     heading("Your goals")
     page.get_by_role("button", name="Add a goal").click()
     heading("Add a goal")
-    page.get_by_label("What will be different for local people?").fill("Fewer older people in Leigh feel alone")
+    page.get_by_label("What will be different for local people?").fill(
+        "Fewer older people in Leigh feel alone"
+    )
     page.get_by_label("Less loneliness and isolation").check()
     page.get_by_role("button", name="Save goal").click()
     heading("Your goals")

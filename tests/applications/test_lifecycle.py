@@ -1,0 +1,222 @@
+"""After the first draft: references, sending back and resubmitting, withdrawing, invitations."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, Membership
+from applications.services.applying import submit_application
+from fund.models import FundRole
+from tests.factories import (
+    ApplicationFactory,
+    BudgetLineFactory,
+    GoalFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    UserFactory,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def ready_to_submit(application: Application) -> Application:
+    """Fill in every section of a small application, as a group would."""
+    place = application.round.fund.places.create(name=f"Place for {application.pk}")
+    application.summary = application.who_it_helps = application.why_it_matters = "Answered"
+    application.how_people_involved = "Answered"
+    application.save()
+    application.places.add(place)
+    GoalFactory(application=application)
+    BudgetLineFactory(application=application, amount=application.amount_requested)
+    application.declared_at = timezone.now()
+    application.declaration_name = "Sam Hughes"
+    application.completed_sections = ["organisation", "idea", "goals", "budget", "declaration"]
+    application.save()
+    return application
+
+
+@pytest.fixture
+def member():
+    return UserFactory(full_name="Sam Hughes")
+
+
+@pytest.fixture
+def application(member):
+    return ready_to_submit(ApplicationFactory(organisation=OrganisationFactory(members=[member])))
+
+
+def test_references_count_up_within_a_fund_and_year(member):
+    first = ready_to_submit(ApplicationFactory(organisation=OrganisationFactory(members=[member])))
+    fund = first.round.fund
+    second = ready_to_submit(
+        ApplicationFactory(organisation=OrganisationFactory(members=[member]), round=first.round)
+    )
+    submit_application(application=first, by=member, base_url="http://testserver")
+    submit_application(application=second, by=member, base_url="http://testserver")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    year = first.submitted_at.year
+    assert first.reference == f"{fund.reference_prefix}-{year}-00001"
+    assert second.reference == f"{fund.reference_prefix}-{year}-00002"
+
+
+def test_sent_back_edited_and_resubmitted_keeps_every_version_for_staff(
+    client, application, member, tasks, django_capture_on_commit_callbacks
+):
+    officer = staff(FundRole.Role.OFFICER, application.round.fund)
+    submit_application(application=application, by=member, base_url="http://testserver")
+    application.refresh_from_db()
+    reference = application.reference
+
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applications:staff_application", args=[application.pk]),
+            {"questions": "How many people came to your last session?"},
+        )
+    assert response.status_code == 302
+    tasks()
+    assert mail.outbox[-1].subject == f"More information needed: {reference}"
+
+    client.force_login(member)
+    task_list = client.get(reverse("applications:application_detail", args=[application.pk])).content.decode()
+    assert "How many people came to your last session?" in task_list
+    client.post(
+        reverse("applications:section_idea", args=[application.pk]),
+        {
+            "title": application.title,
+            "summary": "Answered, and 40 people came last time",
+            "who_it_helps": "Answered",
+            "places": [application.places.get().pk],
+            "why_it_matters": "Answered",
+            "how_people_involved": "Answered",
+            "completed": "yes",
+        },
+    )
+    client.post(
+        reverse("applications:section_declaration", args=[application.pk]),
+        {"confirm": "on", "name": "Sam Hughes"},
+    )
+    response = client.post(reverse("applications:check_answers", args=[application.pk]))
+    assert response["Location"] == reverse("applications:submitted", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert application.reference == reference  # the same reference throughout
+
+    client.force_login(officer)
+    page = client.get(reverse("applications:staff_application", args=[application.pk])).content.decode()
+    assert "Version 1" in page and "Version 2" in page
+    first = client.get(
+        reverse("applications:staff_application_version", args=[application.pk, 1])
+    ).content.decode()
+    latest = client.get(
+        reverse("applications:staff_application_version", args=[application.pk, 2])
+    ).content.decode()
+    assert "40 people came last time" not in first
+    assert "40 people came last time" in latest
+
+
+def test_staff_of_another_fund_and_group_members_cannot_see_the_staff_pages(client, application, member):
+    submit_application(application=application, by=member, base_url="http://testserver")
+    other_officer = staff(FundRole.Role.OFFICER, ApplicationFactory().round.fund)
+    client.force_login(other_officer)
+    assert client.get(reverse("applications:staff_application", args=[application.pk])).status_code == 404
+    client.force_login(member)
+    assert client.get(reverse("applications:staff_application", args=[application.pk])).status_code == 403
+
+
+def test_a_group_withdraws_after_confirming(client, application, member):
+    client.force_login(member)
+    page = client.get(reverse("applications:withdraw", args=[application.pk])).content.decode()
+    assert "Are you sure you want to withdraw this application?" in page
+    client.post(reverse("applications:withdraw", args=[application.pk]), {"confirm": "no"})
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    response = client.post(
+        reverse("applications:withdraw", args=[application.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert "has been withdrawn" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    # Withdrawn, the group may start again in the same round.
+    response = client.post(
+        reverse("applications:start", args=[application.organisation.pk]),
+        {"round": application.round.pk, "amount": "900"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_decided_application_cannot_be_withdrawn(client, application, member):
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.AWARDED)
+    client.force_login(member)
+    response = client.post(
+        reverse("applications:withdraw", args=[application.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert "can no longer be withdrawn: it is awarded" in response.content.decode()
+
+
+def test_an_invited_person_joins_the_group_with_the_emailed_link(
+    client, tasks, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(full_name="Priya Shah")
+    group = OrganisationFactory(members=[owner])
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applications:invite", args=[group.pk]), {"email": "ali@example.org", "role": "member"}
+        )
+    tasks()
+    [message] = mail.outbox
+    assert "Priya Shah has invited you to join" in message.body
+    link = next(word for word in message.body.split() if "/invitations/" in word).replace(
+        "http://testserver", ""
+    )
+
+    client.force_login(UserFactory(email="ali@example.org"))
+    client.post(link)
+    assert group.memberships.get(user__email="ali@example.org").role == Membership.Role.MEMBER
+    assert client.get(reverse("applications:organisation_detail", args=[group.pk])).status_code == 200
+    # Used once: nobody else can use it.
+    client.force_login(UserFactory(email="someone@example.org"))
+    assert "already been used" in client.post(link).content.decode()
+    assert InvitationFactory._meta.model.objects.get().accepted_at is not None
+
+
+def test_changing_the_amount_moves_the_application_to_the_tier_it_falls_in(client, application, member):
+    client.force_login(member)
+    client.post(reverse("applications:change_amount", args=[application.pk]), {"amount": "2000.01"})
+    application.refresh_from_db()
+    assert application.tier.name == "Start-up"
+    assert application.amount_requested == Decimal("2000.01")
+    page = client.get(reverse("applications:application_detail", args=[application.pk])).content.decode()
+    assert "Match funding and support in kind" in page and "Documents" in page
+
+
+def test_dashboard_queries_do_not_grow_with_applications(client, member, django_assert_max_num_queries):
+    group = OrganisationFactory(members=[member])
+    application = ApplicationFactory(organisation=group)
+    client.force_login(member)
+    with django_assert_max_num_queries(20) as baseline:
+        client.get(reverse("applications:applicant_home"))
+    for _ in range(49):
+        ApplicationFactory(organisation=group, round=application.round, status=Application.Status.SUBMITTED)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(reverse("applications:applicant_home"))
+    assert response.content.decode().count("/applications/") >= 50
+
+
+def test_budget_page_queries_do_not_grow_with_budget_lines(
+    client, application, member, django_assert_max_num_queries
+):
+    client.force_login(member)
+    url = reverse("applications:item_section", args=[application.pk, "budget"])
+    with django_assert_max_num_queries(40) as baseline:
+        client.get(url)
+    for _ in range(50):
+        BudgetLineFactory(application=application)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get(url)

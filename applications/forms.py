@@ -282,51 +282,65 @@ class CompletionForm(forms.Form):
         self.helper = _helper(Field.radios("completed", legend_size=Size.MEDIUM), button="Save and continue")
 
 
+def _long_answer(label: str, subject: str, hint: str) -> BoundedText:
+    """A long answer that may be left empty while drafting; completing the section needs it."""
+    return BoundedText(
+        label=label,
+        subject=subject,
+        max_length=LONG_ANSWER,
+        required=False,
+        widget=forms.Textarea,
+        help_text=hint,
+    )
+
+
+def _measure(subject: str, example: str) -> forms.DecimalField:
+    """A goal's optional number: where it is now, or where the group wants it to be."""
+    capital = subject[0].upper() + subject[1:]
+    return forms.DecimalField(
+        label=f"{capital} (optional)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        error_messages={
+            "invalid": f"Enter {subject} as a number, like {example}",
+            "min_value": f"{capital} cannot be less than 0",
+            "max_decimal_places": f"Enter {subject} with no more than 2 decimal places",
+            "max_digits": f"{capital} is too large",
+            "max_whole_digits": f"{capital} is too large",
+        },
+    )
+
+
 class IdeaForm(forms.Form):
     title = BoundedText(
         label="Project name", subject="a name for your project", max_length=120, required=False
     )
-    summary = BoundedText(
-        label="What will you do?",
-        subject="what you will do",
-        max_length=LONG_ANSWER,
-        required=False,
-        widget=forms.Textarea,
-        help_text="In plain words, as you would tell a neighbour",
+    summary = _long_answer(
+        "What will you do?", "what you will do", "In plain words, as you would tell a neighbour"
     )
-    who_it_helps = BoundedText(
-        label="Who will it help?",
-        subject="who it will help",
-        max_length=LONG_ANSWER,
-        required=False,
-        widget=forms.Textarea,
-        help_text="For example: older people living alone in Leigh, young carers, families new to the area",
+    who_it_helps = _long_answer(
+        "Who will it help?",
+        "who it will help",
+        "For example: older people living alone in Leigh, young carers, families new to the area",
     )
     places = PlaceChoiceField(queryset=Place.objects.none(), label="Where will it happen?")
-    why_it_matters = BoundedText(
-        label="Why does it matter to local people?",
-        subject="why it matters",
-        max_length=LONG_ANSWER,
-        required=False,
-        widget=forms.Textarea,
-        help_text="What is hard for people now, and what difference your project will make",
+    why_it_matters = _long_answer(
+        "Why does it matter to local people?",
+        "why it matters",
+        "What is hard for people now, and what difference your project will make",
     )
-    how_people_involved = BoundedText(
-        label="How were local people involved in the idea?",
-        subject="how local people were involved",
-        max_length=LONG_ANSWER,
-        required=False,
-        widget=forms.Textarea,
-        help_text="For example: a survey, a meeting, or people who will use it helping to plan it",
+    how_people_involved = _long_answer(
+        "How were local people involved in the idea?",
+        "how local people were involved",
+        "For example: a survey, a meeting, or people who will use it helping to plan it",
     )
-    sustainability_plan = BoundedText(
-        label="How will it keep going once the investment is spent?",
-        subject="how it will keep going",
-        max_length=LONG_ANSWER,
-        required=False,
-        widget=forms.Textarea,
-        help_text="This is an investment, not a grant: for example, income from sales or hire, "
-        "other funders, volunteers",
+    sustainability_plan = _long_answer(
+        "How will it keep going once the investment is spent?",
+        "how it will keep going",
+        "This is an investment, not a grant: for example, income from sales or hire, other funders, "
+        "volunteers",
     )
     completed = CompletionForm.base_fields["completed"]
 
@@ -404,34 +418,8 @@ class GoalForm(forms.ModelForm):
         required=False,
         help_text="Something you can count or ask about. For example: people who say they feel less lonely",
     )
-    baseline = forms.DecimalField(
-        label="Where it is now (optional)",
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        error_messages={
-            "invalid": "Enter where it is now as a number, like 20",
-            "min_value": "Where it is now cannot be less than 0",
-            "max_decimal_places": "Enter where it is now with no more than 2 decimal places",
-            "max_digits": "Where it is now is too large",
-            "max_whole_digits": "Where it is now is too large",
-        },
-    )
-    target = forms.DecimalField(
-        label="Where you want it to be (optional)",
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        error_messages={
-            "invalid": "Enter where you want it to be as a number, like 60",
-            "min_value": "Where you want it to be cannot be less than 0",
-            "max_decimal_places": "Enter where you want it to be with no more than 2 decimal places",
-            "max_digits": "Where you want it to be is too large",
-            "max_whole_digits": "Where you want it to be is too large",
-        },
-    )
+    baseline = _measure("where it is now", "20")
+    target = _measure("where you want it to be", "60")
     unit = BoundedText(
         label="Counted in (optional)",
         subject="what it is counted in",

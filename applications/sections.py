@@ -105,7 +105,8 @@ SECTIONS: list[Section] = [
         "About your group",
         "Check your group's details are right",
         applies=lambda a: True,
-        has_data=lambda a: True,
+        # The details come from the group's profile: nothing is "in progress" until confirmed.
+        has_data=lambda a: False,
         problems=_organisation_problems,
     ),
     Section(

@@ -21,6 +21,7 @@ from applications.models import (
     Partner,
 )
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
+from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -86,36 +87,8 @@ class TierFactory(factory.django.DjangoModelFactory):
 def fund_with_tiers(**kwargs) -> Fund:
     """A fund with the Deal for Communities bands: small, start-up and big idea."""
     fund = FundFactory(**kwargs)
-    TierFactory(fund=fund, name="Small", asks_match_funding=False, asks_partners=False)
-    TierFactory(
-        fund=fund,
-        name="Start-up",
-        minimum_amount=Decimal("2000.01"),
-        maximum_amount=Decimal("10000.00"),
-        decision_route=Tier.DecisionRoute.PANEL,
-        reviewers_needed=2,
-        update_cadence_months=6,
-        mentor_policy=Tier.MentorPolicy.OFFERED,
-        needs_constitution=True,
-        needs_safeguarding_policy=True,
-    )
-    TierFactory(
-        fund=fund,
-        name="Big idea",
-        minimum_amount=Decimal("10000.01"),
-        maximum_amount=None,
-        decision_route=Tier.DecisionRoute.PANEL,
-        reviewers_needed=3,
-        update_cadence_months=3,
-        mentor_policy=Tier.MentorPolicy.REQUIRED,
-        constituted_only=True,
-        asks_sustainability_plan=True,
-        partners_required=True,
-        budget_years=3,
-        needs_constitution=True,
-        needs_accounts=True,
-        needs_safeguarding_policy=True,
-    )
+    for values in DEAL_FOR_COMMUNITIES_TIERS:
+        TierFactory(fund=fund, **values)
     return fund
 
 

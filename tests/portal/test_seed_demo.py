@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
+from applications.models import Application
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier
 from portal.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
@@ -44,8 +45,10 @@ def test_seed_demo_run_twice_makes_nothing_twice():
     assert Tier.objects.count() == 3
     assert Round.objects.count() == 1
     assert Criterion.objects.count() == 5
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + 1  # and the made-up hub's owner
     assert FundRole.objects.count() == 4
+    assert Application.objects.count() == 2
+    assert Application.objects.filter(status=Application.Status.SUBMITTED).count() == 1
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from applications.models import BudgetLine, Document, Goal, MatchFunding, Organisation, Partner
+from applications.services import applying
+from applications.services import organisations as organisation_services
 from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
+from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -25,50 +30,6 @@ DEMO_ACCOUNTS = [
     ("panel@demo.example", "Priya Panel", FundRole.Role.PANEL),
     ("mentor@demo.example", "Martin Mentor", FundRole.Role.MENTOR),
     ("applicant@demo.example", "Alex Applicant", None),
-]
-
-TIERS = [
-    dict(
-        name="Small",
-        minimum_amount=Decimal("0.01"),
-        maximum_amount=Decimal("2000.00"),
-        description="Up to £2,000 for a small project, decided quickly by a fund officer.",
-        decision_route=Tier.DecisionRoute.OFFICER,
-        reviewers_needed=0,
-        update_cadence_months=0,
-        mentor_policy=Tier.MentorPolicy.NONE,
-        asks_match_funding=False,
-        asks_partners=False,
-    ),
-    dict(
-        name="Start-up",
-        minimum_amount=Decimal("2000.01"),
-        maximum_amount=Decimal("10000.00"),
-        description="Up to £10,000 to start something new, scored by a panel.",
-        decision_route=Tier.DecisionRoute.PANEL,
-        reviewers_needed=2,
-        update_cadence_months=6,
-        mentor_policy=Tier.MentorPolicy.OFFERED,
-        needs_constitution=True,
-        needs_safeguarding_policy=True,
-    ),
-    dict(
-        name="Big idea",
-        minimum_amount=Decimal("10000.01"),
-        maximum_amount=None,
-        description="More than £10,000 for an idea that changes how services work, with a mentor.",
-        decision_route=Tier.DecisionRoute.PANEL,
-        reviewers_needed=3,
-        update_cadence_months=3,
-        mentor_policy=Tier.MentorPolicy.REQUIRED,
-        constituted_only=True,
-        asks_sustainability_plan=True,
-        partners_required=True,
-        budget_years=3,
-        needs_constitution=True,
-        needs_accounts=True,
-        needs_safeguarding_policy=True,
-    ),
 ]
 
 PLACES = [
@@ -90,6 +51,30 @@ THEMES = [
     "Children get the best start in life",
     "Less loneliness and isolation",
 ]
+
+DEMO_GROUP = dict(
+    name="Hindley Green Knit and Natter",
+    legal_form=Organisation.LegalForm.UNINCORPORATED,
+    address_line_1="Hindley Green Library, Atherton Road",
+    town="Wigan",
+    postcode="WN2 4SQ",
+    contact_name="Alex Applicant",
+    contact_email="applicant@demo.example",
+)
+
+DEMO_HUB = dict(
+    name="Scholes Community Hub",
+    legal_form=Organisation.LegalForm.CIO,
+    charity_number="1180000",
+    address_line_1="Scholes Precinct",
+    town="Wigan",
+    postcode="WN1 3NH",
+    contact_name="Hannah Hub",
+    contact_email="hub@demo.example",
+)
+
+# A tiny valid PDF standing in for a group's documents.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 CRITERIA = [
     ("Difference for local people", "Who will be better off, and how, in the group's own words.", 3),
@@ -120,7 +105,7 @@ class Command(BaseCommand):
             ),
         )
         tiers = []
-        for values in TIERS:
+        for values in DEAL_FOR_COMMUNITIES_TIERS:
             tier = Tier.objects.filter(fund=fund, name=values["name"]).first() or Tier(fund=fund)
             for key, value in values.items():
                 setattr(tier, key, value)
@@ -171,8 +156,95 @@ class Command(BaseCommand):
             if role:
                 services.grant_fund_role(user=user, fund=fund, role=role)
 
+        self._seed_groups(round)
+
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {fund.name}, {round.name}."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _name, role in DEMO_ACCOUNTS:
             label = FundRole.Role(role).label if role else "Applicant (community group member)"
             self.stdout.write(f"  {label:<36} {email}")
+
+    def _seed_groups(self, round: Round) -> None:
+        """A made-up group for the demo applicant, with an application part-way through,
+        and a submitted big idea from another made-up group for the officer to read."""
+        applicant = User.objects.get(email="applicant@demo.example")
+        knitters = Organisation.objects.filter(name=DEMO_GROUP["name"]).first()
+        if knitters is None:
+            knitters = organisation_services.create_organisation(
+                by=applicant, places=list(round.fund.places.filter(name="Wigan South")), **DEMO_GROUP
+            )
+        if not knitters.applications.exists():
+            draft = applying.start_application(
+                round=round, organisation=knitters, amount=Decimal("1800.00"), by=applicant
+            )
+            applying.save_idea(
+                application=draft,
+                places=list(round.fund.places.filter(name="Wigan South")),
+                by=applicant,
+                title="Knit and natter at Hindley Green library",
+                summary="Weekly afternoons of knitting, tea and conversation, with lifts if needed.",
+            )
+
+        hub_owner = User.objects.filter(email="hub@demo.example").first() or User.objects.create_user(
+            email="hub@demo.example", password=DEMO_PASSWORD, full_name="Hannah Hub"
+        )
+        EmailAddress.objects.update_or_create(
+            user=hub_owner, email=hub_owner.email, defaults={"verified": True, "primary": True}
+        )
+        hub = Organisation.objects.filter(name=DEMO_HUB["name"]).first()
+        if hub is None:
+            hub = organisation_services.create_organisation(
+                by=hub_owner, places=list(round.fund.places.filter(name="Wigan Central")), **DEMO_HUB
+            )
+        if not hub.applications.exists():
+            self._submitted_big_idea(round, hub, hub_owner)
+
+    def _submitted_big_idea(self, round: Round, hub: Organisation, by: User) -> None:
+        application = applying.start_application(
+            round=round, organisation=hub, amount=Decimal("73969.00"), by=by
+        )
+        applying.save_idea(
+            application=application,
+            places=list(round.fund.places.filter(name="Wigan Central")),
+            by=by,
+            title="Scholes digital skills hub",
+            summary="Free computer classes, a job club and devices to borrow.",
+            who_it_helps="People out of work in Scholes, and older people cut off by digital services.",
+            why_it_matters="One household in five here has no internet at home.",
+            how_people_involved="Forty residents came to two planning days and chose the classes.",
+            sustainability_plan="Room hire and a training contract with the college pay for it from year 3.",
+        )
+        theme = round.fund.themes.get(name="Work and skills")
+        for description in ("More people in Scholes get work", "People feel confident doing things online"):
+            applying.save_item(
+                application=application, item=Goal(description=description), by=by, themes=[theme]
+            )
+        applying.save_item(
+            application=application,
+            item=MatchFunding(source="National Lottery Community Fund", amount=Decimal("20000.00")),
+            by=by,
+        )
+        for year, amount in ((1, "40000.00"), (2, "35000.00"), (3, "18969.00")):
+            applying.save_item(
+                application=application,
+                item=BudgetLine(
+                    item=f"Tutors, rooms and devices, year {year}", amount=Decimal(amount), year=year
+                ),
+                by=by,
+            )
+        applying.save_item(
+            application=application,
+            item=Partner(name="Wigan and Leigh College", role="Accredits the courses and lends tutors."),
+            by=by,
+        )
+        for kind in (Document.Kind.CONSTITUTION, Document.Kind.ACCOUNTS, Document.Kind.SAFEGUARDING):
+            applying.upload_document(
+                application=application,
+                kind=kind,
+                upload=SimpleUploadedFile(f"{kind}.pdf", DEMO_PDF, "application/pdf"),
+                by=by,
+            )
+        for slug in ("organisation", "idea", "goals", "match-funding", "budget", "partners", "documents"):
+            applying.mark_section(application=application, slug=slug, completed=True, by=by)
+        applying.declare(application=application, name=by.full_name, by=by)
+        applying.submit_application(application=application, by=by, base_url="http://127.0.0.1:8000")

@@ -256,3 +256,19 @@ class ApplicationVersionFactory(factory.django.DjangoModelFactory):
     number = 1
     answers = factory.LazyFunction(list)
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+def ready_to_submit(application: Application) -> Application:
+    """Fill in every section of a small application, as a group would."""
+    place = application.round.fund.places.create(name=f"Place for {application.pk}")
+    application.summary = application.who_it_helps = application.why_it_matters = "Answered"
+    application.how_people_involved = "Answered"
+    application.save()
+    application.places.add(place)
+    GoalFactory(application=application)
+    BudgetLineFactory(application=application, amount=application.amount_requested)
+    application.declared_at = timezone.now()
+    application.declaration_name = "Sam Hughes"
+    application.completed_sections = ["organisation", "idea", "goals", "budget", "declaration"]
+    application.save()
+    return application

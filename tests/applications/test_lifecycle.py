@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.models import Application, Membership
 from applications.services.applying import submit_application
@@ -13,30 +12,14 @@ from fund.models import FundRole
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
-    GoalFactory,
     InvitationFactory,
     OrganisationFactory,
     UserFactory,
+    ready_to_submit,
     staff,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def ready_to_submit(application: Application) -> Application:
-    """Fill in every section of a small application, as a group would."""
-    place = application.round.fund.places.create(name=f"Place for {application.pk}")
-    application.summary = application.who_it_helps = application.why_it_matters = "Answered"
-    application.how_people_involved = "Answered"
-    application.save()
-    application.places.add(place)
-    GoalFactory(application=application)
-    BudgetLineFactory(application=application, amount=application.amount_requested)
-    application.declared_at = timezone.now()
-    application.declaration_name = "Sam Hughes"
-    application.completed_sections = ["organisation", "idea", "goals", "budget", "declaration"]
-    application.save()
-    return application
 
 
 @pytest.fixture
@@ -220,3 +203,20 @@ def test_budget_page_queries_do_not_grow_with_budget_lines(
         BudgetLineFactory(application=application)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get(url)
+
+
+def test_a_session_that_expires_loses_nothing_already_saved(client, member):
+    application = ApplicationFactory(organisation=OrganisationFactory(members=[member]))
+    client.force_login(member)
+    client.post(
+        reverse("applications:section_idea", args=[application.pk]),
+        {"title": "Knit and natter", "summary": "Weekly afternoons", "later": "Save and come back later"},
+    )
+    client.session.flush()  # the session ends, as it does after 8 hours
+    idea_url = reverse("applications:section_idea", args=[application.pk])
+    assert client.get(idea_url)["Location"].startswith(reverse("account_login"))
+
+    client.force_login(member)
+    page = client.get(idea_url).content.decode()
+    assert 'value="Knit and natter"' in page
+    assert "Weekly afternoons</textarea>" in page

@@ -131,13 +131,18 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.filter(organisation__memberships__user=user)
 
     def visible_to(self, user) -> ApplicationQuerySet:
-        """Group members see their groups' applications; a fund's staff see its submitted ones."""
+        """Group members see their groups' applications; a fund's officers and finance see its
+        submitted ones; a reviewer sees one once they have declared no conflict with it."""
         if not user.is_authenticated:
             return self.none()
         staff_funds = Fund.objects.with_role(user, FundRole.Role.OFFICER, FundRole.Role.FINANCE)
+        reviewing = Review.objects.filter(
+            reviewer=user, status__in=[Review.Status.IN_PROGRESS, Review.Status.SUBMITTED]
+        ).values("application_id")
         return self.filter(
             Q(organisation__memberships__user=user)
             | (Q(round__fund__in=staff_funds) & ~Q(status=Application.Status.DRAFT))
+            | Q(pk__in=reviewing)
         ).distinct()
 
     def active(self) -> ApplicationQuerySet:
@@ -345,3 +350,139 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} version {self.number}"
+
+
+# --- Assessment --------------------------------------------------------------------
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def for_reviewer(self, user) -> ReviewQuerySet:
+        """A panel member's reviews that they may open: not the ones they declared a conflict on."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(reviewer=user).exclude(status=Review.Status.CONFLICTED)
+
+    def submitted(self) -> ReviewQuerySet:
+        return self.filter(status=Review.Status.SUBMITTED)
+
+
+class Review(models.Model):
+    """One panel member's assessment of one application."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Waiting for a conflict of interest declaration"
+        CONFLICTED = "conflicted", "Conflict of interest declared"
+        IN_PROGRESS = "in_progress", "Being scored"
+        SUBMITTED = "submitted", "Scores submitted"
+
+    class Recommendation(models.TextChoices):
+        FUND = "fund", "Fund"
+        FUND_WITH_CONDITIONS = "conditions", "Fund with conditions"
+        DO_NOT_FUND = "do_not_fund", "Do not fund"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(max_length=12, choices=Status, default=Status.ASSIGNED)
+    conflict_reason = models.TextField(blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    recommendation = models.CharField(max_length=12, choices=Recommendation, blank=True)
+    comment = models.TextField("overall comment", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.application}"
+
+    @property
+    def is_open_for_scoring(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("fund.Criterion", on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class Decision(models.Model):
+    """The fund's decision on an application. An award creates the investment."""
+
+    class Outcome(models.TextChoices):
+        AWARD = "award", "Award"
+        DECLINE = "decline", "Decline"
+        DEFER = "defer", "Defer to a later meeting"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome)
+    amount = money_field("amount awarded (£)", null=True, blank=True)
+    conditions = models.TextField(blank=True)
+    partnership_required = models.BooleanField(default=False)
+    mentor_required = models.BooleanField(default=False)
+    reason = models.TextField(blank=True, help_text="For the record: why the fund decided this")
+    feedback = models.TextField(blank=True, help_text="What the group is told")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["application", "-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="award") | Q(amount__gt=0), name="an_award_has_an_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.application}"
+
+
+class ApplicationEvent(models.Model):
+    """What happened to an application, by whom and when: the history staff see."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        ELIGIBLE = "eligible", "Marked eligible"
+        INELIGIBLE = "ineligible", "Marked not eligible"
+        SENT_BACK = "sent_back", "Sent back for more information"
+        REVIEWER_ASSIGNED = "assigned", "Reviewer assigned"
+        REVIEWER_REMOVED = "unassigned", "Reviewer removed"
+        CONFLICT = "conflict", "Conflict of interest declared"
+        NO_CONFLICT = "no_conflict", "No conflict of interest declared"
+        SCORES_SUBMITTED = "scored", "Scores submitted"
+        SCORES_CHANGED = "rescored", "Scores changed"
+        REVIEW_REOPENED = "reopened", "Review reopened"
+        AWARDED = "awarded", "Awarded"
+        DECLINED = "declined", "Declined"
+        DEFERRED = "deferred", "Deferred"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    details = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["application", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.application}"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from applications.views import applying, home, organisations, staff, submitting
+from applications.views import applying, home, organisations, panel, staff, submitting
 
 
 class ListSectionConverter:
@@ -23,7 +23,9 @@ LIST_SECTIONS = "<list_section:kind>"
 
 urlpatterns = [
     path("applications/", home.applicant_home, name="applicant_home"),
-    path("panel/", home.panel_home, name="panel_home"),
+    path("panel/", panel.panel_home, name="panel_home"),
+    path("panel/reviews/<int:pk>/", panel.review, name="review"),
+    path("panel/reviews/<int:pk>/interests/", panel.declare_interest, name="declare_interest"),
     # Groups
     path("groups/new/", organisations.organisation_create, name="organisation_create"),
     path("groups/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
@@ -52,8 +54,18 @@ urlpatterns = [
     path("applications/<int:pk>/submitted/", submitting.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", submitting.withdraw, name="withdraw"),
     # The fund team
+    path("manage/applications/", staff.queue, name="queue"),
     path("manage/rounds/<int:pk>/applications/", staff.round_applications, name="staff_round_applications"),
+    path("manage/rounds/<int:pk>/panel/", staff.round_panel_summary, name="panel_summary"),
     path("manage/applications/<int:pk>/", staff.application, name="staff_application"),
+    path("manage/applications/<int:pk>/eligibility/", staff.eligibility, name="eligibility"),
+    path("manage/applications/<int:pk>/reviewers/", staff.assign_reviewers, name="assign_reviewers"),
+    path("manage/applications/<int:pk>/decision/", staff.decide, name="decide"),
+    path(
+        "manage/applications/<int:pk>/reviews/<int:review_pk>/reopen/",
+        staff.reopen_review,
+        name="reopen_review",
+    ),
     path(
         "manage/applications/<int:pk>/versions/<int:number>/",
         staff.application_version,

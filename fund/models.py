@@ -178,6 +178,15 @@ class Tier(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="1 for a single-year budget; more for investments paid over several years.",
     )
+    payment_tranches = models.PositiveSmallIntegerField(
+        "payments",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How many payments an award in this tier is paid in.",
+    )
+    payment_interval_months = models.PositiveSmallIntegerField(
+        "months between payments", default=0, help_text="0 when it is paid all at once."
+    )
     needs_constitution = models.BooleanField("asks for the group's constitution", default=False)
     needs_accounts = models.BooleanField("asks for the latest accounts", default=False)
     needs_safeguarding_policy = models.BooleanField("asks for a safeguarding policy", default=False)
@@ -370,3 +379,73 @@ class FundRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}, {self.fund.name}"
+
+
+# --- Investments -------------------------------------------------------------------
+
+
+class InvestmentQuerySet(models.QuerySet["Investment"]):
+    def committed(self) -> InvestmentQuerySet:
+        """Investments that count against a round's budget (all but those withdrawn)."""
+        return self.exclude(status=Investment.Status.CANCELLED)
+
+    def managed_by(self, user) -> InvestmentQuerySet:
+        return self.filter(round__fund__in=Fund.objects.managed_by(user))
+
+
+class Investment(models.Model):
+    """An award: the money the fund commits to a group's project, paid in tranches."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ENDED_EARLY = "ended_early", "Ended early"
+        CANCELLED = "cancelled", "Cancelled before any payment"
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="investment"
+    )
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="investments")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="investments")
+    amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
+    start_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.ACTIVE)
+    mentor_required = models.BooleanField(default=False)
+    conditions = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvestmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="investment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"Investment in {self.application}"
+
+
+class Payment(models.Model):
+    """One tranche of an investment."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        PAID = "paid", "Paid"
+
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="payments")
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["investment", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investment", "number"], name="one_payment_number_per_investment"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment {self.number} of {self.investment}"

@@ -22,6 +22,8 @@ DEAL_FOR_COMMUNITIES_TIERS = [
         mentor_policy=Tier.MentorPolicy.NONE,
         asks_match_funding=False,
         asks_partners=False,
+        payment_tranches=1,
+        payment_interval_months=0,
     ),
     dict(
         name="Start-up",
@@ -34,6 +36,8 @@ DEAL_FOR_COMMUNITIES_TIERS = [
         mentor_policy=Tier.MentorPolicy.OFFERED,
         needs_constitution=True,
         needs_safeguarding_policy=True,
+        payment_tranches=2,
+        payment_interval_months=6,
     ),
     dict(
         name="Big idea",
@@ -48,6 +52,8 @@ DEAL_FOR_COMMUNITIES_TIERS = [
         asks_sustainability_plan=True,
         partners_required=True,
         budget_years=3,
+        payment_tranches=12,
+        payment_interval_months=3,
         needs_constitution=True,
         needs_accounts=True,
         needs_safeguarding_policy=True,

@@ -4,6 +4,9 @@
   only the highest tier may be open-ended.
 - A round's tier allocations: for tiers of the round's own fund, and together no
   more than the round's budget.
+- The budget rule: awards never add up to more than a round's budget or a tier's
+  allocation (applied under a row lock in ``fund.services.create_investment``).
+- Payment schedules: equal tranches to the penny.
 
 Each function returns the problems it finds as sentences a person can act on;
 an empty list means the rule holds.
@@ -11,9 +14,11 @@ an empty list means the rule holds.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
 from itertools import pairwise
 
 from fund.money import PENNY, pounds
@@ -69,3 +74,52 @@ def allocation_problems(*, budget: Decimal, allocations: Iterable[tuple[str, Dec
             f"budget of {pounds(budget)}. Reduce an allocation or raise the budget."
         )
     return problems
+
+
+def award_problems(
+    *,
+    amount: Decimal,
+    round_name: str,
+    budget: Decimal,
+    committed: Decimal,
+    tier_name: str,
+    allocation: Decimal | None,
+    tier_committed: Decimal,
+) -> list[str]:
+    """The budget rule: awards in a round never add up to more than its budget, nor, where the
+    round set money aside for a tier, more than that tier's allocation."""
+    problems = []
+    if amount <= 0:
+        problems.append("An award must be more than £0.")
+    left = budget - committed
+    if amount > left:
+        problems.append(
+            f"Awarding {pounds(amount)} would take {round_name} over its budget of {pounds(budget)}: "
+            f"{pounds(committed)} is already awarded, so {pounds(max(left, Decimal(0)))} is left."
+        )
+    if allocation is not None and amount > allocation - tier_committed:
+        tier_left = max(allocation - tier_committed, Decimal(0))
+        problems.append(
+            f"Awarding {pounds(amount)} would take {tier_name.lower()} investments over the "
+            f"{pounds(allocation)} set aside for them: {pounds(tier_left)} is left."
+        )
+    return problems
+
+
+def payment_schedule(
+    *, amount: Decimal, tranches: int, interval_months: int, start: date
+) -> list[tuple[date, Decimal]]:
+    """Equal payments to the penny, any odd pence in the first; the first on the start date."""
+    tranches = max(tranches, 1)
+    share = (amount / tranches).quantize(PENNY, rounding=ROUND_DOWN)
+    first = amount - share * (tranches - 1)
+    return [
+        (_add_months(start, number * interval_months), first if number == 0 else share)
+        for number in range(tranches)
+    ]
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))

@@ -6,15 +6,16 @@ with a message a person can act on when a rule of the fund would break.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 
 from accounts.models import User
-from fund.models import Criterion, Fund, FundRole, Round, Tier, TierAllocation
-from fund.rules import Band, allocation_problems, tier_band_problems
+from fund.models import Criterion, Fund, FundRole, Investment, Payment, Round, Tier, TierAllocation
+from fund.rules import Band, allocation_problems, award_problems, payment_schedule, tier_band_problems
 
 
 class FundRuleError(ValidationError):
@@ -119,3 +120,57 @@ def grant_fund_role(*, user: User, fund: Fund, role: str) -> FundRole:
         raise FundRuleError(f"'{role}' is not a role in the fund.")
     fund_role, _ = FundRole.objects.get_or_create(user=user, fund=fund, role=role)
     return fund_role
+
+
+@transaction.atomic
+def create_investment(
+    *,
+    application,
+    amount: Decimal,
+    start_date: date,
+    mentor_required: bool,
+    conditions: str = "",
+) -> Investment:
+    """Commit money from a round to an award, never more than the round or the tier has left.
+
+    The round's row is locked first, so two officers awarding at the same instant are
+    taken one after the other and the second sees the first's award.
+    """
+    round = Round.objects.select_for_update().get(pk=application.round_id)
+    tier = application.tier
+    committed_in_round = Investment.objects.committed().filter(round=round)
+    allocation = round.allocations.filter(tier=tier).values_list("amount", flat=True).first()
+    problems = award_problems(
+        amount=amount,
+        round_name=round.name,
+        budget=round.budget,
+        committed=committed_in_round.aggregate(total=Sum("amount"))["total"] or Decimal(0),
+        tier_name=tier.name,
+        allocation=allocation,
+        tier_committed=committed_in_round.filter(tier=tier).aggregate(total=Sum("amount"))["total"]
+        or Decimal(0),
+    )
+    if problems:
+        raise FundRuleError(problems)
+    investment = Investment.objects.create(
+        application=application,
+        round=round,
+        tier=tier,
+        amount=amount,
+        start_date=start_date,
+        mentor_required=mentor_required or tier.mentor_policy == Tier.MentorPolicy.REQUIRED,
+        conditions=conditions,
+    )
+    Payment.objects.bulk_create(
+        Payment(investment=investment, number=number, due_date=due, amount=share)
+        for number, (due, share) in enumerate(
+            payment_schedule(
+                amount=amount,
+                tranches=tier.payment_tranches,
+                interval_months=tier.payment_interval_months,
+                start=start_date,
+            ),
+            start=1,
+        )
+    )
+    return investment

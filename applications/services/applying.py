@@ -16,6 +16,7 @@ from accounts.tasks import send_email
 from applications.answers import answers
 from applications.models import (
     Application,
+    ApplicationEvent,
     ApplicationVersion,
     BudgetLine,
     Document,
@@ -28,6 +29,7 @@ from applications.permissions import can_edit_application
 from applications.rules import amount_problems, eligibility_problems, round_problems, tier_for
 from applications.sections import BY_SLUG, unfinished
 from applications.services import ApplicationError
+from applications.services.history import record
 from applications.uploads import upload_problems
 from fund.models import Fund, Place, Round
 
@@ -346,6 +348,7 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
     application.status = Application.Status.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+    record(application, ApplicationEvent.Kind.SUBMITTED, by, "Resubmitted" if resubmission else "")
     ApplicationVersion.objects.create(
         application=application,
         number=application.versions.count() + 1,
@@ -382,4 +385,5 @@ def withdraw_application(*, application: Application, by: User) -> Application:
     application.status = Application.Status.WITHDRAWN
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    record(application, ApplicationEvent.Kind.WITHDRAWN, by)
     return application

@@ -5,8 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from applications.models import Application, Organisation
-from fund.models import Fund, FundRole, Round
-from portal.decorators import role_required
+from fund.models import Round
 
 NEXT_STEPS = {
     Application.Status.DRAFT: "Finish your application and submit it before the round closes",
@@ -37,10 +36,3 @@ def applicant_home(request: HttpRequest) -> HttpResponse:
         "applications/applicant_home.html",
         {"organisations": organisations, "rows": rows, "open_rounds": open_rounds},
     )
-
-
-@role_required(FundRole.Role.PANEL)
-def panel_home(request: HttpRequest) -> HttpResponse:
-    """A panel member's page: the funds whose panels they sit on and those funds' rounds."""
-    funds = Fund.objects.with_role(request.user, FundRole.Role.PANEL).prefetch_related("rounds")
-    return render(request, "applications/panel_home.html", {"funds": funds})

@@ -58,8 +58,8 @@ def test_sent_back_edited_and_resubmitted_keeps_every_version_for_staff(
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("applications:staff_application", args=[application.pk]),
-            {"questions": "How many people came to your last session?"},
+            reverse("applications:eligibility", args=[application.pk]),
+            {"outcome": "send_back", "message": "How many people came to your last session?"},
         )
     assert response.status_code == 302
     tasks()

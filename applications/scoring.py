@@ -1,0 +1,59 @@
+"""How panel scores add up. Pure Python on Decimal, so the arithmetic is read and tested alone.
+
+- A review's score is the weighted average of its criteria, each as a share of its scale,
+  expressed out of 100: sum(weight * score / scale) / sum(weight) * 100.
+- An application's score is the mean of its submitted reviews' scores.
+- Reviewers disagree when their scores are 25 points or more apart, or when one says
+  "fund" (with or without conditions) and another "do not fund".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+DISAGREEMENT_POINTS = Decimal(25)
+ONE_DECIMAL = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    weight: Decimal
+    scale_max: int
+    score: int
+
+
+def review_score(scores: Iterable[CriterionScore]) -> Decimal | None:
+    scores = list(scores)
+    total_weight = sum((item.weight for item in scores), Decimal(0))
+    if not scores or total_weight == 0:
+        return None
+    weighted = sum(
+        (item.weight * Decimal(item.score) / Decimal(item.scale_max) for item in scores), Decimal(0)
+    )
+    return (weighted / total_weight * 100).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PanelResult:
+    mean: Decimal | None
+    spread: Decimal | None
+    disagreement: bool
+    reviews: int
+
+
+def combine(review_scores: Sequence[Decimal], recommendations: Sequence[str]) -> PanelResult:
+    """``recommendations`` use the Review.Recommendation values: fund, conditions, do_not_fund."""
+    if not review_scores:
+        return PanelResult(mean=None, spread=None, disagreement=False, reviews=0)
+    mean = (sum(review_scores, Decimal(0)) / len(review_scores)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    spread = max(review_scores) - min(review_scores)
+    says_fund = any(value in ("fund", "conditions") for value in recommendations)
+    says_no = any(value == "do_not_fund" for value in recommendations)
+    return PanelResult(
+        mean=mean,
+        spread=spread,
+        disagreement=spread >= DISAGREEMENT_POINTS or (says_fund and says_no),
+        reviews=len(review_scores),
+    )

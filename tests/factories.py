@@ -259,16 +259,32 @@ class ApplicationVersionFactory(factory.django.DjangoModelFactory):
 
 
 def ready_to_submit(application: Application) -> Application:
-    """Fill in every section of a small application, as a group would."""
+    """Fill in every section the application's tier asks, as a group would."""
+    from applications.sections import required_documents, sections_for
+
     place = application.round.fund.places.create(name=f"Place for {application.pk}")
     application.summary = application.who_it_helps = application.why_it_matters = "Answered"
-    application.how_people_involved = "Answered"
+    application.how_people_involved = application.sustainability_plan = "Answered"
     application.save()
     application.places.add(place)
     GoalFactory(application=application)
     BudgetLineFactory(application=application, amount=application.amount_requested)
+    if application.tier.partners_required:
+        PartnerFactory(application=application)
+    for kind in required_documents(application):
+        DocumentFactory(application=application, kind=kind)
     application.declared_at = timezone.now()
     application.declaration_name = "Sam Hughes"
-    application.completed_sections = ["organisation", "idea", "goals", "budget", "declaration"]
+    application.completed_sections = [section.slug for section in sections_for(application)]
     application.save()
     return application
+
+
+def submitted_application(**kwargs) -> Application:
+    """A submitted application, ready for the fund team's check."""
+    member = kwargs.pop("member", None) or UserFactory()
+    kwargs.setdefault("organisation", OrganisationFactory(members=[member]))
+    application = ready_to_submit(ApplicationFactory(**kwargs))
+    from applications.services.applying import submit_application
+
+    return submit_application(application=application, by=member, base_url="http://testserver")

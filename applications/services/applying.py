@@ -302,7 +302,8 @@ def submission_problems(application: Application) -> list[str]:
     if application.status == Application.Status.DRAFT:
         problems += round_problems(application.round)
     problems += [
-        f"{task.section.title}: {task.status.lower()}. " + " ".join(task.section.problems(application))
+        f"{task.section.title}: {task.status.lower()}. "
+        + " ".join(f"{problem.rstrip('.')}." for problem in task.section.problems(application))
         for task in unfinished(application)
     ]
     problems += eligibility_problems(organisation=application.organisation, tier=application.tier)

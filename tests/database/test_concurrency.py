@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 
 from applications.models import Application, ApplicationVersion
-from applications.services import ApplicationError
+from applications.services import ApplicationError, assessment
 from applications.services.applying import start_application, submit_application
+from fund.models import FundRole, Investment
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
@@ -17,6 +19,8 @@ from tests.factories import (
     UserFactory,
     fund_with_tiers,
     ready_to_submit,
+    staff,
+    submitted_application,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -72,3 +76,30 @@ def test_two_members_starting_at_once_get_one_application_in_a_one_per_group_rou
     refused = [result for result in results if isinstance(result, ApplicationError)]
     assert len(refused) == 1
     assert "already has an application" in refused[0].messages[0]
+
+
+def test_awards_at_the_same_instant_never_overcommit_the_budget(postgres):
+    round = RoundFactory(fund=fund_with_tiers(), budget=Decimal("5000.00"))
+    officers = [staff(FundRole.Role.OFFICER, round.fund) for _ in range(3)]
+    applications = [submitted_application(round=round, amount_requested=Decimal("2000.00")) for _ in range(3)]
+    for application in applications:
+        assessment.mark_eligible(application=application, by=officers[0])
+
+    def award(application, officer):
+        return lambda: assessment.decide(
+            application=application,
+            by=officer,
+            outcome="award",
+            amount=Decimal("2000.00"),
+            base_url="http://x",
+        )
+
+    results = _at_once(
+        *(award(application, officer) for application, officer in zip(applications, officers, strict=True))
+    )
+    refused = [result for result in results if isinstance(result, ApplicationError)]
+    assert len(refused) == 1, results
+    assert "would take" in refused[0].message_dict["amount"][0]
+    committed = Investment.objects.filter(round=round).aggregate(total=Sum("amount"))["total"]
+    assert committed == Decimal("4000.00") <= round.budget
+    assert Application.objects.filter(status=Application.Status.AWARDED).count() == 2

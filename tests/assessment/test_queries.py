@@ -1,0 +1,83 @@
+"""The queue and the panel summary read a fixed number of queries: 10 applications or 200."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, Review, Score
+from fund.models import FundRole
+from tests.factories import (
+    ApplicationFactory,
+    CriterionFactory,
+    OrganisationFactory,
+    RoundFactory,
+    UserFactory,
+    fund_with_tiers,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round():
+    return RoundFactory(fund=fund_with_tiers(), budget=Decimal("1000000.00"))
+
+
+def _applications_in_review(round, count: int, start: int = 0) -> None:
+    """Applications with two submitted reviews each, made in bulk."""
+    tier = round.fund.tiers.get(name="Start-up")
+    criteria = list(round.criteria.all())
+    group = OrganisationFactory()
+    reviewers = [UserFactory() for _ in range(2)]
+    for number in range(start, start + count):
+        application = ApplicationFactory(
+            round=round,
+            organisation=group,
+            tier=tier,
+            amount_requested=Decimal("5000.00"),
+            status=Application.Status.IN_REVIEW,
+            reference=f"CIF-2026-{number:05d}",
+            submitted_at=timezone.now(),
+        )
+        reviews = Review.objects.bulk_create(
+            Review(
+                application=application,
+                reviewer=reviewer,
+                status=Review.Status.SUBMITTED,
+                recommendation="fund",
+                submitted_at=timezone.now(),
+            )
+            for reviewer in reviewers
+        )
+        Score.objects.bulk_create(
+            Score(review=review, criterion=criterion, score=(number + index) % 6)
+            for review in reviews
+            for index, criterion in enumerate(criteria)
+        )
+
+
+@pytest.mark.parametrize("page", ["queue", "panel summary", "queue as CSV", "panel summary as CSV"])
+def test_queries_do_not_grow_from_10_to_200_applications(
+    client, round, page, django_assert_num_queries, django_assert_max_num_queries
+):
+    CriterionFactory(round=round)
+    CriterionFactory(round=round)
+    client.force_login(staff(FundRole.Role.OFFICER, round.fund))
+    url = {
+        "queue": reverse("applications:queue") + "?sort=amount",
+        "queue as CSV": reverse("applications:queue") + "?format=csv",
+        "panel summary": reverse("applications:panel_summary", args=[round.pk]),
+        "panel summary as CSV": reverse("applications:panel_summary", args=[round.pk]) + "?format=csv",
+    }[page]
+
+    _applications_in_review(round, 10)
+    with django_assert_max_num_queries(30) as ten:
+        first = client.get(url)
+    _applications_in_review(round, 190, start=10)
+    with django_assert_num_queries(len(ten.captured_queries)):
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert second.content.decode().count("CIF-2026-") == 200

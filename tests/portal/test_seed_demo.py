@@ -48,7 +48,7 @@ def test_seed_demo_run_twice_makes_nothing_twice():
     assert User.objects.count() == len(DEMO_ACCOUNTS) + 1  # and the made-up hub's owner
     assert FundRole.objects.count() == 4
     assert Application.objects.count() == 2
-    assert Application.objects.filter(status=Application.Status.SUBMITTED).count() == 1
+    assert Application.objects.filter(status=Application.Status.IN_REVIEW).count() == 1
 
 
 @pytest.mark.parametrize(

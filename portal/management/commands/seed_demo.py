@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import BudgetLine, Document, Goal, MatchFunding, Organisation, Partner
-from applications.services import applying
+from applications.services import applying, assessment
 from applications.services import organisations as organisation_services
 from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
@@ -248,3 +248,9 @@ class Command(BaseCommand):
             applying.mark_section(application=application, slug=slug, completed=True, by=by)
         applying.declare(application=application, name=by.full_name, by=by)
         applying.submit_application(application=application, by=by, base_url="http://127.0.0.1:8000")
+        # The fund team has checked it and asked the demo panel member to review it.
+        officer = User.objects.get(email="officer@demo.example")
+        assessment.mark_eligible(application=application, by=officer, notes="Constitution checked.")
+        assessment.assign_reviewer(
+            application=application, reviewer=User.objects.get(email="panel@demo.example"), by=officer
+        )

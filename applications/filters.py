@@ -25,10 +25,14 @@ class QueueFilter(django_filters.FilterSet):
         empty_label="Any status",
     )
     place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.none(), field_name="places", empty_label="Any place"
+        queryset=Place.objects.none(), field_name="places", empty_label="Any place", label="Place"
     )
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.none(), field_name="goals__themes", empty_label="Any theme", distinct=True
+        queryset=Theme.objects.none(),
+        field_name="goals__themes",
+        empty_label="Any theme",
+        distinct=True,
+        label="Theme",
     )
     amount_min = django_filters.NumberFilter(
         field_name="amount_requested", lookup_expr="gte", label="Amount from (£)"

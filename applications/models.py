@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier, money_field
 from fund.money import PENNY
@@ -221,8 +222,18 @@ class Application(models.Model):
         return self.status in self.UNDECIDED
 
 
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def current(self) -> GoalQuerySet:
+        """The goals the group reports against now: not retired, not replaced by a revision."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Goal(models.Model):
-    """A goal the group sets itself: what will be different for local people."""
+    """A goal the group sets itself: what will be different for local people.
+
+    After an award the group may change tack: a revision is a new goal that ``replaces`` the
+    old one, which is retired; progress already reported stays with the goal as it was.
+    """
 
     MAX_PER_APPLICATION = 5
 
@@ -234,6 +245,15 @@ class Goal(models.Model):
     unit = models.CharField(max_length=50, blank=True, help_text="For example: people, sessions, meals")
     themes = models.ManyToManyField(Theme, blank=True, related_name="goals")
     position = models.PositiveSmallIntegerField(default=0)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    change_reason = models.TextField("why it changed", blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retire_reason = models.TextField("why it was retired", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "position", "pk"]
@@ -486,3 +506,103 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.application}"
+
+
+# --- Monitoring: progress updates on the group's own goals -------------------------------
+
+
+class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
+    def for_member(self, user) -> ProgressUpdateQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(investment__application__organisation__memberships__user=user)
+
+    def open(self) -> ProgressUpdateQuerySet:
+        """Not yet sent by the group."""
+        return self.filter(status__in=[ProgressUpdate.Status.DUE, ProgressUpdate.Status.DRAFT])
+
+    def overdue(self, today) -> ProgressUpdateQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+
+def update_photo_key(update: ProgressUpdate, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"updates/{uuid.uuid4().hex}/{secrets.token_urlsafe(16)}{suffix}"
+
+
+class ProgressUpdate(models.Model):
+    """A short report on the group's goals, due by the tier's cadence."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due"
+        DRAFT = "draft", "Started"
+        SUBMITTED = "submitted", "Sent"
+        ACKNOWLEDGED = "acknowledged", "Read by the fund team"
+
+    investment = models.ForeignKey("fund.Investment", on_delete=models.CASCADE, related_name="updates")
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.DUE)
+    final = models.BooleanField(default=False, help_text="The last update, when the investment closes")
+
+    story = models.TextField("a story of someone you helped", blank=True)
+    story_consent = models.BooleanField("the person agreed to their story being shared", default=False)
+    story_anonymous = models.BooleanField("publish the story without names", default=True)
+    photo = models.FileField(upload_to=update_photo_key, blank=True, max_length=200)
+    people_reached = models.PositiveIntegerField(null=True, blank=True)
+    volunteer_hours = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    officer_comment = models.TextField("comment for the group", blank=True)
+
+    # When each reminder went, so running the reminders twice sends nothing twice.
+    reminded_before_on = models.DateField(null=True, blank=True)
+    reminded_due_on = models.DateField(null=True, blank=True)
+    reminded_overdue_on = models.DateField(null=True, blank=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["investment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["investment", "number"], name="one_update_number_per_investment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.number} on {self.investment}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.DUE, self.Status.DRAFT)
+
+
+class GoalProgress(models.Model):
+    """How one goal is going, in one update."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        SOME_PROGRESS = "some_progress", "Some progress"
+        NOT_YET = "not_yet", "Not yet"
+        CHANGED = "changed", "We changed our approach"
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="progress")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=14, choices=Status, blank=True)
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["update", "goal__position", "goal__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "goal"], name="one_progress_per_goal_per_update")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.get_status_display()}"

@@ -49,3 +49,19 @@ def upload_problems(upload: UploadedFile) -> tuple[str | None, list[str]]:
             f"Rename it to end in .{expected.split('/')[0].lower()} or choose a different file"
         ]
     return content_type, []
+
+
+PHOTO_TYPES = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
+
+
+def photo_problems(photo: UploadedFile) -> list[str]:
+    """A photo for a progress update: a JPG or PNG by its content, within the size limit."""
+    if photo.size == 0:
+        return ["The selected photo is empty. Choose a JPG or PNG photo"]
+    if photo.size > settings.UPLOAD_MAX_BYTES:
+        return [f"The selected photo must be smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"]
+    kind = filetype.guess(photo.read(8192))
+    photo.seek(0)
+    if kind is None or kind.mime not in PHOTO_TYPES:
+        return ["The selected file must be a photo: a JPG or PNG"]
+    return []

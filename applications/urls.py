@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from applications.views import applying, home, organisations, panel, staff, submitting
+from applications.views import applying, home, monitoring, organisations, oversight, panel, staff, submitting
 
 
 class ListSectionConverter:
@@ -53,6 +53,29 @@ urlpatterns = [
     path("applications/<int:pk>/check/", submitting.check_answers, name="check_answers"),
     path("applications/<int:pk>/submitted/", submitting.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", submitting.withdraw, name="withdraw"),
+    # After an award: the group
+    path("investments/<int:pk>/", monitoring.investment, name="investment"),
+    path("investments/<int:pk>/updates/<int:number>/", monitoring.update_form, name="update_form"),
+    path("investments/<int:pk>/updates/<int:number>/check/", monitoring.update_check, name="update_check"),
+    path("investments/<int:pk>/goals/", monitoring.goals, name="goals"),
+    path("investments/<int:pk>/goals/add/", monitoring.goal_change, name="goal_add"),
+    path("investments/<int:pk>/goals/<int:goal_pk>/change/", monitoring.goal_change, name="goal_change"),
+    path("investments/<int:pk>/goals/<int:goal_pk>/stop/", monitoring.goal_retire, name="goal_retire"),
+    # After an award: the fund team
+    path("manage/investments/", oversight.investments, name="investments"),
+    path("manage/investments/<int:pk>/", oversight.investment, name="oversight_investment"),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/acknowledge/",
+        oversight.acknowledge,
+        name="acknowledge_update",
+    ),
+    path("manage/investments/<int:pk>/mentor/", oversight.assign_mentor, name="assign_mentor"),
+    path(
+        "manage/investments/<int:pk>/concerns/<int:concern_pk>/resolve/",
+        oversight.resolve_concern,
+        name="resolve_concern",
+    ),
+    path("manage/investments/<int:pk>/close/", oversight.close, name="close_investment"),
     # The fund team
     path("manage/applications/", staff.queue, name="queue"),
     path("manage/rounds/<int:pk>/applications/", staff.round_applications, name="staff_round_applications"),

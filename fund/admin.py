@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
+from fund.models import (
+    Criterion,
+    Fund,
+    FundRole,
+    Investment,
+    Payment,
+    Place,
+    Round,
+    Theme,
+    Tier,
+    TierAllocation,
+)
 from fund.rules import Band, allocation_problems, tier_band_problems
 
 
@@ -101,3 +112,15 @@ class FundRoleAdmin(admin.ModelAdmin):
     list_filter = ["fund", "role"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "fund"]
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+
+
+@admin.register(Investment)
+class InvestmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "round", "tier", "amount", "start_date", "status"]
+    list_filter = ["status", "round__fund", "tier"]
+    inlines = [PaymentInline]

@@ -192,3 +192,25 @@ class CriterionForm(forms.Form):
             "weight": criterion.weight,
             "scale_max": criterion.scale_max,
         }
+
+
+class PaymentForm(forms.Form):
+    paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
+    amount = MoneyField(label="Amount paid", subject="amount paid")
+    reference = forms.CharField(
+        label="Payment reference",
+        max_length=100,
+        help_text="From the finance system, so the payment can be traced",
+        error_messages={"required": "Enter the payment reference from the finance system"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("paid_on"),
+            Field.text("amount", field_width=10),
+            Field.text("reference", field_width=20),
+            Button("submit", "Record payment"),
+        )

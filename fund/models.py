@@ -392,6 +392,21 @@ class InvestmentQuerySet(models.QuerySet["Investment"]):
     def managed_by(self, user) -> InvestmentQuerySet:
         return self.filter(round__fund__in=Fund.objects.managed_by(user))
 
+    def for_member(self, user) -> InvestmentQuerySet:
+        """Investments in the groups ``user`` belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(application__organisation__memberships__user=user)
+
+    def mentored_by(self, user) -> InvestmentQuerySet:
+        """Investments ``user`` is the current mentor of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(mentor_assignments__mentor=user, mentor_assignments__ended_at__isnull=True)
+
+    def for_finance(self, user) -> InvestmentQuerySet:
+        return self.filter(round__fund__in=Fund.objects.with_role(user, FundRole.Role.FINANCE))
+
 
 class Investment(models.Model):
     """An award: the money the fund commits to a group's project, paid in tranches."""
@@ -412,7 +427,19 @@ class Investment(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.ACTIVE)
     mentor_required = models.BooleanField(default=False)
     conditions = models.TextField(blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="When the final update is due")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Closing
+    class Outcome(models.TextChoices):
+        SELF_SUSTAINING = "self_sustaining", "Keeps going on its own"
+        OTHER_FUNDING = "other_funding", "Continues with other funding"
+        ENDED = "ended", "Has ended"
+
+    outcome = models.CharField(max_length=16, choices=Outcome, blank=True)
+    lessons = models.TextField("lessons learned", blank=True)
+    end_reason = models.TextField("why it ended early", blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvestmentQuerySet.as_manager()
 
@@ -425,18 +452,29 @@ class Investment(models.Model):
 
 
 class Payment(models.Model):
-    """One tranche of an investment."""
+    """One tranche of an investment, released only when its conditions hold."""
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         PAID = "paid", "Paid"
+
+    class Condition(models.TextChoices):
+        MENTOR_ASSIGNED = "mentor_assigned", "A mentor is assigned"
+        UPDATE_ACKNOWLEDGED = "update_acknowledged", "The last update due has been read by the fund team"
 
     investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="payments")
     number = models.PositiveSmallIntegerField()
     due_date = models.DateField()
     amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    release_conditions = models.JSONField(default=list, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    paid_amount = money_field("amount paid (£)", null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["investment", "number"]

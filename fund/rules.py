@@ -114,12 +114,24 @@ def payment_schedule(
     share = (amount / tranches).quantize(PENNY, rounding=ROUND_DOWN)
     first = amount - share * (tranches - 1)
     return [
-        (_add_months(start, number * interval_months), first if number == 0 else share)
+        (add_months(start, number * interval_months), first if number == 0 else share)
         for number in range(tranches)
     ]
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def release_conditions(*, number: int, mentor_required: bool, reports_progress: bool) -> list[str]:
+    """What must hold before a tranche is paid: a mentor first where one is required; for later
+    tranches, the group's latest update read by the fund team. Values of Payment.Condition."""
+    conditions = []
+    if number == 1 and mentor_required:
+        conditions.append("mentor_assigned")
+    if number > 1 and reports_progress:
+        conditions.append("update_acknowledged")
+    return conditions

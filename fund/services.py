@@ -12,10 +12,19 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.models import User
 from fund.models import Criterion, Fund, FundRole, Investment, Payment, Round, Tier, TierAllocation
-from fund.rules import Band, allocation_problems, award_problems, payment_schedule, tier_band_problems
+from fund.money import pounds
+from fund.rules import (
+    Band,
+    allocation_problems,
+    award_problems,
+    payment_schedule,
+    release_conditions,
+    tier_band_problems,
+)
 
 
 class FundRuleError(ValidationError):
@@ -162,7 +171,17 @@ def create_investment(
         conditions=conditions,
     )
     Payment.objects.bulk_create(
-        Payment(investment=investment, number=number, due_date=due, amount=share)
+        Payment(
+            investment=investment,
+            number=number,
+            due_date=due,
+            amount=share,
+            release_conditions=release_conditions(
+                number=number,
+                mentor_required=investment.mentor_required,
+                reports_progress=tier.update_cadence_months > 0,
+            ),
+        )
         for number, (due, share) in enumerate(
             payment_schedule(
                 amount=amount,
@@ -174,3 +193,56 @@ def create_investment(
         )
     )
     return investment
+
+
+def unmet_conditions(payment: Payment, today: date) -> list[str]:
+    """The release conditions of a tranche that do not hold yet, in words."""
+    investment = payment.investment
+    unmet = []
+    for condition in payment.release_conditions:
+        if (
+            condition == Payment.Condition.MENTOR_ASSIGNED
+            and not investment.mentor_assignments.filter(ended_at__isnull=True).exists()
+        ):
+            unmet.append("a mentor must be assigned first")
+        if condition == Payment.Condition.UPDATE_ACKNOWLEDGED:
+            due = investment.updates.filter(due_date__lte=max(payment.due_date, today))
+            if due.exclude(status="acknowledged").exists():
+                unmet.append("every update due so far must be sent by the group and read by the fund team")
+    return unmet
+
+
+@transaction.atomic
+def record_payment(
+    *, payment: Payment, by: User, paid_on: date, amount: Decimal, reference: str, today: date | None = None
+) -> Payment:
+    """Finance records a tranche as paid, once its conditions hold, never past the award."""
+    investment = (
+        Investment.objects.select_for_update().select_related("round__fund").get(pk=payment.investment_id)
+    )
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if not FundRole.objects.filter(user=by, fund=investment.round.fund, role=FundRole.Role.FINANCE).exists():
+        raise FundRuleError(f"Only finance officers of {investment.round.fund.name} can record payments.")
+    if payment.status == Payment.Status.PAID:
+        raise FundRuleError(f"Payment {payment.number} is already recorded as paid.")
+    if unmet := unmet_conditions(payment, today or date.today()):
+        raise FundRuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
+    paid = (
+        investment.payments.filter(status=Payment.Status.PAID).aggregate(total=Sum("paid_amount"))["total"]
+        or 0
+    )
+    left = investment.amount - paid
+    if amount > left:
+        raise FundRuleError(
+            {"amount": [f"Only {pounds(left)} of the {pounds(investment.amount)} award is left to pay"]}
+        )
+    if not reference.strip():
+        raise FundRuleError({"reference": ["Enter the payment reference from the finance system"]})
+    payment.status = Payment.Status.PAID
+    payment.paid_on = paid_on
+    payment.paid_amount = amount
+    payment.payment_reference = reference.strip()
+    payment.paid_at = timezone.now()
+    payment.recorded_by = by
+    payment.save()
+    return payment

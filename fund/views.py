@@ -4,16 +4,19 @@ Every object is read through a queryset scoped to the officer's funds, so an
 officer of one fund finds nothing (404) of another.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fund import services
-from fund.forms import CriterionForm, RoundForm
-from fund.models import Criterion, Fund, FundRole, Round
+from fund.forms import CriterionForm, PaymentForm, RoundForm
+from fund.models import Criterion, Fund, FundRole, Investment, Payment, Round
 from portal.decorators import role_required
 from portal.forms import add_service_errors
 
@@ -145,3 +148,70 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"The criterion ‘{criterion.title}’ has been removed.")
         return redirect("fund:round_detail", pk=round.pk)
     return render(request, "fund/criterion_delete.html", {"criterion": criterion, "round": criterion.round})
+
+
+# --- Finance: payments ------------------------------------------------------------------------
+
+finance_required = role_required(FundRole.Role.FINANCE)
+
+
+def _finance_investment(request: HttpRequest, pk: int) -> Investment:
+    return get_object_or_404(
+        Investment.objects.for_finance(request.user).select_related(
+            "application__organisation", "round", "tier"
+        ),
+        pk=pk,
+    )
+
+
+def _payments_page(request: HttpRequest, investment: Investment, form=None, payment_pk=None) -> HttpResponse:
+    today = timezone.localdate()
+    payments = [
+        (
+            payment,
+            services.unmet_conditions(payment, today) if payment.status == Payment.Status.SCHEDULED else [],
+            form if payment.pk == payment_pk else PaymentForm(prefix=f"payment-{payment.number}"),
+        )
+        for payment in investment.payments.select_related("recorded_by")
+    ]
+    paid = sum((payment.paid_amount or 0 for payment, _, _ in payments), Decimal(0))
+    return render(
+        request,
+        "fund/payments.html",
+        {
+            "investment": investment,
+            "payments": payments,
+            "paid": paid,
+            "left": investment.amount - paid,
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@finance_required
+def investment_payments(request: HttpRequest, pk: int) -> HttpResponse:
+    return _payments_page(request, _finance_investment(request, pk))
+
+
+@finance_required
+@require_http_methods(["POST"])
+def record_payment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    investment = _finance_investment(request, pk)
+    payment = get_object_or_404(investment.payments, number=number)
+    form = PaymentForm(request.POST, prefix=f"payment-{number}")
+    if form.is_valid():
+        try:
+            services.record_payment(
+                payment=payment,
+                by=request.user,
+                paid_on=form.cleaned_data["paid_on"],
+                amount=form.cleaned_data["amount"],
+                reference=form.cleaned_data["reference"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Payment {number} is recorded as paid.")
+            return redirect("fund:investment_payments", pk=pk)
+    return _payments_page(request, investment, form=form, payment_pk=payment.pk)

@@ -288,3 +288,26 @@ def submitted_application(**kwargs) -> Application:
     from applications.services.applying import submit_application
 
     return submit_application(application=application, by=member, base_url="http://testserver")
+
+
+def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, **kwargs):
+    """A start-up application awarded in full by an officer, with its investment."""
+    from applications.services import assessment
+
+    member = member or UserFactory()
+    application = submitted_application(amount_requested=amount_requested, member=member, **kwargs)
+    officer = staff(FundRole.Role.OFFICER, application.round.fund)
+    application.tier.decision_route = Tier.DecisionRoute.OFFICER
+    application.tier.reviewers_needed = 0
+    application.tier.save()
+    assessment.mark_eligible(application=application, by=officer)
+    assessment.decide(
+        application=application,
+        by=officer,
+        outcome="award",
+        amount=amount_requested,
+        start_date=kwargs.pop("start_date", timezone.localdate()),
+        base_url="http://testserver",
+    )
+    application.refresh_from_db()
+    return application.investment

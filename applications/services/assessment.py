@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tasks import send_email
 from applications.models import Application, ApplicationEvent, Decision, Review, Score
-from applications.services import ApplicationError
+from applications.services import ApplicationError, monitoring
 from applications.services.history import record
 from fund import services as fund_services
 from fund.models import FundRole, Tier
@@ -380,7 +380,7 @@ def decide(
         if partnership_required and "partnership" not in conditions.lower():
             conditions = (conditions + "\nThe investment depends on working in partnership.").strip()
         try:
-            fund_services.create_investment(
+            investment = fund_services.create_investment(
                 application=application,
                 amount=amount,
                 start_date=start_date or timezone.localdate(),
@@ -389,6 +389,7 @@ def decide(
             )
         except fund_services.FundRuleError as error:
             raise ApplicationError({"amount": error.messages}) from error
+        monitoring.schedule_updates(investment)
         application.status = Application.Status.AWARDED
         kind = ApplicationEvent.Kind.AWARDED
         details = f"{pounds(amount)}" + (f"; conditions: {conditions.strip()}" if conditions.strip() else "")

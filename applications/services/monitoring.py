@@ -1,0 +1,406 @@
+"""After an award: the group's progress updates on its own goals, changing tack, reminders,
+and closing the investment. Light touch by design: one short page, minutes not hours."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tasks import send_email
+from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.services import ApplicationError
+from applications.uploads import photo_problems
+from fund.models import Fund, FundRole, Investment
+from fund.permissions import can_manage_fund
+from fund.rules import add_months
+
+# --- Scheduling ---------------------------------------------------------------------------------
+
+
+def schedule_updates(investment: Investment) -> list[ProgressUpdate]:
+    """The updates an investment is asked for, by its tier's cadence; the last is the final one.
+
+    The investment runs for the tier's budget years. A cadence of 0 asks for one update at the end.
+    """
+    tier = investment.tier
+    months = max(tier.budget_years, 1) * 12
+    investment.end_date = add_months(investment.start_date, months)
+    investment.save(update_fields=["end_date"])
+    cadence = tier.update_cadence_months
+    offsets = list(range(cadence, months + 1, cadence)) if cadence else [months]
+    if offsets[-1] != months:
+        offsets.append(months)
+    updates = [
+        ProgressUpdate(
+            investment=investment,
+            number=number,
+            due_date=add_months(investment.start_date, offset),
+            final=number == len(offsets),
+        )
+        for number, offset in enumerate(offsets, start=1)
+    ]
+    return ProgressUpdate.objects.bulk_create(updates)
+
+
+# --- The group's update -------------------------------------------------------------------------
+
+
+def _member_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
+    update = (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("investment__application__organisation", "investment__round__fund")
+        .get(pk=update.pk)
+    )
+    if not update.investment.application.organisation.memberships.filter(user=by).exists():
+        raise ApplicationError("Only the group's members can write its updates.")
+    if update.investment.closed_at:
+        raise ApplicationError("This investment has closed, so its updates can no longer change.")
+    if not update.is_open:
+        raise ApplicationError("This update has been sent, so it can no longer be changed.")
+    return update
+
+
+@dataclass(frozen=True)
+class GoalAnswer:
+    status: str
+    value: Decimal | None
+    note: str
+
+
+@transaction.atomic
+def save_update(
+    *,
+    update: ProgressUpdate,
+    by: User,
+    goals: dict[int, GoalAnswer],
+    story: str = "",
+    story_consent: bool = False,
+    story_anonymous: bool = True,
+    photo: UploadedFile | None = None,
+    people_reached: int | None = None,
+    volunteer_hours: Decimal | None = None,
+) -> ProgressUpdate:
+    """Save the update as a draft. Only the group's current goals can be reported on."""
+    update = _member_update(update, by)
+    current = {goal.pk: goal for goal in update.investment.application.goals.current()}
+    for goal_id in goals:
+        if goal_id not in current:
+            retired = Goal.objects.filter(pk=goal_id, application=update.investment.application).first()
+            if retired is None:
+                raise ApplicationError("That goal is not one of this investment's goals.")
+            raise ApplicationError(
+                {
+                    f"goal_{goal_id}_status": [
+                        f"‘{retired.description[:60]}’ was changed on "
+                        f"{timezone.localtime(retired.retired_at):%-d %B %Y}: report on the goal as it is now"
+                    ]
+                }
+            )
+    if story.strip() and not story_consent:
+        raise ApplicationError(
+            {
+                "story_consent": [
+                    "Confirm the person agreed to their story being shared, or leave the story out"
+                ]
+            }
+        )
+    if photo is not None and (problems := photo_problems(photo)):
+        raise ApplicationError({"photo": problems})
+    for goal_id, answer in goals.items():
+        GoalProgress.objects.update_or_create(
+            update=update,
+            goal=current[goal_id],
+            defaults={"status": answer.status, "value": answer.value, "note": answer.note.strip()},
+        )
+    update.story = story.strip()
+    update.story_consent = story_consent
+    update.story_anonymous = story_anonymous
+    update.people_reached = people_reached
+    update.volunteer_hours = volunteer_hours
+    if photo is not None:
+        if update.photo:
+            old = update.photo.name
+            transaction.on_commit(lambda: update.photo.storage.delete(old))
+        update.photo.save(photo.name or "photo", photo, save=False)
+    update.status = ProgressUpdate.Status.DRAFT
+    update.save()
+    return update
+
+
+def update_problems(update: ProgressUpdate) -> list[str]:
+    answered = {progress.goal_id for progress in update.progress.all() if progress.status}
+    return [
+        f"Say how ‘{goal.description[:60]}’ is going"
+        for goal in update.investment.application.goals.current()
+        if goal.pk not in answered
+    ]
+
+
+@transaction.atomic
+def submit_update(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
+    update = _member_update(update, by)
+    if problems := update_problems(update):
+        raise ApplicationError(problems)
+    update.status = ProgressUpdate.Status.SUBMITTED
+    update.submitted_at = timezone.now()
+    update.submitted_by = by
+    update.save(update_fields=["status", "submitted_at", "submitted_by"])
+    return update
+
+
+@transaction.atomic
+def acknowledge_update(*, update: ProgressUpdate, by: User, comment: str, base_url: str) -> ProgressUpdate:
+    update = (
+        ProgressUpdate.objects.select_for_update().select_related("investment__round__fund").get(pk=update.pk)
+    )
+    if not (permission := can_manage_fund(by, update.investment.round.fund)):
+        raise ApplicationError(permission.reason)
+    if update.status != ProgressUpdate.Status.SUBMITTED:
+        raise ApplicationError("Only an update the group has sent can be acknowledged.")
+    update.status = ProgressUpdate.Status.ACKNOWLEDGED
+    update.acknowledged_at = timezone.now()
+    update.acknowledged_by = by
+    update.officer_comment = comment.strip()
+    update.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "officer_comment"])
+    _email_group(
+        update.investment,
+        subject="The fund team has read your update",
+        template="applications/email/update_acknowledged.txt",
+        base_url=base_url,
+        update=update,
+    )
+    return update
+
+
+# --- Changing tack ------------------------------------------------------------------------------
+
+
+def _member_investment(investment: Investment, by: User) -> Investment:
+    investment = Investment.objects.select_for_update().select_related("application").get(pk=investment.pk)
+    if not investment.application.organisation.memberships.filter(user=by).exists():
+        raise ApplicationError("Only the group's members can change its goals.")
+    if investment.closed_at:
+        raise ApplicationError("This investment has closed, so its goals can no longer change.")
+    return investment
+
+
+def _need_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ApplicationError({"reason": ["Say briefly why you are changing tack"]})
+    return reason.strip()
+
+
+@transaction.atomic
+def revise_goal(*, goal: Goal, by: User, reason: str, themes=None, **fields) -> Goal:
+    """A new version of the goal replaces the old one, which is kept with its progress."""
+    investment = _member_investment(goal.application.investment, by)
+    goal = Goal.objects.select_for_update().get(pk=goal.pk, application=investment.application)
+    if goal.retired_at:
+        raise ApplicationError("That goal has already been changed or retired.")
+    reason = _need_reason(reason)
+    goal.retired_at = timezone.now()
+    goal.save(update_fields=["retired_at"])
+    revised = Goal(
+        application=goal.application, position=goal.position, replaces=goal, change_reason=reason, **fields
+    )
+    revised.full_clean(exclude=["application", "replaces"])
+    revised.save()
+    revised.themes.set(themes if themes is not None else goal.themes.all())
+    return revised
+
+
+@transaction.atomic
+def add_goal(*, investment: Investment, by: User, reason: str, themes=None, **fields) -> Goal:
+    investment = _member_investment(investment, by)
+    reason = _need_reason(reason)
+    if investment.application.goals.current().count() >= Goal.MAX_PER_APPLICATION:
+        raise ApplicationError(
+            f"You already have {Goal.MAX_PER_APPLICATION} goals. Retire one before adding another"
+        )
+    last = investment.application.goals.order_by("-position").values_list("position", flat=True).first() or 0
+    goal = Goal(application=investment.application, position=last + 1, change_reason=reason, **fields)
+    goal.full_clean(exclude=["application"])
+    goal.save()
+    if themes is not None:
+        goal.themes.set(themes)
+    return goal
+
+
+@transaction.atomic
+def retire_goal(*, goal: Goal, by: User, reason: str) -> Goal:
+    investment = _member_investment(goal.application.investment, by)
+    goal = Goal.objects.select_for_update().get(pk=goal.pk, application=investment.application)
+    if goal.retired_at:
+        raise ApplicationError("That goal has already been changed or retired.")
+    if investment.application.goals.current().count() <= 1:
+        raise ApplicationError("Keep at least one goal: change this one instead of retiring it")
+    goal.retired_at = timezone.now()
+    goal.retire_reason = _need_reason(reason)
+    goal.save(update_fields=["retired_at", "retire_reason"])
+    return goal
+
+
+def goal_history(goal: Goal) -> list[Goal]:
+    """The goal and every earlier version of it, newest first."""
+    versions = [goal]
+    while versions[-1].replaces_id:
+        versions.append(versions[-1].replaces)
+    return versions
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+def _email_group(investment: Investment, *, subject: str, template: str, base_url: str, **context) -> None:
+    organisation = investment.application.organisation
+    recipients = sorted(
+        {organisation.contact_email} | set(organisation.memberships.values_list("user__email", flat=True))
+    )
+    body = render_to_string(
+        template,
+        {
+            "investment": investment,
+            "organisation": organisation,
+            "link": base_url + reverse("applications:investment", args=[investment.pk]),
+            "service_name": settings.SERVICE_NAME,
+            "support_email": settings.SUPPORT_EMAIL,
+            **context,
+        },
+    )
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))
+
+
+@dataclass
+class ReminderReport:
+    before: int = 0
+    due: int = 0
+    overdue: int = 0
+    officers_told: int = 0
+
+
+@transaction.atomic
+def send_reminders(*, today: date, base_url: str) -> ReminderReport:
+    """Email groups before an update is due, on the day, and when it is overdue; tell each fund's
+    officers about newly overdue updates. Each reminder goes once, however often this runs;
+    a run that starts late sends only the latest reminder that applies."""
+    before_days = settings.UPDATE_REMINDER_DAYS_BEFORE
+    overdue_days = settings.UPDATE_OVERDUE_AFTER_DAYS
+    report = ReminderReport()
+    newly_overdue: dict[Fund, list[ProgressUpdate]] = defaultdict(list)
+    updates = (
+        ProgressUpdate.objects.select_for_update(of=("self",))
+        .open()
+        .filter(
+            investment__closed_at__isnull=True,
+            investment__status=Investment.Status.ACTIVE,
+            due_date__lte=today + timedelta(days=before_days),
+        )
+        .select_related("investment__application__organisation", "investment__round__fund")
+        .order_by("due_date", "pk")
+    )
+    for update in updates:
+        investment = update.investment
+        if today >= update.due_date + timedelta(days=overdue_days):
+            if update.reminded_overdue_on:
+                continue
+            update.reminded_overdue_on = today
+            update.reminded_due_on = update.reminded_due_on or today
+            update.reminded_before_on = update.reminded_before_on or today
+            kind = "overdue"
+            report.overdue += 1
+            newly_overdue[investment.round.fund].append(update)
+        elif today >= update.due_date:
+            if update.reminded_due_on:
+                continue
+            update.reminded_due_on = today
+            update.reminded_before_on = update.reminded_before_on or today
+            kind = "due"
+            report.due += 1
+        else:
+            if update.reminded_before_on:
+                continue
+            update.reminded_before_on = today
+            kind = "before"
+            report.before += 1
+        update.save(update_fields=["reminded_before_on", "reminded_due_on", "reminded_overdue_on"])
+        subject = {
+            "before": f"Your update is due on {update.due_date:%-d %B %Y}",
+            "due": "Your update is due today",
+            "overdue": "Your update is overdue",
+        }[kind]
+        _email_group(
+            investment,
+            subject=subject,
+            template="applications/email/update_reminder.txt",
+            base_url=base_url,
+            update=update,
+            kind=kind,
+        )
+    for fund, overdue in newly_overdue.items():
+        officers = sorted(
+            User.objects.filter(fund_roles__fund=fund, fund_roles__role=FundRole.Role.OFFICER).values_list(
+                "email", flat=True
+            )
+        )
+        if not officers:
+            continue
+        body = render_to_string(
+            "applications/email/overdue_for_officers.txt",
+            {"fund": fund, "updates": overdue, "link": base_url + reverse("applications:investments")},
+        )
+        subject = f"{len(overdue)} progress update{'s' if len(overdue) != 1 else ''} overdue in {fund.name}"
+        transaction.on_commit(
+            lambda s=subject, b=body, t=officers: send_email.enqueue(subject=s, body=b, to=t)
+        )
+        report.officers_told += len(officers)
+    return report
+
+
+# --- Closing ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_investment(
+    *,
+    investment: Investment,
+    by: User,
+    outcome: str = "",
+    lessons: str = "",
+    ended_early: bool = False,
+    end_reason: str = "",
+) -> Investment:
+    investment = Investment.objects.select_for_update().select_related("round__fund").get(pk=investment.pk)
+    if not (permission := can_manage_fund(by, investment.round.fund)):
+        raise ApplicationError(permission.reason)
+    if investment.closed_at:
+        raise ApplicationError("This investment is already closed.")
+    if ended_early:
+        if not end_reason.strip():
+            raise ApplicationError({"end_reason": ["Say why the investment is ending early"]})
+        investment.status = Investment.Status.ENDED_EARLY
+        investment.end_reason = end_reason.strip()
+    else:
+        final = investment.updates.filter(final=True).first()
+        if final and final.status not in (
+            ProgressUpdate.Status.SUBMITTED,
+            ProgressUpdate.Status.ACKNOWLEDGED,
+        ):
+            raise ApplicationError("The group has not sent its final update yet. Close it when it has.")
+        if outcome not in Investment.Outcome.values:
+            raise ApplicationError({"outcome": ["Choose how the project ended up"]})
+        investment.status = Investment.Status.COMPLETED
+        investment.outcome = outcome
+    investment.lessons = lessons.strip()
+    investment.closed_at = timezone.now()
+    investment.save(update_fields=["status", "outcome", "end_reason", "lessons", "closed_at"])
+    return investment

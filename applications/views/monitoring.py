@@ -1,0 +1,221 @@
+"""The group's pages after an award: its investment, progress updates and changing tack.
+
+Investments are read through ``Investment.objects.for_member(user)``: another group's
+investment, update or goal is not found (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from applications.forms.monitoring import ChangeGoalForm, RetireGoalForm, UpdateForm
+from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.services import monitoring
+from fund.models import Investment, Payment
+from mentoring.models import Note
+from portal.forms import add_service_errors
+
+
+def _investment(request: HttpRequest, pk: int) -> Investment:
+    return get_object_or_404(
+        Investment.objects.for_member(request.user).select_related(
+            "application__organisation", "round__fund", "tier"
+        ),
+        pk=pk,
+    )
+
+
+def current_goals_with_progress(investment: Investment):
+    latest = GoalProgress.objects.filter(
+        update__status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]
+    ).order_by("-update__number")
+    return investment.application.goals.current().prefetch_related(
+        "themes", Prefetch("progress", queryset=latest, to_attr="reported")
+    )
+
+
+@login_required
+def investment(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    payments = investment.payments.all()
+    paid = payments.filter(status=Payment.Status.PAID).aggregate(total=Sum("paid_amount"))["total"] or 0
+    mentor = investment.mentor_assignments.current().select_related("mentor__mentor_profile").first()
+    return render(
+        request,
+        "applications/monitoring/investment.html",
+        {
+            "investment": investment,
+            "application": investment.application,
+            "payments": payments,
+            "paid": paid,
+            "goals": current_goals_with_progress(investment),
+            "updates": investment.updates.all(),
+            "next_update": investment.updates.open().order_by("due_date").first(),
+            "mentor": mentor.mentor if mentor else None,
+            "shared_notes": investment.mentor_notes.filter(visibility=Note.Visibility.SHARED).select_related(
+                "author"
+            ),
+        },
+    )
+
+
+def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate | None:
+    investment = _investment(request, pk)
+    update = get_object_or_404(investment.updates.select_related("investment__application"), number=number)
+    if not update.is_open or investment.closed_at:
+        messages.error(request, "This update has been sent, so it can no longer be changed.")
+        return None
+    return update
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    if (update := _open_update(request, pk, number)) is None:
+        return redirect("applications:investment", pk=pk)
+    form = UpdateForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        update=update,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring.save_update(update=update, by=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if "later" in request.POST:
+                messages.success(
+                    request, "Your update has been saved. Come back to send it when you are ready."
+                )
+                return redirect("applications:investment", pk=pk)
+            return redirect("applications:update_check", pk=pk, number=number)
+    return render(
+        request,
+        "applications/monitoring/update_form.html",
+        {"form": form, "update": update, "investment": update.investment},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_check(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    if (update := _open_update(request, pk, number)) is None:
+        return redirect("applications:investment", pk=pk)
+    problems = monitoring.update_problems(update)
+    if request.method == "POST":
+        try:
+            monitoring.submit_update(update=update, by=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request, "Your update has been sent. Thank you: the fund team will read it soon."
+            )
+            return redirect("applications:investment", pk=pk)
+    return render(
+        request,
+        "applications/monitoring/update_check.html",
+        {
+            "update": update,
+            "investment": update.investment,
+            "progress": update.progress.select_related("goal"),
+            "problems": problems,
+        },
+    )
+
+
+@login_required
+def goals(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    return render(
+        request,
+        "applications/monitoring/goals.html",
+        {
+            "investment": investment,
+            "goals": [
+                (goal, monitoring.goal_history(goal)) for goal in current_goals_with_progress(investment)
+            ],
+            "retired": investment.application.goals.filter(
+                retired_at__isnull=False, replaced_by__isnull=True
+            ),
+            "can_add": investment.application.goals.current().count() < Goal.MAX_PER_APPLICATION,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_change(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    investment = _investment(request, pk)
+    goal = get_object_or_404(investment.application.goals.current(), pk=goal_pk) if goal_pk else None
+    form = ChangeGoalForm(
+        request.POST if request.method == "POST" else None, instance=goal, application=investment.application
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            key: form.cleaned_data[key] for key in ("description", "indicator", "baseline", "target", "unit")
+        }
+        try:
+            if goal:
+                monitoring.revise_goal(
+                    goal=goal,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    themes=form.cleaned_data["themes"],
+                    **fields,
+                )
+            else:
+                monitoring.add_goal(
+                    investment=investment,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    themes=form.cleaned_data["themes"],
+                    **fields,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your goals have been updated. What you reported before is kept.")
+            return redirect("applications:goals", pk=pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": "Change a goal" if goal else "Add a goal",
+            "caption": investment.application.organisation.name,
+            "intro": "Changing tack is fine: tell us what you will aim for now, and why.",
+            "back_url": f"/investments/{pk}/goals/",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_retire(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    goal = get_object_or_404(investment.application.goals.current(), pk=goal_pk)
+    form = RetireGoalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring.retire_goal(goal=goal, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "That goal has been stopped. What you reported on it is kept.")
+            return redirect("applications:goals", pk=pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": "Stop a goal",
+            "caption": goal.description[:80],
+            "back_url": f"/investments/{pk}/goals/",
+        },
+    )

@@ -1,0 +1,191 @@
+"""The fund team's view of investments: updates to read, overdue ones, concerns, mentors, closing."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from applications.filters import InvestmentFilter
+from applications.forms.monitoring import AcknowledgeForm, CloseForm
+from applications.models import ProgressUpdate
+from applications.services import monitoring
+from applications.views.monitoring import current_goals_with_progress
+from fund.models import Fund, FundRole, Investment
+from mentoring import services as mentoring
+from mentoring.forms import AssignMentorForm, ResolveConcernForm
+from mentoring.models import Concern
+from portal.decorators import role_required
+from portal.forms import add_service_errors
+
+officer_required = role_required(FundRole.Role.OFFICER)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@officer_required
+def investments(request: HttpRequest) -> HttpResponse:
+    funds = Fund.objects.managed_by(request.user)
+    managed = Investment.objects.managed_by(request.user)
+    investment_filter = InvestmentFilter(request.GET or None, queryset=managed, funds=funds)
+    chosen = investment_filter.qs if investment_filter.is_bound else managed
+    today = timezone.localdate()
+    updates = ProgressUpdate.objects.filter(investment__in=chosen).select_related(
+        "investment__application__organisation"
+    )
+    return render(
+        request,
+        "applications/oversight/investments.html",
+        {
+            "filter": investment_filter,
+            "investments": chosen.select_related("application__organisation", "round", "tier").order_by(
+                "application__reference"
+            ),
+            "waiting": updates.filter(status=ProgressUpdate.Status.SUBMITTED).order_by("submitted_at"),
+            "overdue": updates.overdue(today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS - 1))
+            .filter(investment__closed_at__isnull=True)
+            .order_by("due_date"),
+            "concerns": Concern.objects.filter(
+                investment__in=chosen, resolved_at__isnull=True
+            ).select_related("investment__application__organisation", "raised_by"),
+        },
+    )
+
+
+def _managed(request: HttpRequest, pk: int) -> Investment:
+    return get_object_or_404(
+        Investment.objects.managed_by(request.user).select_related(
+            "application__organisation", "round__fund", "tier"
+        ),
+        pk=pk,
+    )
+
+
+def _render(request: HttpRequest, investment: Investment, **forms) -> HttpResponse:
+    suggestions = mentoring.suggest_mentors(investment)
+    context = {
+        "investment": investment,
+        "application": investment.application,
+        "goals": [(goal, monitoring.goal_history(goal)) for goal in current_goals_with_progress(investment)],
+        "retired": investment.application.goals.filter(retired_at__isnull=False, replaced_by__isnull=True),
+        "updates": [
+            (
+                update,
+                forms["acknowledge_form"]
+                if forms.get("acknowledge_update") == update.number
+                else AcknowledgeForm(prefix=f"update-{update.number}"),
+            )
+            for update in investment.updates.prefetch_related("progress__goal")
+        ],
+        "payments": investment.payments.all(),
+        "assignments": investment.mentor_assignments.select_related("mentor", "assigned_by"),
+        "notes": investment.mentor_notes.select_related("author"),
+        "concerns": [
+            (concern, ResolveConcernForm(prefix=f"concern-{concern.pk}"))
+            for concern in investment.concerns.select_related("raised_by", "resolved_by")
+        ],
+        "mentor_form": forms.get("mentor_form") or AssignMentorForm(suggestions=suggestions),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "form": next((form for form in forms.values() if hasattr(form, "errors") and form.errors), None),
+    }
+    return render(
+        request, "applications/oversight/investment.html", context, status=400 if context["form"] else 200
+    )
+
+
+@officer_required
+def investment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _managed(request, pk))
+
+
+@officer_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    investment = _managed(request, pk)
+    update = get_object_or_404(investment.updates, number=number)
+    form = AcknowledgeForm(request.POST, prefix=f"update-{number}")
+    if form.is_valid():
+        try:
+            monitoring.acknowledge_update(
+                update=update,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Update {number} is marked as read. The group has been told.")
+            return redirect("applications:oversight_investment", pk=pk)
+    return _render(request, investment, acknowledge_form=form, acknowledge_update=number)
+
+
+@officer_required
+@require_POST
+def assign_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _managed(request, pk)
+    form = AssignMentorForm(request.POST, suggestions=mentoring.suggest_mentors(investment))
+    if form.is_valid():
+        try:
+            assignment = mentoring.assign_mentor(
+                investment=investment,
+                mentor=form.cleaned_data["mentor"],
+                by=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{assignment.mentor.get_full_name()} is now the mentor.")
+            return redirect("applications:oversight_investment", pk=pk)
+    return _render(request, investment, mentor_form=form)
+
+
+@officer_required
+@require_POST
+def resolve_concern(request: HttpRequest, pk: int, concern_pk: int) -> HttpResponse:
+    investment = _managed(request, pk)
+    concern = get_object_or_404(investment.concerns, pk=concern_pk)
+    form = ResolveConcernForm(request.POST, prefix=f"concern-{concern.pk}")
+    if form.is_valid():
+        try:
+            mentoring.resolve_concern(
+                concern=concern, by=request.user, resolution=form.cleaned_data["resolution"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The concern is resolved.")
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("applications:oversight_investment", pk=pk)
+
+
+@officer_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _managed(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        how = form.cleaned_data["how"]
+        try:
+            monitoring.close_investment(
+                investment=investment,
+                by=request.user,
+                outcome="" if how == "early" else how,
+                ended_early=how == "early",
+                end_reason=form.cleaned_data["end_reason"],
+                lessons=form.cleaned_data["lessons"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The investment is closed.")
+            return redirect("applications:oversight_investment", pk=pk)
+    return _render(request, investment, close_form=form)

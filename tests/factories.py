@@ -290,7 +290,7 @@ def submitted_application(**kwargs) -> Application:
     return submit_application(application=application, by=member, base_url="http://testserver")
 
 
-def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, **kwargs):
+def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, start_date=None, **kwargs):
     """A start-up application awarded in full by an officer, with its investment."""
     from applications.services import assessment
 
@@ -306,7 +306,7 @@ def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, **kw
         by=officer,
         outcome="award",
         amount=amount_requested,
-        start_date=kwargs.pop("start_date", timezone.localdate()),
+        start_date=start_date or timezone.localdate(),
         base_url="http://testserver",
     )
     application.refresh_from_db()

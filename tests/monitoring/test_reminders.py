@@ -1,0 +1,95 @@
+"""Reminders with the clock held still: before-due, due and overdue emails each go exactly once,
+however often the daily job runs, and never for a closed investment."""
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from applications.services.monitoring import close_investment, send_reminders
+from fund.models import FundRole
+from tests.factories import UserFactory, awarded_investment
+
+pytestmark = pytest.mark.django_db
+
+START = date(2027, 1, 4)
+
+
+@pytest.fixture
+def investment():
+    return awarded_investment(member=UserFactory(email="sam@knit.example.org"), start_date=START)
+
+
+def _run(days_after_start: int, tasks, capture) -> list:
+    """Run the daily job as of a day, work the queue, return the e-mails it sent."""
+    before = len(mail.outbox)
+    with capture(execute=True):
+        send_reminders(today=START + timedelta(days=days_after_start), base_url="http://testserver")
+    tasks()
+    return mail.outbox[before:]
+
+
+def test_each_reminder_goes_once_across_repeated_runs(investment, tasks, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    first = investment.updates.get(number=1)  # due 4 July 2027
+    due = (first.due_date - START).days
+
+    assert _run(due - 15, tasks, capture) == []  # more than 14 days before: nothing yet
+    [before] = _run(due - 14, tasks, capture)
+    assert before.subject == "Your update is due on 4 July 2027"
+    assert "sam@knit.example.org" in before.to
+    assert _run(due - 14, tasks, capture) == []  # the same day again
+    assert _run(due - 3, tasks, capture) == []
+
+    [on_the_day] = _run(due, tasks, capture)
+    assert on_the_day.subject == "Your update is due today"
+    assert _run(due, tasks, capture) == []
+
+    emails = _run(due + 7, tasks, capture)
+    subjects = sorted(email.subject for email in emails)
+    assert subjects == [
+        f"1 progress update overdue in {investment.round.fund.name}",
+        "Your update is overdue",
+    ]
+    officer_email = next(email for email in emails if "overdue in" in email.subject)
+    officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
+    assert officer_email.to == [officer.email]
+    assert investment.application.reference in officer_email.body
+    assert _run(due + 8, tasks, capture) == []
+    assert _run(due + 30, tasks, capture) == []
+
+
+def test_a_run_that_starts_late_sends_only_the_overdue_reminder(
+    investment, tasks, django_capture_on_commit_callbacks
+):
+    due = (investment.updates.get(number=1).due_date - START).days
+    emails = _run(due + 10, tasks, django_capture_on_commit_callbacks)
+    assert [email.subject for email in emails if "sam@knit.example.org" in email.to] == [
+        "Your update is overdue"
+    ]
+
+
+def test_a_sent_update_gets_no_more_reminders(investment, tasks, django_capture_on_commit_callbacks):
+    first = investment.updates.get(number=1)
+    first.status = "submitted"
+    first.save()
+    due = (first.due_date - START).days
+    assert _run(due + 7, tasks, django_capture_on_commit_callbacks) == []
+
+
+def test_nothing_is_sent_for_a_closed_investment(investment, tasks, django_capture_on_commit_callbacks):
+    officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
+    close_investment(investment=investment, by=officer, ended_early=True, end_reason="The group wound up.")
+    for day in (160, 181, 188, 360):
+        assert _run(day, tasks, django_capture_on_commit_callbacks) == []
+
+
+def test_the_command_runs_as_of_a_given_day(investment):
+    out = StringIO()
+    due = investment.updates.get(number=1).due_date
+    call_command("send_reminders", "--today", due.isoformat(), stdout=out)
+    assert out.getvalue().strip() == (
+        "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officer emails."
+    )

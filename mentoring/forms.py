@@ -57,7 +57,7 @@ class NoteForm(forms.Form):
     )
     met_on = DayMonthYearField(label="Date of the meeting (optional)", required=False, example="12 3 2027")
     text = BoundedText(
-        label="Note",
+        label="Your note",
         subject="the note",
         max_length=5000,
         widget=forms.Textarea,

@@ -50,8 +50,8 @@ def _render(request: HttpRequest, investment: Investment, note_form=None, concer
             ),
             "notes": investment.mentor_notes.select_related("author"),
             "concerns": investment.concerns.select_related("raised_by"),
-            "note_form": note_form or NoteForm(),
-            "concern_form": concern_form or ConcernForm(),
+            "note_form": note_form or NoteForm(prefix="note"),
+            "concern_form": concern_form or ConcernForm(prefix="concern"),
             "form": form,
         },
         status=400 if form else 200,
@@ -67,7 +67,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _mine(request, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
             services.add_note(investment=investment, by=request.user, **form.cleaned_data)
@@ -86,7 +86,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def raise_concern(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _mine(request, pk)
-    form = ConcernForm(request.POST)
+    form = ConcernForm(request.POST, prefix="concern")
     if form.is_valid():
         try:
             services.raise_concern(investment=investment, by=request.user, text=form.cleaned_data["text"])

@@ -81,7 +81,7 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
     _ok(
         client.post(
             reverse("mentoring:add_note", args=[investment.pk]),
-            {"kind": "note", "text": "Shared", "visibility": "shared"},
+            {"note-kind": "note", "note-text": "Shared", "note-visibility": "shared"},
         )
     )
 

@@ -1,0 +1,184 @@
+"""After an award, in real browsers: an update with a story and a photo on S3, read by the
+officer; changing tack with history kept; the top-suggested mentor's shared and private notes.
+axe checks every page visited."""
+
+import io
+import re
+
+import boto3
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from fund.models import FundRole
+from mentoring.models import MentorProfile
+from tests.conftest import S3_BUCKET
+from tests.factories import PASSWORD, UserFactory, awarded_investment, staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 98, 94)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def investment():
+    member = UserFactory(email="sam@knit.example.org", full_name="Sam Hughes")
+    investment = awarded_investment(member=member)
+    investment.member = member
+    return investment
+
+
+@pytest.fixture
+def person(chromium, live_server):
+    contexts = []
+
+    def open_as(user):
+        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Email address").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _heading(page, text, assert_accessible):
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(text))
+    assert_accessible(page)
+
+
+def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
+    investment, person, assert_accessible, s3_storage, s3_server
+):
+    application = investment.application
+    goal = application.goals.current().get()
+
+    group = person(investment.member)
+    group.get_by_role("link", name=application.reference).click()
+    group.get_by_role("link", name=re.compile("Go to your investment")).click()
+    _heading(group, application.title, assert_accessible)
+    group.get_by_role("button", name="Send your update").click()
+    _heading(group, "Your update", assert_accessible)
+    group.get_by_role("group", name=goal.description).get_by_label("On track").check()
+    group.get_by_label("A few words (optional)").fill("Twelve people come every week now.")
+    group.get_by_label("A story of someone you helped (optional)").fill(
+        "A widower who had not left the house in months now brings the biscuits."
+    )
+    group.get_by_label("They agreed to their story being shared").check()
+    group.get_by_label("A photo (optional)").set_input_files(
+        {"name": "knitting.png", "mimeType": "image/png", "buffer": _png()}
+    )
+    group.get_by_label("People reached since the last update (optional)").fill("12")
+    group.get_by_role("button", name="Continue").click()
+    _heading(group, "Check your update", assert_accessible)
+    group.get_by_role("button", name="Send update").click()
+    _heading(group, application.title, assert_accessible)
+    expect(group.get_by_text("Your update has been sent.")).to_be_visible()
+
+    keys = [
+        item["Key"]
+        for item in boto3.client("s3", endpoint_url=s3_server, region_name="eu-west-2")
+        .list_objects_v2(Bucket=S3_BUCKET, Prefix="updates/")
+        .get("Contents", [])
+    ]
+    assert len(keys) == 1 and keys[0].endswith(".png") and "knitting" not in keys[0]
+
+    officer = person(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
+    officer.get_by_role("link", name=re.compile("Investments: updates to read")).click()
+    _heading(officer, "Investments", assert_accessible)
+    officer.get_by_role("link", name=re.compile(f"{application.reference} .*update 1")).click()
+    _heading(officer, application.reference, assert_accessible)
+    expect(officer.get_by_text("now brings the biscuits")).to_be_visible()
+    officer.get_by_label("A short comment back to the group (optional)").fill("Wonderful news. Thank you.")
+    officer.get_by_role("button", name="Mark as read").click()
+    expect(officer.get_by_text("Update 1 is marked as read.")).to_be_visible()
+    assert_accessible(officer)
+
+    group.reload()
+    expect(group.get_by_text("The fund team says: Wonderful news. Thank you.")).to_be_visible()
+
+
+def test_group_changes_tack_and_the_history_shows_both_versions(investment, person, assert_accessible):
+    application = investment.application
+    goal = application.goals.current().get()
+    group = person(investment.member)
+    group.goto(f"/investments/{investment.pk}/goals/")
+    _heading(group, "Your goals", assert_accessible)
+    group.get_by_role("link", name=f"Change {goal.description}").click()
+    _heading(group, "Change a goal", assert_accessible)
+    group.get_by_label("What will be different for local people?").fill("Young carers get a weekly break")
+    group.get_by_role("button", name="Save goal").click()
+    expect(group.get_by_role("alert")).to_contain_text("Enter why you are changing tack")
+    assert_accessible(group)
+    group.get_by_label("Why are you changing tack?").fill(
+        "Older people already have a club; young carers do not."
+    )
+    group.get_by_role("button", name="Save goal").click()
+    _heading(group, "Your goals", assert_accessible)
+    expect(group.get_by_text("Now: Young carers get a weekly break")).to_be_visible()
+    expect(group.get_by_text(re.compile(f"Before .*: {goal.description}"))).to_be_visible()
+
+    officer = person(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
+    officer.goto(f"/manage/investments/{investment.pk}/")
+    _heading(officer, application.reference, assert_accessible)
+    expect(
+        officer.get_by_text("Changed because: Older people already have a club; young carers do not.")
+    ).to_be_visible()
+    expect(officer.get_by_text(re.compile(f"Before .*: {goal.description}"))).to_be_visible()
+
+
+def test_officer_assigns_the_top_suggested_mentor_whose_private_note_the_group_cannot_see(
+    investment, person, assert_accessible
+):
+    fund = investment.round.fund
+    place = investment.application.places.first()
+    best = staff(FundRole.Role.MENTOR, fund, full_name="Martin Mentor")
+    MentorProfile.objects.create(user=best, capacity=3).places.add(place)
+    other = staff(FundRole.Role.MENTOR, fund, full_name="Zara Elsewhere")
+    MentorProfile.objects.create(user=other, capacity=3)
+
+    officer = person(fund.roles.get(role=FundRole.Role.OFFICER).user)
+    officer.goto(f"/manage/investments/{investment.pk}/")
+    _heading(officer, investment.application.reference, assert_accessible)
+    officer.get_by_text("Assign a mentor").click()
+    mentors = officer.get_by_role("group", name="Choose a mentor").get_by_role("radio")
+    expect(mentors.first).to_have_accessible_name(re.compile("^Martin Mentor: 1 place"))
+    mentors.first.check()
+    officer.get_by_role("button", name="Assign mentor").click()
+    expect(officer.get_by_text("Martin Mentor is now the mentor.")).to_be_visible()
+    assert_accessible(officer)
+
+    mentor = person(best)
+    _heading(mentor, "Mentoring", assert_accessible)
+    mentor.get_by_role("link", name=re.compile(investment.application.reference)).click()
+    _heading(mentor, investment.application.reference, assert_accessible)
+    for text, who in (
+        ("Met at the library: agreed to try a Saturday session.", "Shared with the group"),
+        (
+            "Treasurer seems stretched; keep an eye on the accounts.",
+            "Private: the fund team and mentors only",
+        ),
+    ):
+        mentor.get_by_label("Meeting", exact=True).check()
+        mentor.get_by_label("Your note").fill(text)
+        mentor.get_by_label(who).check()
+        mentor.get_by_role("button", name="Save note").click()
+        expect(mentor.get_by_text("Your note is saved")).to_be_visible()
+    assert_accessible(mentor)
+
+    group = person(investment.member)
+    group.goto(f"/investments/{investment.pk}/")
+    _heading(group, investment.application.title, assert_accessible)
+    expect(group.locator("dd", has_text="Martin Mentor")).to_contain_text(best.email)
+    expect(group.get_by_text("agreed to try a Saturday session")).to_be_visible()
+    expect(group.get_by_text("Treasurer seems stretched")).to_have_count(0)

@@ -1,0 +1,180 @@
+"""Bad input after an award: each refused with a message saying how to put it right."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import ProgressUpdate
+from applications.services import ApplicationError
+from applications.services.monitoring import GoalAnswer, revise_goal, save_update
+from fund.models import FundRole, Payment
+from fund.services import FundRuleError, record_payment
+from mentoring.models import MentorProfile
+from mentoring.services import MentoringError, assign_mentor
+from tests.factories import PDF_BYTES, UserFactory, awarded_investment, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member():
+    return UserFactory()
+
+
+@pytest.fixture
+def investment(member):
+    return awarded_investment(member=member)
+
+
+def _officer(investment):
+    return investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
+
+
+def _update_url(investment, number=1):
+    return reverse("applications:update_form", args=[investment.pk, number])
+
+
+def test_a_payment_over_what_is_left_of_the_award_is_refused(investment):
+    finance = staff(FundRole.Role.FINANCE, investment.round.fund)
+    first = investment.payments.get(number=1)
+    with pytest.raises(FundRuleError) as error:
+        record_payment(
+            payment=first, by=finance, paid_on=date.today(), amount=Decimal("5000.01"), reference="X1"
+        )
+    assert error.value.message_dict == {"amount": ["Only £5,000 of the £5,000 award is left to pay"]}
+    assert not Payment.objects.filter(status=Payment.Status.PAID).exists()
+
+
+def test_a_tranche_with_unmet_conditions_cannot_be_marked_paid(client, investment):
+    finance = staff(FundRole.Role.FINANCE, investment.round.fund)
+    second = investment.payments.get(number=2)
+    assert second.release_conditions == [Payment.Condition.UPDATE_ACKNOWLEDGED]
+    client.force_login(finance)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("fund:record_payment", args=[investment.pk, 2]),
+        {
+            "payment-2-paid_on_0": today.day,
+            "payment-2-paid_on_1": today.month,
+            "payment-2-paid_on_2": today.year,
+            "payment-2-amount": "2500",
+            "payment-2-reference": "BACS-2",
+        },
+    )
+    assert response.status_code == 400
+    assert (
+        "Payment 2 cannot be released yet: every update due so far must be sent" in response.content.decode()
+    )
+    second.refresh_from_db()
+    assert second.status == Payment.Status.SCHEDULED
+
+
+def test_a_mentor_over_capacity_needs_a_reason(investment):
+    officer = _officer(investment)
+    mentor = staff(FundRole.Role.MENTOR, investment.round.fund, full_name="Busy Mentor")
+    MentorProfile.objects.create(user=mentor, capacity=0)
+    with pytest.raises(MentoringError) as error:
+        assign_mentor(investment=investment, mentor=mentor, by=officer)
+    assert "already mentors 0 investments, their capacity" in error.value.message_dict["override_reason"][0]
+    assign_mentor(investment=investment, mentor=mentor, by=officer, override_reason="Knows the group well")
+    assert investment.mentor_assignments.current().get().override_reason == "Knows the group well"
+
+
+def test_a_photo_that_is_not_an_image_is_refused_and_nothing_typed_is_lost(client, investment, member):
+    goal = investment.application.goals.current().get()
+    client.force_login(member)
+    response = client.post(
+        _update_url(investment),
+        {
+            f"goal_{goal.pk}_status": "on_track",
+            "story": "Our story",
+            "story_consent": "on",
+            "photo": SimpleUploadedFile("photo.jpg", PDF_BYTES, "image/jpeg"),
+        },
+    )
+    html = response.content.decode()
+    assert "The selected file must be a photo: a JPG or PNG" in html
+    assert "Our story</textarea>" in html
+    assert investment.updates.get(number=1).status == ProgressUpdate.Status.DUE
+
+
+def test_an_oversized_photo_is_refused(client, investment, member, settings):
+    settings.UPLOAD_MAX_BYTES = 2048
+    client.force_login(member)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 4096
+    response = client.post(_update_url(investment), {"photo": SimpleUploadedFile("p.png", png, "image/png")})
+    assert "The selected photo must be smaller than 2KB" in response.content.decode()
+
+
+def test_an_update_for_someone_elses_investment_is_not_found_and_refused(client, investment):
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get(_update_url(investment)).status_code == 404
+    goal = investment.application.goals.current().get()
+    with pytest.raises(ApplicationError, match="Only the group's members"):
+        save_update(
+            update=investment.updates.get(number=1),
+            by=stranger,
+            goals={goal.pk: GoalAnswer("on_track", None, "")},
+        )
+
+
+def test_a_retired_goal_cannot_be_reported_on(investment, member):
+    goal = investment.application.goals.current().get()
+    revise_goal(goal=goal, by=member, reason="New direction", description="A new aim")
+    with pytest.raises(ApplicationError) as error:
+        save_update(
+            update=investment.updates.get(number=1),
+            by=member,
+            goals={goal.pk: GoalAnswer("on_track", None, "")},
+        )
+    assert "report on the goal as it is now" in error.value.message_dict[f"goal_{goal.pk}_status"][0]
+
+
+def test_a_story_needs_the_persons_consent(client, investment, member):
+    client.force_login(member)
+    response = client.post(_update_url(investment), {"story": "Jo's story"})
+    assert "Confirm the person agreed to their story being shared" in response.content.decode()
+
+
+def test_sending_without_saying_how_each_goal_is_going_is_refused(client, investment, member):
+    client.force_login(member)
+    client.post(_update_url(investment), {})
+    response = client.post(reverse("applications:update_check", args=[investment.pk, 1]))
+    assert "Say how ‘" in response.content.decode()
+    assert investment.updates.get(number=1).status == ProgressUpdate.Status.DRAFT
+
+
+def test_negative_people_reached_is_refused(client, investment, member):
+    client.force_login(member)
+    response = client.post(_update_url(investment), {"people_reached": "-3"})
+    assert "The number of people cannot be less than 0" in response.content.decode()
+
+
+def test_changing_tack_needs_a_reason_and_one_goal_must_stay(client, investment, member):
+    goal = investment.application.goals.current().get()
+    client.force_login(member)
+    response = client.post(
+        reverse("applications:goal_change", args=[investment.pk, goal.pk]), {"description": "New aim"}
+    )
+    assert "Enter why you are changing tack" in response.content.decode()
+    response = client.post(
+        reverse("applications:goal_retire", args=[investment.pk, goal.pk]), {"reason": "Done"}
+    )
+    assert "Keep at least one goal: change this one instead of retiring it" in response.content.decode()
+    assert investment.application.goals.current().get() == goal
+
+
+def test_a_sent_update_cannot_be_changed(client, investment, member):
+    update = investment.updates.get(number=1)
+    update.status = ProgressUpdate.Status.SUBMITTED
+    update.save()
+    client.force_login(member)
+    response = client.post(_update_url(investment), {"story": "Changed"}, follow=True)
+    assert "This update has been sent, so it can no longer be changed." in response.content.decode()
+    update.refresh_from_db()
+    assert update.story == ""

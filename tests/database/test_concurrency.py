@@ -2,6 +2,7 @@
 one application, one version and one reference."""
 
 import threading
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,12 +12,14 @@ from django.db.models import Sum
 from applications.models import Application, ApplicationVersion
 from applications.services import ApplicationError, assessment
 from applications.services.applying import start_application, submit_application
-from fund.models import FundRole, Investment
+from fund.models import FundRole, Investment, Payment
+from fund.services import FundRuleError, record_payment
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
     RoundFactory,
     UserFactory,
+    awarded_investment,
     fund_with_tiers,
     ready_to_submit,
     staff,
@@ -103,3 +106,22 @@ def test_awards_at_the_same_instant_never_overcommit_the_budget(postgres):
     committed = Investment.objects.filter(round=round).aggregate(total=Sum("amount"))["total"]
     assert committed == Decimal("4000.00") <= round.budget
     assert Application.objects.filter(status=Application.Status.AWARDED).count() == 2
+
+
+def test_payments_recorded_at_once_never_pay_more_than_the_award(postgres):
+    investment = awarded_investment()
+    Payment.objects.filter(investment=investment).update(release_conditions=[])
+    finance = [staff(FundRole.Role.FINANCE, investment.round.fund) for _ in range(2)]
+    first, second = investment.payments.order_by("number")
+
+    def pay(payment, person):
+        return lambda: record_payment(
+            payment=payment, by=person, paid_on=date(2027, 1, 5), amount=Decimal("3000.00"), reference="BACS"
+        )
+
+    results = _at_once(pay(first, finance[0]), pay(second, finance[1]))
+    assert sum(isinstance(result, FundRuleError) for result in results) == 1, results
+    paid = Payment.objects.filter(investment=investment, status="paid").aggregate(total=Sum("paid_amount"))[
+        "total"
+    ]
+    assert paid == Decimal("3000.00") <= investment.amount

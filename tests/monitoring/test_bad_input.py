@@ -178,3 +178,25 @@ def test_a_sent_update_cannot_be_changed(client, investment, member):
     assert "This update has been sent, so it can no longer be changed." in response.content.decode()
     update.refresh_from_db()
     assert update.story == ""
+
+
+def test_closing_needs_the_final_update_or_a_reason_for_ending_early(investment, member):
+    from applications.services.monitoring import close_investment, submit_update
+
+    officer = _officer(investment)
+    with pytest.raises(ApplicationError, match="has not sent its final update yet"):
+        close_investment(investment=investment, by=officer, outcome="self_sustaining")
+    with pytest.raises(ApplicationError) as error:
+        close_investment(investment=investment, by=officer, ended_early=True)
+    assert error.value.message_dict == {"end_reason": ["Say why the investment is ending early"]}
+
+    goal = investment.application.goals.current().get()
+    final = investment.updates.get(final=True)
+    save_update(update=final, by=member, goals={goal.pk: GoalAnswer("on_track", None, "")})
+    submit_update(update=final, by=member)
+    closed = close_investment(
+        investment=investment, by=officer, outcome="self_sustaining", lessons="Start the café sooner."
+    )
+    assert (closed.status, closed.outcome) == ("completed", "self_sustaining")
+    with pytest.raises(ApplicationError, match="This investment has closed"):
+        revise_goal(goal=goal, by=member, reason="Too late", description="x")

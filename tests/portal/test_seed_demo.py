@@ -45,9 +45,9 @@ def test_seed_demo_run_twice_makes_nothing_twice():
     assert Tier.objects.count() == 3
     assert Round.objects.count() == 1
     assert Criterion.objects.count() == 5
-    assert User.objects.count() == len(DEMO_ACCOUNTS) + 1  # and the made-up hub's owner
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + 2  # and the made-up hub's and shed's owners
     assert FundRole.objects.count() == 4
-    assert Application.objects.count() == 2
+    assert Application.objects.count() == 3
     assert Application.objects.filter(status=Application.Status.IN_REVIEW).count() == 1
 
 

@@ -21,6 +21,8 @@ from applications.services import organisations as organisation_services
 from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
+from mentoring import services as mentoring_services
+from mentoring.models import MentorProfile
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -60,6 +62,16 @@ DEMO_GROUP = dict(
     postcode="WN2 4SQ",
     contact_name="Alex Applicant",
     contact_email="applicant@demo.example",
+)
+
+DEMO_SHED = dict(
+    name="Atherton Men's Shed",
+    legal_form=Organisation.LegalForm.UNINCORPORATED,
+    address_line_1="Unit 3, Colliery Lane",
+    town="Atherton",
+    postcode="M46 0RD",
+    contact_name="Sid Shed",
+    contact_email="shed@demo.example",
 )
 
 DEMO_HUB = dict(
@@ -198,6 +210,69 @@ class Command(BaseCommand):
             )
         if not hub.applications.exists():
             self._submitted_big_idea(round, hub, hub_owner)
+        self._awarded_small(round)
+
+    def _awarded_small(self, round: Round) -> None:
+        """A made-up men's shed with a small investment awarded, and the demo mentor named for it."""
+        mentor = User.objects.get(email="mentor@demo.example")
+        profile, _ = MentorProfile.objects.get_or_create(user=mentor, defaults={"capacity": 4})
+        profile.places.set(round.fund.places.filter(name__in=["Atherton and Tyldesley", "Leigh"]))
+        profile.expertise.set(
+            round.fund.themes.filter(name__in=["Less loneliness and isolation", "Work and skills"])
+        )
+        owner = User.objects.filter(email="shed@demo.example").first() or User.objects.create_user(
+            email="shed@demo.example", password=DEMO_PASSWORD, full_name="Sid Shed"
+        )
+        EmailAddress.objects.update_or_create(
+            user=owner, email=owner.email, defaults={"verified": True, "primary": True}
+        )
+        shed = Organisation.objects.filter(name=DEMO_SHED["name"]).first()
+        if shed is None:
+            shed = organisation_services.create_organisation(
+                by=owner, places=list(round.fund.places.filter(name="Atherton and Tyldesley")), **DEMO_SHED
+            )
+        if shed.applications.exists():
+            return
+        application = applying.start_application(
+            round=round, organisation=shed, amount=Decimal("1950.00"), by=owner
+        )
+        applying.save_idea(
+            application=application,
+            places=list(round.fund.places.filter(name="Atherton and Tyldesley")),
+            by=owner,
+            title="Atherton men's shed tool library",
+            summary="Tools to borrow and a weekly repair morning in the shed.",
+            who_it_helps="Retired men living alone in Atherton.",
+            why_it_matters="Men here are the least likely to come to any group.",
+            how_people_involved="Twelve members designed the tool library.",
+        )
+        theme = round.fund.themes.get(name="Less loneliness and isolation")
+        applying.save_item(
+            application=application,
+            item=Goal(description="Fewer older men in Atherton feel alone"),
+            by=owner,
+            themes=[theme],
+        )
+        applying.save_item(
+            application=application,
+            item=BudgetLine(item="Tools and a lockable cabinet", amount=Decimal("1950.00")),
+            by=owner,
+        )
+        for slug in ("organisation", "idea", "goals", "budget"):
+            applying.mark_section(application=application, slug=slug, completed=True, by=owner)
+        applying.declare(application=application, name=owner.full_name, by=owner)
+        applying.submit_application(application=application, by=owner, base_url="http://127.0.0.1:8000")
+        officer = User.objects.get(email="officer@demo.example")
+        assessment.mark_eligible(application=application, by=officer)
+        assessment.decide(
+            application=application,
+            by=officer,
+            outcome="award",
+            amount=Decimal("1950.00"),
+            base_url="http://127.0.0.1:8000",
+        )
+        application.refresh_from_db()
+        mentoring_services.assign_mentor(investment=application.investment, mentor=mentor, by=officer)
 
     def _submitted_big_idea(self, round: Round, hub: Organisation, by: User) -> None:
         application = applying.start_application(

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from applications.services.monitoring import goal_history
 from applications.views.monitoring import current_goals_with_progress
 from fund.models import Fund, FundRole, Investment
 from mentoring import services
@@ -44,7 +45,7 @@ def _render(request: HttpRequest, investment: Investment, note_form=None, concer
         {
             "investment": investment,
             "application": investment.application,
-            "goals": current_goals_with_progress(investment),
+            "goals": [(goal, goal_history(goal)) for goal in current_goals_with_progress(investment)],
             "updates": investment.updates.exclude(status__in=["due", "draft"]).prefetch_related(
                 "progress__goal"
             ),

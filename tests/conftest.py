@@ -162,6 +162,29 @@ def page(chromium, live_server):
     context.close()
 
 
+@pytest.fixture
+def person(chromium, live_server):
+    """``person(user)`` opens a browser of that person's own, signed in, and returns its tab."""
+    from tests.factories import PASSWORD
+
+    contexts = []
+
+    def open_as(user):
+        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.goto("/accounts/login/")
+        tab.get_by_label("Email address").fill(user.email)
+        tab.get_by_label("Password").fill(PASSWORD)
+        tab.get_by_role("button", name="Sign in").click()
+        return tab
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def axe():
     from axe_playwright_python.sync_playwright import Axe

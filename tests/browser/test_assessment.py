@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from applications.services import assessment
 from fund.models import FundRole
 from tests.factories import (
-    PASSWORD,
     CriterionFactory,
     RoundFactory,
     UserFactory,
@@ -39,27 +38,6 @@ def world():
             staff(FundRole.Role.PANEL, fund, full_name="Rob Reviewer"),
         ],
     }
-
-
-@pytest.fixture
-def person(chromium, live_server):
-    """Opens a browser of one's own for each person, signed in."""
-    contexts = []
-
-    def open_as(user):
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Email address").fill(user.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _heading(page, text, assert_accessible):

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from tests.conftest import S3_BUCKET
-from tests.factories import PASSWORD, UserFactory, awarded_investment, staff
+from tests.factories import UserFactory, awarded_investment, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,26 +30,6 @@ def investment():
     investment = awarded_investment(member=member)
     investment.member = member
     return investment
-
-
-@pytest.fixture
-def person(chromium, live_server):
-    contexts = []
-
-    def open_as(user):
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Email address").fill(user.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _heading(page, text, assert_accessible):

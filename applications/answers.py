@@ -70,7 +70,7 @@ def answers(application: Application) -> list[dict]:
                     if line
                 ),
             )
-            for number, goal in enumerate(application.goals.all(), start=1)
+            for number, goal in enumerate(application.goals.current(), start=1)
         ],
         "budget": [
             (f"{line.item}" + (f" (year {line.year})" if tier.budget_years > 1 else ""), _money(line.amount))

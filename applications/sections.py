@@ -52,7 +52,7 @@ def _idea_problems(application: Application) -> list[str]:
 
 
 def _goal_problems(application: Application) -> list[str]:
-    count = application.goals.count()
+    count = application.goals.current().count()
     if count == 0:
         return ["Add at least one goal: what will be different for local people"]
     if count > 5:

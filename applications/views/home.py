@@ -13,7 +13,7 @@ NEXT_STEPS = {
     Application.Status.ELIGIBLE: "Nothing for now: it is waiting to be assessed",
     Application.Status.IN_REVIEW: "Nothing for now: a panel is assessing it",
     Application.Status.DEFERRED: "Answer the fund team's questions, then submit it again",
-    Application.Status.AWARDED: "Set up your investment with the fund team",
+    Application.Status.AWARDED: "Open your investment to see payments and send progress updates",
     Application.Status.DECLINED: "Read the feedback. You can apply again in a later round",
     Application.Status.INELIGIBLE: "Read why it could not go ahead. Contact the fund team with any questions",
     Application.Status.WITHDRAWN: "Nothing: you withdrew it",

@@ -206,7 +206,7 @@ SERVICE_PHASE = env("SERVICE_PHASE", "Beta")
 MFA_TOTP_ISSUER = f"{COUNCIL_NAME} {SERVICE_NAME}"
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "communityfund@example.org")
 # The portal's own address, for links in e-mails sent by the task worker (no request to ask).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (required("SITE_URL") if PRODUCTION else env("SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
 
 # --- Internationalisation and time -------------------------------------------
 

@@ -225,7 +225,7 @@ def record_payment(
         raise FundRuleError(f"Only finance officers of {investment.round.fund.name} can record payments.")
     if payment.status == Payment.Status.PAID:
         raise FundRuleError(f"Payment {payment.number} is already recorded as paid.")
-    if unmet := unmet_conditions(payment, today or date.today()):
+    if unmet := unmet_conditions(payment, today or timezone.localdate()):
         raise FundRuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
     paid = (
         investment.payments.filter(status=Payment.Status.PAID).aggregate(total=Sum("paid_amount"))["total"]

@@ -66,7 +66,10 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
 def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate | None:
     investment = _investment(request, pk)
     update = get_object_or_404(investment.updates.select_related("investment__application"), number=number)
-    if not update.is_open or investment.closed_at:
+    if investment.closed_at:
+        messages.error(request, "This investment has closed, so its updates can no longer change.")
+        return None
+    if not update.is_open:
         messages.error(request, "This update has been sent, so it can no longer be changed.")
         return None
     return update

@@ -60,6 +60,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
     "AWS_STORAGE_BUCKET_NAME": "council-community-fund",
     "EMAIL_HOST": "smtp.example.gov.uk",
+    "SITE_URL": "https://communityfund.example.gov.uk",
 }
 
 

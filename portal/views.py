@@ -54,6 +54,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
+def site_root(request: HttpRequest) -> str:
+    """This site's address as the person reached it, for links in e-mails, e.g. https://fund.example.gov.uk"""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def redirect_to_next(request: HttpRequest, default: str, *args, **kwargs) -> HttpResponse:
     """Go back where the person came from (a ?next= address on this site), else to ``default``."""
     target = request.GET.get("next", "")

@@ -7,12 +7,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.tasks import send_email
 from applications.answers import answers
 from applications.models import (
     Application,
@@ -30,6 +28,7 @@ from applications.rules import amount_problems, eligibility_problems, round_prob
 from applications.sections import BY_SLUG, unfinished
 from applications.services import ApplicationError
 from applications.services.history import record
+from applications.services.notify import email_group
 from applications.uploads import upload_problems
 from fund.models import Fund, Place, Round
 
@@ -357,22 +356,19 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
         submitted_by=by,
         submitted_at=now,
     )
-    recipients = sorted(
-        {application.organisation.contact_email, by.email}
-        | set(application.organisation.memberships.values_list("user__email", flat=True))
-    )
-    body = render_to_string(
-        "applications/email/submitted.txt",
-        {
+    email_group(
+        application.organisation,
+        subject=f"{'Resubmitted' if resubmission else 'Application received'}: {application.reference}",
+        template="applications/email/submitted.txt",
+        context={
             "application": application,
             "resubmission": resubmission,
             "link": base_url + reverse("applications:application_detail", args=[application.pk]),
             "service_name": settings.SERVICE_NAME,
             "support_email": settings.SUPPORT_EMAIL,
         },
+        also=[by.email],
     )
-    subject = f"{'Resubmitted' if resubmission else 'Application received'}: {application.reference}"
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))
     return application
 
 

@@ -12,15 +12,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.tasks import send_email
 from applications.models import Application, ApplicationEvent, Decision, Review, Score
 from applications.services import ApplicationError, monitoring
 from applications.services.history import record
+from applications.services.notify import email_group
 from fund import services as fund_services
 from fund.models import FundRole, Tier
 from fund.money import pounds
@@ -44,13 +43,11 @@ def _locked(application: Application, by: User) -> Application:
 
 
 def _email_group(application: Application, *, subject: str, template: str, base_url: str, **context) -> None:
-    recipients = sorted(
-        {application.organisation.contact_email}
-        | set(application.organisation.memberships.values_list("user__email", flat=True))
-    )
-    body = render_to_string(
-        template,
-        {
+    email_group(
+        application.organisation,
+        subject=subject,
+        template=template,
+        context={
             "application": application,
             "link": base_url + reverse("applications:application_detail", args=[application.pk]),
             "service_name": settings.SERVICE_NAME,
@@ -58,7 +55,6 @@ def _email_group(application: Application, *, subject: str, template: str, base_
             **context,
         },
     )
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))
 
 
 # --- Eligibility ------------------------------------------------------------------------

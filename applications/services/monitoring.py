@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.tasks import send_email
 from applications.models import Goal, GoalProgress, ProgressUpdate
 from applications.services import ApplicationError
+from applications.services.notify import email_group
 from applications.uploads import photo_problems
 from fund.models import Fund, FundRole, Investment
 from fund.permissions import can_manage_fund
@@ -263,12 +264,11 @@ def goal_history(goal: Goal) -> list[Goal]:
 
 def _email_group(investment: Investment, *, subject: str, template: str, base_url: str, **context) -> None:
     organisation = investment.application.organisation
-    recipients = sorted(
-        {organisation.contact_email} | set(organisation.memberships.values_list("user__email", flat=True))
-    )
-    body = render_to_string(
-        template,
-        {
+    email_group(
+        organisation,
+        subject=subject,
+        template=template,
+        context={
             "investment": investment,
             "organisation": organisation,
             "link": base_url + reverse("applications:investment", args=[investment.pk]),
@@ -277,7 +277,6 @@ def _email_group(investment: Investment, *, subject: str, template: str, base_ur
             **context,
         },
     )
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))
 
 
 @dataclass

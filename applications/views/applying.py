@@ -457,6 +457,7 @@ def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "kind": item_kind,
             "items": items,
             "can_add": not (kind == "goals" and len(items) >= Goal.MAX_PER_APPLICATION),
+            "max_goals": Goal.MAX_PER_APPLICATION,
             "budget": _budget_totals(application) if kind == "budget" else None,
         },
     )

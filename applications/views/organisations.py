@@ -12,11 +12,7 @@ from applications.models import Invitation, Organisation
 from applications.permissions import can_manage_organisation
 from applications.services import organisations as services
 from portal.forms import add_service_errors
-from portal.views import redirect_to_next
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+from portal.views import redirect_to_next, site_root
 
 
 def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -94,7 +90,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_member(
-                organisation=organisation, by=request.user, base_url=_base_url(request), **form.cleaned_data
+                organisation=organisation, by=request.user, base_url=site_root(request), **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)

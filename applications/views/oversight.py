@@ -21,12 +21,9 @@ from mentoring.forms import AssignMentorForm, ResolveConcernForm
 from mentoring.models import Concern
 from portal.decorators import role_required
 from portal.forms import add_service_errors
+from portal.views import site_root
 
 officer_required = role_required(FundRole.Role.OFFICER)
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @officer_required
@@ -116,7 +113,7 @@ def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 update=update,
                 by=request.user,
                 comment=form.cleaned_data["comment"],
-                base_url=_base_url(request),
+                base_url=site_root(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -23,12 +23,9 @@ from fund.models import Fund, FundRole, Round, Tier
 from fund.money import pounds
 from portal.decorators import role_required
 from portal.forms import add_service_errors
+from portal.views import site_root
 
 officer_required = role_required(FundRole.Role.OFFICER)
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
@@ -141,6 +138,7 @@ def _render_application(request: HttpRequest, application: Application, **forms)
         "panel": panel,
         "can_check": application.status in assessment.CHECKABLE,
         "can_assign": panel and application.status in assessment.DECIDABLE,
+        "can_decide": application.status in assessment.DECIDABLE,
         "decision_problems": assessment.decision_problems(application),
         "eligibility_form": forms.get("eligibility_form") or EligibilityForm(),
         "assign_form": forms.get("assign_form") or AssignReviewersForm(candidates=candidates),
@@ -175,14 +173,14 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{application.reference} is eligible. {note}")
             elif outcome == "ineligible":
                 assessment.mark_ineligible(
-                    application=application, by=request.user, reason=message, base_url=_base_url(request)
+                    application=application, by=request.user, reason=message, base_url=site_root(request)
                 )
                 messages.success(
                     request, f"{application.reference} is not eligible. The group has been told why."
                 )
             else:
                 assessment.send_back_for_information(
-                    application=application, questions=message, by=request.user, base_url=_base_url(request)
+                    application=application, questions=message, by=request.user, base_url=site_root(request)
                 )
                 messages.success(
                     request, f"{application.reference} has been sent back to {application.organisation.name}."
@@ -233,7 +231,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             decision = assessment.decide(
-                application=application, by=request.user, base_url=_base_url(request), **form.cleaned_data
+                application=application, by=request.user, base_url=site_root(request), **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)

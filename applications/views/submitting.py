@@ -13,6 +13,7 @@ from applications.forms import ConfirmForm
 from applications.models import Application, Document
 from applications.services import applying as services
 from applications.views.applying import editable_application, editing, member_application, section_url
+from portal.views import site_root
 
 
 @editing
@@ -26,7 +27,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             application = services.submit_application(
-                application=application, by=request.user, base_url=request.build_absolute_uri("/").rstrip("/")
+                application=application, by=request.user, base_url=site_root(request)
             )
         except ValidationError as error:
             problems = error.messages

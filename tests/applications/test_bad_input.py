@@ -229,7 +229,7 @@ def test_html_typed_into_answers_is_shown_as_text(client, application):
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 
 
-def test_a_budget_year_the_tier_does_not_have_is_refused(client, application):
+def test_a_tampered_budget_year_is_ignored_for_a_one_year_budget(client, application):
     response = client.post(
         reverse("applications:item_add", args=[application.pk, "budget"]),
         {"item": "Hall", "amount": "100", "year": "3"},

@@ -9,6 +9,7 @@ from django import forms
 from applications.forms.applying import GoalForm, UploadField, _helper
 from applications.models import GoalProgress, ProgressUpdate
 from applications.services.monitoring import GoalAnswer
+from applications.uploads import photo_problems
 from fund.models import Investment
 from portal.fields import BoundedText
 
@@ -16,11 +17,8 @@ from portal.fields import BoundedText
 class PhotoField(UploadField):
     def validate(self, value):
         forms.FileField.validate(self, value)
-        if value:
-            from applications.uploads import photo_problems
-
-            if problems := photo_problems(value):
-                raise forms.ValidationError(problems)
+        if value and (problems := photo_problems(value)):
+            raise forms.ValidationError(problems)
 
 
 class UpdateForm(forms.Form):

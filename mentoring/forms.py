@@ -6,6 +6,7 @@ from django import forms
 from applications.forms.applying import _helper
 from mentoring.models import Note
 from portal.fields import BoundedText, DayMonthYearField
+from portal.forms import OneAnswerForm
 
 
 def describe(suggestion) -> str:
@@ -81,29 +82,19 @@ class NoteForm(forms.Form):
         )
 
 
-class ConcernForm(forms.Form):
-    text = BoundedText(
-        label="What is the concern?",
-        subject="what the concern is",
-        max_length=2000,
-        widget=forms.Textarea,
-        help_text="The fund team sees it on their dashboard until it is resolved",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("text", rows=3), button="Raise the concern")
+class ConcernForm(OneAnswerForm):
+    label = "What is the concern?"
+    subject = "what the concern is"
+    hint = "The fund team sees it on their dashboard until it is resolved"
+    button = "Raise the concern"
+    max_length = 2000
 
 
-class ResolveConcernForm(forms.Form):
-    resolution = BoundedText(
-        label="How was it resolved?",
-        subject="how the concern was resolved",
-        max_length=2000,
-        widget=forms.Textarea,
-        help_text="Kept with the concern",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("resolution", rows=2), button="Mark as resolved")
+class ResolveConcernForm(OneAnswerForm):
+    answer_name = "resolution"
+    label = "How was it resolved?"
+    subject = "how the concern was resolved"
+    hint = "Kept with the concern"
+    button = "Mark as resolved"
+    max_length = 2000
+    rows = 2

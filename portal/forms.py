@@ -1,5 +1,9 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+
+from portal.fields import BoundedText
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -12,3 +16,36 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class OneAnswerForm(forms.Form):
+    """A form of one written answer and its button; subclasses say the words.
+
+    ``rows`` of 0 asks on one line; otherwise in a text area that many rows high.
+    """
+
+    answer_name = "text"
+    label = ""
+    subject = ""
+    hint = ""
+    button = "Continue"
+    max_length = 1000
+    required = True
+    rows = 3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.answer_name] = BoundedText(
+            label=self.label,
+            subject=self.subject,
+            max_length=self.max_length,
+            required=self.required,
+            widget=forms.Textarea if self.rows else forms.TextInput,
+            help_text=self.hint,
+        )
+        field = (
+            Field.textarea(self.answer_name, rows=self.rows) if self.rows else Field.text(self.answer_name)
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(field, Button("submit", self.button))

@@ -9,6 +9,7 @@ from django import forms
 from applications.forms.applying import _helper
 from applications.models import Decision, Review
 from portal.fields import BoundedText, DayMonthYearField, MoneyField
+from portal.forms import OneAnswerForm
 
 
 class EligibilityForm(forms.Form):
@@ -188,17 +189,14 @@ class ScoresForm(forms.Form):
         }
 
 
-class ReopenForm(forms.Form):
-    reason = BoundedText(
-        label="Why are the scores being reopened?",
-        subject="why the scores are being reopened",
-        max_length=500,
-        help_text="Kept in the application's history",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("reason"), button="Reopen the scores")
+class ReopenForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why are the scores being reopened?"
+    subject = "why the scores are being reopened"
+    hint = "Kept in the application's history"
+    button = "Reopen the scores"
+    max_length = 500
+    rows = 0
 
 
 class DecisionForm(forms.Form):

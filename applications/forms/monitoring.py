@@ -12,6 +12,7 @@ from applications.services.monitoring import GoalAnswer
 from applications.uploads import photo_problems
 from fund.models import Investment
 from portal.fields import BoundedText
+from portal.forms import OneAnswerForm
 
 
 class PhotoField(UploadField):
@@ -186,33 +187,22 @@ class ChangeGoalForm(GoalForm):
         self.helper.layout.insert(len(self.helper.layout) - 1, Field.textarea("reason", rows=3))
 
 
-class RetireGoalForm(forms.Form):
-    reason = BoundedText(
-        label="Why are you stopping this goal?",
-        subject="why you are stopping this goal",
-        max_length=1000,
-        widget=forms.Textarea,
-        help_text="What you reported on it so far is kept",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=3), button="Stop this goal")
+class RetireGoalForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why are you stopping this goal?"
+    subject = "why you are stopping this goal"
+    hint = "What you reported on it so far is kept"
+    button = "Stop this goal"
 
 
-class AcknowledgeForm(forms.Form):
-    comment = BoundedText(
-        label="A short comment back to the group (optional)",
-        subject="the comment",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea,
-        help_text="They see it on their investment page",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("comment", rows=2), button="Mark as read")
+class AcknowledgeForm(OneAnswerForm):
+    answer_name = "comment"
+    label = "A short comment back to the group (optional)"
+    subject = "the comment"
+    hint = "They see it on their investment page"
+    button = "Mark as read"
+    required = False
+    rows = 2
 
 
 class CloseForm(forms.Form):

@@ -646,12 +646,16 @@ class ConfirmForm(forms.Form):
         error_messages={"required": "Select yes or no"},
     )
 
-    def __init__(self, *args, label: str, button: str = "Continue", **kwargs):
+    def __init__(self, *args, label: str, button: str = "Continue", is_page_heading: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].label = label
-        self.helper = _helper(
-            Field.radios("confirm", legend_size=Size.LARGE, legend_tag="h1", inline=True), button=button
+        # The question is the page's heading, unless the page has one of its own.
+        radios = (
+            Field.radios("confirm", legend_size=Size.LARGE, legend_tag="h1", inline=True)
+            if is_page_heading
+            else Field.radios("confirm", legend_size=Size.MEDIUM, inline=True)
         )
+        self.helper = _helper(radios, button=button)
 
 
 class SendBackForm(forms.Form):

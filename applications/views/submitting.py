@@ -59,6 +59,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         label="Are you sure you want to withdraw this application?",
         button="Continue",
+        is_page_heading=False,
     )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"]:

@@ -1,0 +1,79 @@
+"""Every staff page not already walked by a journey, opened in Chromium and checked by axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.services import assessment
+from fund.models import FundRole
+from mentoring.models import MentorProfile
+from mentoring.services import add_note, assign_mentor, raise_concern
+from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff, submitted_application
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
+    investment = awarded_investment(member=UserFactory())
+    fund = investment.round.fund
+    officer = fund.roles.get(role=FundRole.Role.OFFICER).user
+    CriterionFactory(round=investment.round)
+    in_review = submitted_application(round=investment.round, amount_requested=investment.amount)
+    assessment.mark_eligible(application=in_review, by=officer)
+    mentor = staff(FundRole.Role.MENTOR, fund)
+    MentorProfile.objects.create(user=mentor)
+    assign_mentor(investment=investment, mentor=mentor, by=officer)
+    add_note(investment=investment, by=mentor, text="Met the treasurer.", visibility="private")
+    raise_concern(investment=investment, by=mentor, text="Accounts are late.")
+    round_pk, application = investment.round.pk, investment.application
+
+    pages = {
+        officer: [
+            "/manage/",
+            f"/manage/funds/{fund.slug}/",
+            f"/manage/rounds/{round_pk}/",
+            f"/manage/rounds/{round_pk}/edit/",
+            f"/manage/rounds/{round_pk}/criteria/new/",
+            "/manage/applications/?sort=-amount",
+            f"/manage/rounds/{round_pk}/applications/",
+            f"/manage/rounds/{round_pk}/panel/",
+            f"/manage/applications/{in_review.pk}/",
+            f"/manage/applications/{application.pk}/versions/1/",
+            "/manage/investments/",
+            f"/manage/investments/{investment.pk}/",
+        ],
+        mentor: ["/mentoring/", f"/mentoring/investments/{investment.pk}/"],
+        staff(FundRole.Role.FINANCE, fund): ["/finance/", f"/manage/payments/investments/{investment.pk}/"],
+        staff(FundRole.Role.PANEL, fund): ["/panel/"],
+    }
+    for user, urls in pages.items():
+        tab = person(user)
+        for url in urls:
+            response = tab.goto(url)
+            assert response.status == 200, url
+            expect(tab.get_by_role("heading", level=1)).to_be_visible()
+            assert_accessible(tab)
+
+
+def test_group_pages_have_no_wcag_violations(person, assert_accessible):
+    member = UserFactory()
+    investment = awarded_investment(member=member)
+    group = investment.application.organisation
+    draft = submitted_application(member=member)
+    goal = investment.application.goals.current().get()
+    tab = person(member)
+    for url in (
+        f"/groups/{group.pk}/",
+        f"/groups/{group.pk}/edit/",
+        f"/groups/{group.pk}/invite/",
+        "/groups/new/",
+        f"/applications/{draft.pk}/",
+        f"/applications/{draft.pk}/withdraw/",
+        f"/applications/{investment.application.pk}/",
+        f"/investments/{investment.pk}/goals/",
+        f"/investments/{investment.pk}/goals/{goal.pk}/stop/",
+        f"/investments/{investment.pk}/goals/add/",
+    ):
+        response = tab.goto(url)
+        assert response.status == 200, url
+        expect(tab.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(tab)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -521,8 +522,14 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         """Not yet sent by the group."""
         return self.filter(status__in=[ProgressUpdate.Status.DUE, ProgressUpdate.Status.DRAFT])
 
-    def overdue(self, today) -> ProgressUpdateQuerySet:
-        return self.open().filter(due_date__lt=today)
+    def overdue(self, today: date) -> ProgressUpdateQuerySet:
+        """Not sent, and past the grace days after the due date (``overdue_from``)."""
+        return self.open().filter(due_date__lte=today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS))
+
+
+def overdue_from(due_date: date) -> date:
+    """The day an unsent update counts as overdue: a few grace days after it was due."""
+    return due_date + timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
 
 
 def update_photo_key(update: ProgressUpdate, filename: str) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import send_email
-from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.models import Goal, GoalProgress, ProgressUpdate, overdue_from
 from applications.services import ApplicationError
 from applications.services.notify import email_group
 from applications.uploads import photo_problems
@@ -293,7 +293,6 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
     officers about newly overdue updates. Each reminder goes once, however often this runs;
     a run that starts late sends only the latest reminder that applies."""
     before_days = settings.UPDATE_REMINDER_DAYS_BEFORE
-    overdue_days = settings.UPDATE_OVERDUE_AFTER_DAYS
     report = ReminderReport()
     newly_overdue: dict[Fund, list[ProgressUpdate]] = defaultdict(list)
     updates = (
@@ -309,7 +308,7 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
     )
     for update in updates:
         investment = update.investment
-        if today >= update.due_date + timedelta(days=overdue_days):
+        if today >= overdue_from(update.due_date):
             if update.reminded_overdue_on:
                 continue
             update.reminded_overdue_on = today

@@ -1,8 +1,5 @@
 """The fund team's view of investments: updates to read, overdue ones, concerns, mentors, closing."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -45,9 +42,7 @@ def investments(request: HttpRequest) -> HttpResponse:
                 "application__reference"
             ),
             "waiting": updates.filter(status=ProgressUpdate.Status.SUBMITTED).order_by("submitted_at"),
-            "overdue": updates.overdue(today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS - 1))
-            .filter(investment__closed_at__isnull=True)
-            .order_by("due_date"),
+            "overdue": updates.overdue(today).filter(investment__closed_at__isnull=True).order_by("due_date"),
             "concerns": Concern.objects.filter(
                 investment__in=chosen, resolved_at__isnull=True
             ).select_related("investment__application__organisation", "raised_by"),

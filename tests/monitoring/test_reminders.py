@@ -93,3 +93,19 @@ def test_the_command_runs_as_of_a_given_day(investment):
     assert out.getvalue().strip() == (
         "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officer emails."
     )
+
+
+def test_the_officers_overdue_list_uses_the_same_grace_days_as_the_reminders(client, investment, settings):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first, second = investment.updates.order_by("number")
+    first.due_date = today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
+    first.save()
+    second.due_date = today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS - 1)
+    second.save()
+    client.force_login(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
+    html = client.get(reverse("applications:investments")).content.decode()
+    assert "Overdue updates (1)" in html
+    assert ": update 1</a>" in html and ": update 2</a>" not in html

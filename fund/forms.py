@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from fund.models import Criterion, Round, Tier
-from portal.fields import DayMonthYearField, MoneyField
+from portal.fields import DayMonthYearField, MoneyField, number_input
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
@@ -16,6 +16,7 @@ def _time_field(label: str, initial: str) -> forms.TimeField:
         label=label,
         initial=initial,
         input_formats=["%H:%M", "%H.%M", "%H"],
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
         help_text="Use the 24-hour clock, for example 09:00 or 17:30 (UK time)",
         error_messages={
             "required": f"Enter the {label.lower()}",
@@ -172,8 +173,8 @@ class CriterionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["weight"].widget.input_type = "text"
-        self.fields["scale_max"].widget.input_type = "text"
+        self.fields["weight"].widget = number_input()
+        self.fields["scale_max"].widget = number_input("numeric")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

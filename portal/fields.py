@@ -44,11 +44,18 @@ class DayMonthYearField(DateInputField):
         return value
 
 
+def number_input(inputmode: str = "decimal") -> forms.TextInput:
+    """A text box for a number, as GOV.UK asks (never type=number): the right phone keyboard,
+    no spinners, and the govuk-input style crispy-forms-gds gives text boxes."""
+    return forms.TextInput(attrs={"inputmode": inputmode, "spellcheck": "false"})
+
+
 class MoneyField(forms.DecimalField):
     """Pounds and pence, with messages that say what to type."""
 
     def __init__(self, *, label: str, required: bool = True, subject: str | None = None, **kwargs):
         subject = subject or label.lower()
+        kwargs.setdefault("widget", number_input())
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal("0.01"))
@@ -67,8 +74,6 @@ class MoneyField(forms.DecimalField):
             },
             **kwargs,
         )
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
-        self.widget.input_type = "text"
 
     def to_python(self, value):
         # People write money as they see it: "£1,500.50" means 1500.50.

@@ -21,7 +21,7 @@ from applications.models import (
 from applications.sections import IDEA_QUESTIONS
 from applications.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 from fund.models import Place, Round, Theme
-from portal.fields import BoundedText, MoneyField
+from portal.fields import BoundedText, MoneyField, number_input
 
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 CHARITY_NUMBER = re.compile(r"^([0-9]{6,7}|SC[0-9]{6}|NIC[0-9]{6})$")
@@ -449,8 +449,7 @@ class GoalForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["themes"] = list(self.instance.themes.all())
         for name in ("baseline", "target"):
-            self.fields[name].widget.input_type = "text"
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
+            self.fields[name].widget = number_input()
         self.helper = _helper(
             Field.textarea("description", rows=3, max_characters=500),
             Field.text("indicator"),

@@ -11,7 +11,7 @@ from applications.models import GoalProgress, ProgressUpdate
 from applications.services.monitoring import GoalAnswer
 from applications.uploads import photo_problems
 from fund.models import Investment
-from portal.fields import BoundedText
+from portal.fields import BoundedText, number_input
 from portal.forms import OneAnswerForm
 
 
@@ -96,7 +96,7 @@ class UpdateForm(forms.Form):
                         "max_whole_digits": "The number is too large",
                     },
                 )
-                self.fields[f"{prefix}_value"].widget.input_type = "text"
+                self.fields[f"{prefix}_value"].widget = number_input()
                 fields.append(Field.text(f"{prefix}_value", field_width=10))
             self.fields[f"{prefix}_note"] = BoundedText(
                 label="A few words (optional)",
@@ -131,8 +131,8 @@ class UpdateForm(forms.Form):
             self.fields[
                 "photo"
             ].help_text = "A JPG or PNG of your project. Ask people before you photograph them"
-        self.fields["volunteer_hours"].widget.input_type = "text"
-        self.fields["people_reached"].widget.input_type = "text"
+        self.fields["volunteer_hours"].widget = number_input()
+        self.fields["people_reached"].widget = number_input("numeric")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -63,21 +64,46 @@ def eligibility_problems(*, organisation: Organisation, tier: Tier) -> list[str]
     return []
 
 
-def budget_problems(
-    *, amount_requested: Decimal, lines: Iterable[Decimal], cash_match_funding: Iterable[Decimal]
-) -> list[str]:
-    lines = list(lines)
-    if not lines:
+@dataclass(frozen=True)
+class BudgetFigures:
+    """A budget's sums: the rule is that its lines come to the amount asked plus cash match funding."""
+
+    amount_requested: Decimal
+    lines: int
+    total: Decimal
+    cash_match_funding: Decimal
+
+    @classmethod
+    def of(
+        cls, *, amount_requested: Decimal, lines: Iterable[Decimal], cash_match_funding: Iterable[Decimal]
+    ) -> BudgetFigures:
+        lines = list(lines)
+        return cls(
+            amount_requested=amount_requested,
+            lines=len(lines),
+            total=sum(lines, Decimal(0)),
+            cash_match_funding=sum(cash_match_funding, Decimal(0)),
+        )
+
+    @property
+    def expected(self) -> Decimal:
+        return self.amount_requested + self.cash_match_funding
+
+    @property
+    def balanced(self) -> bool:
+        return self.total == self.expected
+
+
+def budget_problems(figures: BudgetFigures) -> list[str]:
+    if not figures.lines:
         return ["Add at least one budget line: what the money will be spent on."]
-    total = sum(lines, Decimal(0))
-    match = sum(cash_match_funding, Decimal(0))
-    expected = amount_requested + match
-    if total != expected:
-        parts = f"the {pounds(amount_requested)} you are asking for"
-        if match:
-            parts += f" plus {pounds(match)} of match funding in money"
+    if not figures.balanced:
+        parts = f"the {pounds(figures.amount_requested)} you are asking for"
+        if figures.cash_match_funding:
+            parts += f" plus {pounds(figures.cash_match_funding)} of match funding in money"
         return [
-            f"Your budget lines add up to {pounds(total)}, but the project's cost should be {parts}: "
-            f"{pounds(expected)}. Change a budget line, the match funding or the amount you are asking for."
+            f"Your budget lines add up to {pounds(figures.total)}, but the project's cost should be {parts}: "
+            f"{pounds(figures.expected)}. Change a budget line, the match funding or the amount you are "
+            "asking for."
         ]
     return []

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from applications.models import Application, Document
-from applications.rules import budget_problems, eligibility_problems
+from applications.rules import BudgetFigures, budget_problems, eligibility_problems
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -60,12 +60,16 @@ def _goal_problems(application: Application) -> list[str]:
     return []
 
 
-def _budget_problems(application: Application) -> list[str]:
-    return budget_problems(
+def budget_figures(application: Application) -> BudgetFigures:
+    return BudgetFigures.of(
         amount_requested=application.amount_requested,
         lines=application.budget_lines.values_list("amount", flat=True),
         cash_match_funding=application.match_funding.filter(in_kind=False).values_list("amount", flat=True),
     )
+
+
+def _budget_problems(application: Application) -> list[str]:
+    return budget_problems(budget_figures(application))
 
 
 def _partner_problems(application: Application) -> list[str]:
@@ -174,13 +178,7 @@ def sections_for(application: Application) -> list[Section]:
     return [section for section in SECTIONS if section.applies(application)]
 
 
-def section_status(application: Application, section: Section) -> str:
-    if section.slug == "declaration" and not all(
-        section_status(application, other) == COMPLETED
-        for other in sections_for(application)
-        if other.slug != "declaration"
-    ):
-        return CANNOT_START
+def _own_status(application: Application, section: Section) -> str:
     if section.slug in application.completed_sections and not section.problems(application):
         return COMPLETED
     if section.has_data(application):
@@ -195,7 +193,16 @@ class Task:
 
 
 def task_list(application: Application) -> list[Task]:
-    return [Task(section, section_status(application, section)) for section in sections_for(application)]
+    """Each section with its status; each section's checks run once."""
+    tasks = [
+        Task(section, _own_status(application, section))
+        for section in sections_for(application)
+        if section.slug != "declaration"
+    ]
+    ready = all(task.status == COMPLETED for task in tasks)
+    declaration = BY_SLUG["declaration"]
+    tasks.append(Task(declaration, _own_status(application, declaration) if ready else CANNOT_START))
+    return tasks
 
 
 def unfinished(application: Application) -> list[Task]:

@@ -27,13 +27,18 @@ def megabytes(size: int) -> str:
     return f"{max(size // 1024, 1)}KB"
 
 
+def _size_problems(upload: UploadedFile, what: str, fix: str) -> list[str]:
+    if upload.size == 0:
+        return [f"The selected {what} is empty. {fix}"]
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        return [f"The selected {what} must be smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"]
+    return []
+
+
 def upload_problems(upload: UploadedFile) -> tuple[str | None, list[str]]:
     """(the detected content type, problems): an empty list means the file is accepted."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size == 0:
-        return None, ["The selected file is empty. Choose a file with something in it"]
-    if upload.size > limit:
-        return None, [f"The selected file must be smaller than {megabytes(limit)}"]
+    if problems := _size_problems(upload, "file", "Choose a file with something in it"):
+        return None, problems
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
@@ -56,10 +61,8 @@ PHOTO_TYPES = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
 
 def photo_problems(photo: UploadedFile) -> list[str]:
     """A photo for a progress update: a JPG or PNG by its content, within the size limit."""
-    if photo.size == 0:
-        return ["The selected photo is empty. Choose a JPG or PNG photo"]
-    if photo.size > settings.UPLOAD_MAX_BYTES:
-        return [f"The selected photo must be smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"]
+    if problems := _size_problems(photo, "photo", "Choose a JPG or PNG photo"):
+        return problems
     kind = filetype.guess(photo.read(8192))
     photo.seek(0)
     if kind is None or kind.mime not in PHOTO_TYPES:

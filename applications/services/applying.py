@@ -188,10 +188,10 @@ def remove_item(*, application: Application, item: models.Model, by: User) -> No
     application = _editable(application)
     if item.application_id != application.pk:
         raise ApplicationError("That item belongs to another application.")
-    if isinstance(item, Partner) and item.letter:
-        item.letter.file.delete(save=False)
-        item.letter.delete()
+    letter = item.letter if isinstance(item, Partner) else None
     item.delete()
+    if letter:
+        _delete_document(letter)
     _reopen(application, ITEM_SECTIONS[type(item)], *(["budget"] if isinstance(item, MatchFunding) else []))
 
 
@@ -334,7 +334,7 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
         .select_related("round__fund", "tier", "organisation")
         .get(pk=application.pk)
     )
-    if application.status == Application.Status.SUBMITTED and not application.is_editable:
+    if application.status == Application.Status.SUBMITTED:
         return application  # a double click or the back button: already done
     if not (permission := can_edit_application(application)):
         raise ApplicationError(permission.reason)

@@ -415,18 +415,6 @@ def _items(application: Application, kind: ItemKind):
     return queryset
 
 
-def _budget_totals(application: Application) -> dict:
-    lines = application.budget_lines.aggregate(total=models.Sum("amount"))["total"] or 0
-    cash = application.match_funding.filter(in_kind=False).aggregate(total=models.Sum("amount"))["total"] or 0
-    return {
-        "lines": pounds(lines),
-        "asked": pounds(application.amount_requested),
-        "match": pounds(cash),
-        "expected": pounds(application.amount_requested + cash),
-        "balanced": lines == application.amount_requested + cash,
-    }
-
-
 @editing
 @require_http_methods(["GET", "POST"])
 def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -458,7 +446,7 @@ def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "items": items,
             "can_add": not (kind == "goals" and len(items) >= Goal.MAX_PER_APPLICATION),
             "max_goals": Goal.MAX_PER_APPLICATION,
-            "budget": _budget_totals(application) if kind == "budget" else None,
+            "budget": sections.budget_figures(application) if kind == "budget" else None,
         },
     )
 

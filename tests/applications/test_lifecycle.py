@@ -6,14 +6,16 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications.models import Application, Membership
+from applications.models import Application, Document, Membership
 from applications.services.applying import submit_application
 from fund.models import FundRole
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
+    DocumentFactory,
     InvitationFactory,
     OrganisationFactory,
+    PartnerFactory,
     UserFactory,
     ready_to_submit,
     staff,
@@ -220,3 +222,21 @@ def test_a_session_that_expires_loses_nothing_already_saved(client, member):
     page = client.get(idea_url).content.decode()
     assert 'value="Knit and natter"' in page
     assert "Weekly afternoons</textarea>" in page
+
+
+def test_removing_a_partner_removes_its_letter_and_the_stored_file(
+    client, member, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(organisation=OrganisationFactory(members=[member]))
+    letter = DocumentFactory(application=application, kind=Document.Kind.PARTNER_LETTER)
+    partner = PartnerFactory(application=application, letter=letter)
+    storage, name = letter.file.storage, letter.file.name
+    assert storage.exists(name)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applications:item_remove", args=[application.pk, "partners", partner.pk]),
+            {"confirm": "yes"},
+        )
+    assert not Document.objects.filter(pk=letter.pk).exists()
+    assert not storage.exists(name)

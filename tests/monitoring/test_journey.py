@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _ok(response):
+    """A page that opened (200), or a form that was accepted (302)."""
     assert response.status_code in (200, 302), response.content.decode()[:3000]
+    if response.request["REQUEST_METHOD"] == "POST":
+        assert response.status_code == 302, response.content.decode()[:3000]
     return response
 
 
@@ -84,6 +87,7 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
             {"note-kind": "note", "note-text": "Shared", "note-visibility": "shared"},
         )
     )
+    assert investment.mentor_notes.get().visibility == "shared"
 
     finance = staff(FundRole.Role.FINANCE, fund)
     client.force_login(finance)

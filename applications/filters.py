@@ -65,7 +65,9 @@ class QueueFilter(django_filters.FilterSet):
         )
 
 
-class InvestmentFilter(django_filters.FilterSet):
+class FundInvestmentFilter(django_filters.FilterSet):
+    """Investments by round, tier, place and theme, with choices from the given funds only."""
+
     round = django_filters.ModelChoiceFilter(queryset=Round.objects.none(), empty_label="Any round")
     tier = django_filters.ModelChoiceFilter(queryset=Tier.objects.none(), empty_label="Any tier")
     place = django_filters.ModelChoiceFilter(
@@ -81,13 +83,10 @@ class InvestmentFilter(django_filters.FilterSet):
         distinct=True,
         label="Theme",
     )
-    mentor = django_filters.ModelChoiceFilter(
-        queryset=None, method="by_mentor", empty_label="Any mentor", label="Mentor"
-    )
 
     class Meta:
         model = Investment
-        fields = ["round", "tier", "place", "theme", "mentor"]
+        fields = ["round", "tier", "place", "theme"]
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +94,18 @@ class InvestmentFilter(django_filters.FilterSet):
         self.filters["tier"].queryset = Tier.objects.filter(fund__in=funds)
         self.filters["place"].queryset = Place.objects.filter(fund__in=funds)
         self.filters["theme"].queryset = Theme.objects.filter(fund__in=funds)
+
+
+class InvestmentFilter(FundInvestmentFilter):
+    mentor = django_filters.ModelChoiceFilter(
+        queryset=None, method="by_mentor", empty_label="Any mentor", label="Mentor"
+    )
+
+    class Meta(FundInvestmentFilter.Meta):
+        fields = ["round", "tier", "place", "theme", "mentor"]
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, funds=funds, **kwargs)
         self.filters["mentor"].queryset = User.objects.filter(
             fund_roles__fund__in=funds, fund_roles__role=FundRole.Role.MENTOR
         ).distinct()

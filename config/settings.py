@@ -323,5 +323,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # WeasyPrint's font subsetting reports every table it touches.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

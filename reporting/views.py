@@ -1,12 +1,37 @@
+"""Finance's pages: funds and payments, proxies, outcome records, the SROI page and board packs.
+
+Finance and the fund's officers see a fund's social value; only finance changes its proxies.
+Every object is read through a queryset scoped to the person, so anyone else finds nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fund.models import Fund, FundRole, Investment, Round
 from portal.decorators import role_required
+from portal.downloads import csv_response, private_file
+from portal.forms import add_service_errors
+from reporting import services
+from reporting.charts import report_sections
+from reporting.figures import Row, SroiReport, build_report
+from reporting.filters import SroiFilter
+from reporting.forms import OutcomeForm, ProxyForm
+from reporting.models import BoardPack, FinancialProxy, OutcomeRecord
+from reporting.starter import load_starter_proxies
+
+finance_required = role_required(FundRole.Role.FINANCE)
+REPORTING_ROLES = (FundRole.Role.FINANCE, FundRole.Role.OFFICER)
 
 
-@role_required(FundRole.Role.FINANCE)
+@finance_required
 def finance_home(request: HttpRequest) -> HttpResponse:
     """Finance's page: their funds' rounds with budgets and allocations, and the investments to pay."""
     rounds = Round.objects.annotate(allocated=Sum("allocations__amount")).order_by("-opens_at")
@@ -20,3 +45,294 @@ def finance_home(request: HttpRequest) -> HttpResponse:
         .order_by("application__reference")
     )
     return render(request, "reporting/finance_home.html", {"funds": funds, "investments": investments})
+
+
+def _reporting_fund(request: HttpRequest, slug: str) -> Fund:
+    return get_object_or_404(Fund.objects.with_role(request.user, *REPORTING_ROLES), slug=slug)
+
+
+def _finance_fund(request: HttpRequest, slug: str) -> Fund:
+    return get_object_or_404(Fund.objects.with_role(request.user, FundRole.Role.FINANCE), slug=slug)
+
+
+def _is_finance(request: HttpRequest, fund: Fund) -> bool:
+    return Fund.objects.with_role(request.user, FundRole.Role.FINANCE).filter(pk=fund.pk).exists()
+
+
+# --- Financial proxies ---------------------------------------------------------------------------
+
+
+@login_required
+def proxies(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _finance_fund(request, slug)
+    if request.method == "POST" and "starter" in request.POST:
+        added = load_starter_proxies(fund, by=request.user)
+        messages.success(request, f"{added} starter proxies added. Each is marked for you to review.")
+        return redirect("reporting:proxies", slug=slug)
+    listed = FinancialProxy.objects.filter(fund=fund).prefetch_related("versions")
+    return render(
+        request,
+        "reporting/proxies.html",
+        {"fund": fund, "proxies": sorted(listed, key=lambda proxy: proxy.current.name.lower())},
+    )
+
+
+def _proxy_form_page(request, fund, form, proxy=None) -> HttpResponse:
+    return render(
+        request,
+        "reporting/proxy_form.html",
+        {"fund": fund, "form": form, "proxy": proxy, "versions": proxy.versions.all() if proxy else []},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proxy_add(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _finance_fund(request, slug)
+    form = ProxyForm(request.POST or None, initial={"needs_review": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.save_proxy(fund=fund, by=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{version.name}” is added.")
+            return redirect("reporting:proxies", slug=slug)
+    return _proxy_form_page(request, fund, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proxy_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    fund = _finance_fund(request, slug)
+    proxy = get_object_or_404(FinancialProxy.objects.filter(fund=fund).prefetch_related("versions"), pk=pk)
+    form = ProxyForm(request.POST or None, initial=ProxyForm.initial_from(proxy.current), editing=True)
+    if request.method == "POST" and form.is_valid():
+        values = {name: value for name, value in form.cleaned_data.items() if name != "change_reason"}
+        try:
+            version = services.save_proxy(
+                fund=fund,
+                by=request.user,
+                values=values,
+                proxy=proxy,
+                reason=form.cleaned_data["change_reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{version.name}” is saved as version {version.number}.")
+            return redirect("reporting:proxies", slug=slug)
+    return _proxy_form_page(request, fund, form, proxy)
+
+
+# --- Outcome records -----------------------------------------------------------------------------
+
+
+def _reporting_investment(request: HttpRequest, pk: int) -> Investment:
+    funds = Fund.objects.with_role(request.user, *REPORTING_ROLES)
+    return get_object_or_404(
+        Investment.objects.filter(round__fund__in=funds).select_related(
+            "application__organisation", "round__fund", "tier"
+        ),
+        pk=pk,
+    )
+
+
+def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=None) -> HttpResponse:
+    records = investment.outcome_records.select_related("proxy", "goal", "update", "recorded_by").order_by(
+        "period_start", "pk"
+    )
+    proxies = FinancialProxy.objects.filter(fund=investment.round.fund).prefetch_related("versions")
+    return render(
+        request,
+        "reporting/outcomes.html",
+        {
+            "investment": investment,
+            "records": [(r, r.proxy.current) for r in records],
+            "form": form,
+            "record": record,
+            "proxies": sorted((proxy.current for proxy in proxies), key=lambda version: version.name.lower()),
+            "fund": investment.round.fund,
+            "is_finance": _is_finance(request, investment.round.fund),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _save_outcome(request, investment: Investment, form: OutcomeForm, record: OutcomeRecord) -> bool:
+    if not form.is_valid():
+        return False
+    for name, value in form.cleaned_data.items():
+        setattr(record, name, value if name != "override_reason" else value or "")
+    try:
+        services.save_outcome(record=record, by=request.user)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _reporting_investment(request, pk)
+    form = OutcomeForm(request.POST or None, investment=investment)
+    if request.method == "POST" and _save_outcome(
+        request, investment, form, OutcomeRecord(investment=investment)
+    ):
+        messages.success(request, "The outcome is recorded.")
+        return redirect("reporting:outcomes", pk=pk)
+    return _outcomes_page(request, investment, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    investment = _reporting_investment(request, pk)
+    record = get_object_or_404(investment.outcome_records, pk=record_pk)
+    form = OutcomeForm(request.POST or None, investment=investment, initial=OutcomeForm.initial_from(record))
+    if request.method == "POST" and _save_outcome(request, investment, form, record):
+        messages.success(request, "The outcome is saved.")
+        return redirect("reporting:outcomes", pk=pk)
+    return _outcomes_page(request, investment, form, record)
+
+
+@login_required
+@require_POST
+def outcome_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    investment = _reporting_investment(request, pk)
+    record = get_object_or_404(investment.outcome_records, pk=record_pk)
+    record.delete()
+    messages.success(request, "The outcome is removed.")
+    return redirect("reporting:outcomes", pk=pk)
+
+
+# --- The SROI page, its CSV and board packs ----------------------------------------------------
+
+
+def _report(request: HttpRequest, fund: Fund, stories: int = 3) -> tuple[SroiFilter, SroiReport]:
+    filters = SroiFilter(request.GET or None, fund=fund)
+    report = build_report(fund, filters.qs, scope=filters.scope, stories=stories)
+    return filters, report
+
+
+@login_required
+def sroi(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _reporting_fund(request, slug)
+    filters, report = _report(request, fund)
+    return render(
+        request,
+        "reporting/sroi.html",
+        {
+            "fund": fund,
+            "filter": filters,
+            "report": report,
+            "sections": report_sections(report),
+            "packs": fund.board_packs.select_related("requested_by")[:10],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+CSV_HEADER = [
+    "Breakdown",
+    "Group",
+    "Reference",
+    "Investments",
+    "Invested (£)",
+    "Paid (£)",
+    "Match funding secured (£)",
+    "Match funding per £1",
+    "People reached",
+    "Volunteer hours",
+    "Closed",
+    "Self-sustaining at close",
+    "Present value (£)",
+    "Fiscal present value (£)",
+    "Social present value (£)",
+    "Net present value (£)",
+    "SROI ratio",
+    "Net SROI ratio",
+]
+
+
+def _csv_row(breakdown: str, row: Row) -> list:
+    figures, value = row.figures, row.figures.value
+    valued = (
+        [
+            value.present_value,
+            value.fiscal_present_value,
+            value.social_present_value,
+            value.net_present_value,
+            value.ratio,
+            value.net_ratio,
+        ]
+        if value
+        else [""] * 6
+    )
+    return [
+        breakdown,
+        row.label,
+        row.reference,
+        figures.investments,
+        figures.invested,
+        figures.paid,
+        figures.match_funding,
+        figures.match_ratio if figures.match_ratio is not None else "",
+        figures.people_reached,
+        figures.volunteer_hours,
+        figures.closed,
+        figures.self_sustaining,
+        *valued,
+    ]
+
+
+@login_required
+def sroi_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _reporting_fund(request, slug)
+    _, report = _report(request, fund, stories=0)
+    rows = [_csv_row("Total", Row(key=None, label=report.scope, figures=report.total))]
+    for _, heading, breakdown in report.breakdowns:
+        rows.extend(_csv_row(heading, row) for row in breakdown)
+    return csv_response(f"{fund.slug}-social-value.csv", CSV_HEADER, rows)
+
+
+@login_required
+@require_POST
+def board_pack_request(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _reporting_fund(request, slug)
+    filters = SroiFilter(request.POST, fund=fund)
+    if not filters.form.is_valid():
+        messages.error(request, "Those filters are no longer available: choose them again.")
+        return redirect("reporting:sroi", slug=slug)
+    pack = services.request_board_pack(
+        fund=fund, by=request.user, filters=filters.chosen, scope=filters.scope
+    )
+    return redirect("reporting:board_pack", slug=slug, pk=pack.pk)
+
+
+@login_required
+def board_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    fund = _reporting_fund(request, slug)
+    pack = get_object_or_404(fund.board_packs.select_related("requested_by"), pk=pk)
+    return render(request, "reporting/board_pack.html", {"fund": fund, "pack": pack})
+
+
+@login_required
+@never_cache
+def board_pack_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    fund = _reporting_fund(request, slug)
+    pack = get_object_or_404(fund.board_packs, pk=pk)
+    return JsonResponse(
+        {"status": pack.status, "progress": pack.progress, "stage": pack.stage, "finished": pack.finished}
+    )
+
+
+@login_required
+def board_pack_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    fund = _reporting_fund(request, slug)
+    pack = get_object_or_404(fund.board_packs, pk=pk)
+    if pack.status != BoardPack.Status.READY or not pack.file:
+        raise Http404("This board pack is not ready")
+    return private_file(pack.file, filename=pack.filename, content_type="application/pdf")

@@ -311,3 +311,40 @@ def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, star
     )
     application.refresh_from_db()
     return application.investment
+
+
+# --- Reporting --------------------------------------------------------------
+
+
+def financial_proxy(fund: Fund, *, name: str = "Volunteer hour", value: str = "19.00", **values):
+    """A proxy with one version; adjustments default to none, so values are easy to work out."""
+    from reporting.models import FinancialProxy, ProxyVersion
+
+    proxy = FinancialProxy.objects.create(fund=fund)
+    defaults = dict(
+        unit=name.lower(),
+        kind=ProxyVersion.Kind.SOCIAL,
+        source="A published source",
+        source_year=2024,
+        price_base="2023/24",
+        deadweight=Decimal(0),
+        attribution=Decimal(0),
+        displacement=Decimal(0),
+        drop_off=Decimal(0),
+        duration_years=1,
+        needs_review=False,
+    )
+    ProxyVersion.objects.create(
+        proxy=proxy, number=1, name=name, value=Decimal(value), **{**defaults, **values}
+    )
+    return proxy
+
+
+def outcome_record(investment, proxy, quantity: str = "1", **values):
+    from reporting.models import OutcomeRecord
+
+    values.setdefault("period_start", investment.start_date)
+    values.setdefault("period_end", investment.start_date + timedelta(days=90))
+    return OutcomeRecord.objects.create(
+        investment=investment, proxy=proxy, quantity=Decimal(quantity), **values
+    )

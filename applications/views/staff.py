@@ -3,9 +3,6 @@ every submitted version, and the panel summary a round's meeting works from."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -22,23 +19,11 @@ from applications.services import assessment
 from fund.models import Fund, FundRole, Round, Tier
 from fund.money import pounds
 from portal.decorators import role_required
+from portal.downloads import csv_response
 from portal.forms import add_service_errors
 from portal.views import site_root
 
 officer_required = role_required(FundRole.Role.OFFICER)
-
-
-def _csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        writer.writerow(
-            [f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell for cell in row]
-        )
-    return response
 
 
 # --- The work queue ---------------------------------------------------------------------------
@@ -56,7 +41,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     field = SORTS.get(sort.lstrip("-"), "submitted_at")
     results = results.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
     if request.GET.get("format") == "csv":
-        return _csv_response(
+        return csv_response(
             "applications.csv",
             ["Reference", "Group", "Project", "Round", "Tier", "Amount asked (£)", "Status", "Submitted"],
             (
@@ -291,7 +276,7 @@ def round_panel_summary(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     summary = panel_summary.for_round(round)
     if request.GET.get("format") == "csv":
-        return _csv_response(
+        return csv_response(
             f"panel-summary-{round.pk}.csv",
             [
                 "Rank",

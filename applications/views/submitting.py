@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +12,7 @@ from applications.forms import ConfirmForm
 from applications.models import Application, Document
 from applications.services import applying as services
 from applications.views.applying import editable_application, editing, member_application, section_url
+from portal.downloads import private_file
 from portal.views import site_root
 
 
@@ -93,20 +93,4 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
     or the file itself from local storage (which no public address serves)."""
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     document = get_object_or_404(Document, pk=document_pk, application=application)
-    storage = document.file.storage
-    if isinstance(storage, FileSystemStorage):
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-    filename = document.original_name.replace('"', "")
-    response = HttpResponseRedirect(
-        storage.url(
-            document.file.name,
-            parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
-        )
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(document.file, filename=document.original_name, content_type=document.content_type)

@@ -23,6 +23,7 @@ from fund.models import Fund, FundRole, Place, Round, Theme, Tier
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile
+from reporting.demo import seed_social_value
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -169,6 +170,7 @@ class Command(BaseCommand):
                 services.grant_fund_role(user=user, fund=fund, role=role)
 
         self._seed_groups(round)
+        seed_social_value(fund, round)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {fund.name}, {round.name}."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

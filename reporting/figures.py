@@ -1,0 +1,423 @@
+"""The fund's figures: money, reach and social value, overall and by tier, round, place, theme,
+financial year and investment.
+
+``build_report`` is the one function behind the SROI page, its CSV and the board pack, so the
+same numbers appear everywhere. The database does the heavy sums: outcome quantities are summed
+per investment and per set of assumptions, and payments, match funding and reach per
+investment. Those few rows are then rolled up here, because an investment serving two places
+(or themes) counts in each, which a single SQL GROUP BY across the many-to-many would count
+twice. The engine (``reporting.sroi``) values each group; its valuation is linear in quantity,
+so outcomes sharing a proxy version and adjustments are valued together without changing the
+result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from applications.models import MatchFunding, ProgressUpdate
+from fund.models import Fund, Investment, Payment, Place, Round, Theme, Tier
+from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
+from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity
+
+NO_PLACE = "No place given"
+NO_THEME = "No theme given"
+REPORTED = (ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED)
+
+
+def financial_year(day: date) -> int:
+    """The UK financial year a day falls in, by the year it starts (April to March)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}–{(start_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Figures:
+    investments: int
+    invested: Decimal
+    paid: Decimal
+    match_funding: Decimal
+    people_reached: int
+    volunteer_hours: Decimal
+    closed: int
+    self_sustaining: int
+    value: SroiResult | None  # None when nothing was invested
+
+    @property
+    def match_ratio(self) -> Decimal | None:
+        """Match funding leveraged for each £1 invested."""
+        if not self.invested:
+            return None
+        return (self.match_funding / self.invested).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: object
+    label: str
+    figures: Figures
+    reference: str = ""  # for investments: the application reference
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A proxy version the report used, with how much of it and how often it was overridden."""
+
+    version: ProxyVersion
+    quantity: Decimal
+    records: int
+    overridden: int
+
+
+@dataclass(frozen=True)
+class Override:
+    record: OutcomeRecord
+    reference: str
+    proxy: str
+    changes: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Story:
+    text: str
+    told_by: str
+    place: str
+    update_pk: int
+    has_photo: bool
+
+
+@dataclass
+class SroiReport:
+    fund: Fund
+    scope: str
+    as_of: datetime
+    discount_rate: Decimal
+    total: Figures
+    sensitivity: Sensitivity | None
+    by_tier: list[Row]
+    by_round: list[Row]
+    by_place: list[Row]
+    by_theme: list[Row]
+    by_year: list[Row]
+    by_investment: list[Row]
+    assumptions: list[Assumption]
+    overrides: list[Override]
+    stories: list[Story]
+    first_start: date | None = None  # the earliest and latest start of the investments covered
+    last_start: date | None = None
+
+    @property
+    def unreviewed(self) -> list[ProxyVersion]:
+        return [a.version for a in self.assumptions if a.version.needs_review]
+
+    @property
+    def breakdowns(self) -> list[tuple[str, str, list[Row]]]:
+        """(slug, heading, rows) for each way the figures are broken down, investments last."""
+        return [
+            ("tier", "Tier", self.by_tier),
+            ("round", "Round", self.by_round),
+            ("place", "Place", self.by_place),
+            ("theme", "Theme", self.by_theme),
+            ("year", "Financial year started", self.by_year),
+            ("investment", "Investment", self.by_investment),
+        ]
+
+
+@dataclass
+class _Tally:
+    """Running sums for one group of investments, turned into Figures at the end."""
+
+    investments: int = 0
+    invested: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    match_funding: Decimal = Decimal(0)
+    people_reached: int = 0
+    volunteer_hours: Decimal = Decimal(0)
+    closed: int = 0
+    self_sustaining: int = 0
+    buckets: dict[tuple, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    def add(self, other: _Tally) -> None:
+        self.investments += other.investments
+        self.invested += other.invested
+        self.paid += other.paid
+        self.match_funding += other.match_funding
+        self.people_reached += other.people_reached
+        self.volunteer_hours += other.volunteer_hours
+        self.closed += other.closed
+        self.self_sustaining += other.self_sustaining
+        for key, quantity in other.buckets.items():
+            self.buckets[key] += quantity
+
+    def outcomes(self, versions: dict[int, ProxyVersion]) -> list[Outcome]:
+        """The outcomes to value, one per bucket; ``versions`` maps version pk to version."""
+        return [_outcome(key, quantity, versions) for key, quantity in self.buckets.items() if quantity]
+
+    def figures(self, versions: dict[int, ProxyVersion], rate: Decimal) -> Figures:
+        value = evaluate(self.outcomes(versions), self.invested, rate) if self.invested > 0 else None
+        return Figures(
+            investments=self.investments,
+            invested=self.invested,
+            paid=self.paid,
+            match_funding=self.match_funding,
+            people_reached=self.people_reached,
+            volunteer_hours=self.volunteer_hours,
+            closed=self.closed,
+            self_sustaining=self.self_sustaining,
+            value=value,
+        )
+
+
+def _outcome(key: tuple, quantity: Decimal, versions: dict[int, ProxyVersion]) -> Outcome:
+    version_pk, deadweight, attribution, displacement, drop_off, duration = key
+    version = versions[version_pk]
+    return Outcome(
+        quantity=quantity,
+        proxy_value=version.value,
+        deadweight=deadweight,
+        attribution=attribution,
+        displacement=displacement,
+        drop_off=drop_off,
+        duration_years=duration,
+        fiscal=version.fiscal,
+    )
+
+
+def proxy_versions_at(fund: Fund, as_of: datetime) -> dict[int, ProxyVersion]:
+    """Each of the fund's proxies as it stood at ``as_of``: {proxy pk: version}."""
+    versions: dict[int, ProxyVersion] = {}
+    for version in ProxyVersion.objects.filter(proxy__fund=fund, created_at__lte=as_of).order_by(
+        "proxy_id", "-number"
+    ):
+        versions.setdefault(version.proxy_id, version)
+    return versions
+
+
+def _effective(row: dict, version: ProxyVersion) -> tuple:
+    """The bucket an outcome row falls in: its version and its adjustments, defaults filled in."""
+    return (
+        version.pk,
+        *(row[name] if row[name] is not None else getattr(version, name) for name in ADJUSTMENTS),
+    )
+
+
+def build_report(
+    fund: Fund,
+    investments: QuerySet[Investment] | None = None,
+    *,
+    as_of: datetime | None = None,
+    scope: str = "",
+    discount_rate: Decimal = GREEN_BOOK_RATE,
+    stories: int = 4,
+) -> SroiReport:
+    """The figures for ``investments`` (all the fund's, if not given) as they stood at ``as_of``:
+    proxy versions made and outcomes recorded after it are left out, so a report can be made
+    again with the values it used."""
+    as_of = as_of or timezone.now()
+    base = Investment.objects.all() if investments is None else investments
+    chosen = base.committed().filter(round__fund=fund)
+    ids = chosen.values("pk")
+    versions = proxy_versions_at(fund, as_of)
+    by_pk = {version.pk: version for version in versions.values()}
+
+    tallies: dict[int, _Tally] = {}
+    details: dict[int, dict] = {}
+    for row in Investment.objects.filter(pk__in=ids).values(
+        "pk",
+        "amount",
+        "start_date",
+        "status",
+        "outcome",
+        "tier_id",
+        "round_id",
+        "application__reference",
+        "application__organisation__name",
+    ):
+        tallies[row["pk"]] = _Tally(
+            investments=1,
+            invested=row["amount"],
+            closed=int(row["status"] in (Investment.Status.COMPLETED, Investment.Status.ENDED_EARLY)),
+            self_sustaining=int(row["outcome"] == Investment.Outcome.SELF_SUSTAINING),
+        )
+        details[row["pk"]] = row
+
+    for row in (
+        Payment.objects.filter(investment__in=ids, status=Payment.Status.PAID)
+        .values("investment_id")
+        .annotate(paid=Sum("paid_amount"))
+        .order_by()
+    ):
+        tallies[row["investment_id"]].paid = row["paid"] or Decimal(0)
+    for row in (
+        MatchFunding.objects.filter(application__investment__in=ids, status=MatchFunding.Status.SECURED)
+        .values("application__investment")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        tallies[row["application__investment"]].match_funding = row["total"]
+    for row in (
+        ProgressUpdate.objects.filter(investment__in=ids, status__in=REPORTED)
+        .values("investment_id")
+        .annotate(people=Sum("people_reached"), hours=Sum("volunteer_hours"))
+        .order_by()
+    ):
+        tallies[row["investment_id"]].people_reached = row["people"] or 0
+        tallies[row["investment_id"]].volunteer_hours = row["hours"] or Decimal(0)
+
+    # Outcomes: summed in the database per investment and per set of assumptions.
+    usage: dict[int, list[Decimal | int]] = defaultdict(lambda: [Decimal(0), 0, 0])
+    for row in (
+        OutcomeRecord.objects.filter(investment__in=ids, proxy_id__in=versions, recorded_at__lte=as_of)
+        .values("investment_id", "proxy_id", *ADJUSTMENTS)
+        .annotate(quantity=Sum("quantity"), records=Count("pk"))
+        .order_by()
+    ):
+        version = versions[row["proxy_id"]]
+        tallies[row["investment_id"]].buckets[_effective(row, version)] += row["quantity"]
+        used = usage[version.pk]
+        used[0] += row["quantity"]
+        used[1] += row["records"]
+        if any(row[name] is not None for name in ADJUSTMENTS):
+            used[2] += row["records"]
+
+    def rows(groups: dict[object, list[int]], labels: dict[object, str], order: Iterable) -> list[Row]:
+        result = []
+        for key in order:
+            if key not in groups:
+                continue
+            tally = _Tally()
+            for pk in groups[key]:
+                tally.add(tallies[pk])
+            result.append(Row(key=key, label=labels[key], figures=tally.figures(by_pk, discount_rate)))
+        return result
+
+    def grouped(attribute: str) -> dict[object, list[int]]:
+        groups: dict[object, list[int]] = defaultdict(list)
+        for pk, row in details.items():
+            groups[row[attribute]].append(pk)
+        return groups
+
+    tiers = {tier.pk: tier.name for tier in Tier.objects.filter(fund=fund)}
+    rounds = {round_.pk: round_.name for round_ in Round.objects.filter(fund=fund).order_by("opens_at")}
+    places = {place.pk: place.name for place in Place.objects.filter(fund=fund)} | {None: NO_PLACE}
+    themes = {theme.pk: theme.name for theme in Theme.objects.filter(fund=fund)} | {None: NO_THEME}
+
+    by_place: dict[object, list[int]] = defaultdict(list)
+    for pk, place in Investment.objects.filter(pk__in=ids).values_list("pk", "application__places"):
+        by_place[place].append(pk)
+    by_theme: dict[object, list[int]] = defaultdict(list)
+    for pk, theme in (
+        Investment.objects.filter(pk__in=ids).values_list("pk", "application__goals__themes").distinct()
+    ):
+        by_theme[theme].append(pk)
+    by_year: dict[object, list[int]] = defaultdict(list)
+    for pk, row in details.items():
+        by_year[financial_year(row["start_date"])].append(pk)
+    years = sorted(by_year)
+
+    total = _Tally()
+    for tally in tallies.values():
+        total.add(tally)
+    total_outcomes = total.outcomes(by_pk)
+
+    ordered = sorted(details, key=lambda pk: details[pk]["application__reference"])
+    return SroiReport(
+        fund=fund,
+        scope=scope,
+        as_of=as_of,
+        discount_rate=discount_rate,
+        total=total.figures(by_pk, discount_rate),
+        sensitivity=(
+            sensitivity(total_outcomes, total.invested, discount_rate) if total.invested > 0 else None
+        ),
+        by_tier=rows(grouped("tier_id"), tiers, tiers),
+        by_round=rows(grouped("round_id"), rounds, rounds),
+        by_place=rows(by_place, places, places),
+        by_theme=rows(by_theme, themes, themes),
+        by_year=rows(by_year, {year: financial_year_label(year) for year in years}, years),
+        by_investment=[
+            Row(
+                key=pk,
+                label=details[pk]["application__organisation__name"],
+                reference=details[pk]["application__reference"],
+                figures=tallies[pk].figures(by_pk, discount_rate),
+            )
+            for pk in ordered
+        ],
+        assumptions=sorted(
+            (
+                Assumption(version=version, quantity=quantity, records=records, overridden=overridden)
+                for version in versions.values()
+                if version.pk in usage
+                for quantity, records, overridden in [usage[version.pk]]
+            ),
+            key=lambda assumption: assumption.version.name,
+        ),
+        overrides=_overrides(ids, versions, as_of),
+        first_start=min((row["start_date"] for row in details.values()), default=None),
+        last_start=max((row["start_date"] for row in details.values()), default=None),
+        stories=_stories(ids, stories),
+    )
+
+
+def _overrides(ids, versions: dict[int, ProxyVersion], as_of: datetime) -> list[Override]:
+    any_override = Q()
+    for name in ADJUSTMENTS:
+        any_override |= Q(**{f"{name}__isnull": False})
+    records = (
+        OutcomeRecord.objects.filter(investment__in=ids, proxy_id__in=versions, recorded_at__lte=as_of)
+        .filter(any_override)
+        .select_related("investment__application")
+        .order_by("investment__application__reference", "pk")
+    )
+    return [
+        Override(
+            record=record,
+            reference=record.investment.application.reference,
+            proxy=versions[record.proxy_id].name,
+            changes=record.overrides,
+        )
+        for record in records
+    ]
+
+
+def _stories(ids, limit: int) -> list[Story]:
+    """The latest stories the people in them agreed to share; names left out where asked."""
+    if not limit:
+        return []
+    updates = (
+        ProgressUpdate.objects.filter(investment__in=ids, status__in=REPORTED, story_consent=True)
+        .exclude(story="")
+        .select_related("investment__application__organisation", "investment__tier")
+        .prefetch_related("investment__application__places")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    stories = []
+    for update in updates:
+        application = update.investment.application
+        place_names = ", ".join(place.name for place in application.places.all())
+        told_by = (
+            f"A group funded through the {update.investment.tier.name.lower()} tier"
+            if update.story_anonymous
+            else application.organisation.name
+        )
+        stories.append(
+            Story(
+                text=update.story,
+                told_by=told_by,
+                place=place_names,
+                update_pk=update.pk,
+                has_photo=bool(update.photo),
+            )
+        )
+    return stories

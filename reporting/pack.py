@@ -1,0 +1,116 @@
+"""The board pack: the SROI report laid out for print and rendered to PDF by WeasyPrint.
+
+WeasyPrint asks ``PackFetcher`` for every stylesheet, font and image the pack refers to. It
+serves only the project's own static files and the photos of the stories in this report, from
+an address that can never be reached over a network; it refuses everything else, so nothing
+written into a story or a name can make the renderer read a local file or call out.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from applications.models import ProgressUpdate
+from reporting.charts import report_sections
+from reporting.figures import SroiReport
+
+PACK_HOST = "board-pack.invalid"  # .invalid never resolves (RFC 2606)
+BASE_URL = f"https://{PACK_HOST}/"
+IMAGE_PATH = "/report-images/"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class PackFetcher(URLFetcher):
+    """Serves the project's static files and the report's own images; refuses the rest."""
+
+    def __init__(self, images: dict[str, Callable[[], bytes]] | None = None):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
+        self.images = images or {}
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "https" or parts.netloc != PACK_HOST or parts.query:
+            raise RefusedURL(f"The board pack may not load {url}")
+        path = unquote(parts.path)
+        if path in self.images:
+            return URLFetcherResponse(url, body=self.images[path](), headers=_content_type(path))
+        static = settings.STATIC_URL
+        if path.startswith(static):
+            relative = path.removeprefix(static)
+            segments = relative.split("/")
+            if relative and not any(segment in ("", ".", "..") or "\\" in segment for segment in segments):
+                found = finders.find(relative)
+                if found:
+                    with open(found, "rb") as file:
+                        return URLFetcherResponse(url, body=file.read(), headers=_content_type(found))
+        raise RefusedURL(f"The board pack may not load {url}")
+
+
+def _content_type(name: str) -> dict[str, str]:
+    kind = mimetypes.guess_type(name)[0]
+    if name.endswith(".ttf"):
+        kind = "font/ttf"
+    return {"Content-Type": kind or "application/octet-stream"}
+
+
+def story_images(report: SroiReport) -> dict[str, Callable[[], bytes]]:
+    """The photos of the report's stories, by the address the pack uses for each."""
+    with_photos = [story.update_pk for story in report.stories if story.has_photo]
+    images = {}
+    for update in ProgressUpdate.objects.filter(pk__in=with_photos):
+
+        def read(photo=update.photo) -> bytes:
+            with photo.open("rb") as file:
+                return file.read()
+
+        images[f"{IMAGE_PATH}{update.pk}"] = read
+    return images
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    html: str
+
+
+def pack_html(report: SroiReport, *, author: str) -> str:
+    return render_to_string(
+        "reporting/pack/board_pack.html",
+        {
+            "report": report,
+            "sections": report_sections(report),
+            "author": author,
+            "made_at": timezone.localtime(report.as_of),
+            "image_path": IMAGE_PATH,
+        },
+    )
+
+
+def render_pdf(html: str, images: dict[str, Callable[[], bytes]] | None = None) -> Rendered:
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PackFetcher(images)).render()
+    return Rendered(pdf=document.write_pdf(), pages=len(document.pages), html=html)
+
+
+def make_pack(
+    report: SroiReport, *, author: str, progress: Callable[[int, str], None] | None = None
+) -> Rendered:
+    """The report as a PDF. ``progress`` hears (percent, stage) as the work goes on."""
+    progress = progress or (lambda percent, stage: None)
+    progress(40, "Drawing the charts and tables")
+    html = pack_html(report, author=author)
+    progress(60, "Laying out the pages")
+    return render_pdf(html, story_images(report))

@@ -1,0 +1,236 @@
+"""The board pack: made by the task worker, stored, and saying in print what the engine says."""
+
+import io
+from decimal import Decimal
+
+import boto3
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from fund.models import Fund, FundRole
+from fund.money import pounds
+from reporting.figures import build_report
+from reporting.models import BoardPack
+from reporting.pack import BASE_URL, PackFetcher, RefusedURL, make_pack
+from tests.factories import UserFactory, awarded_investment, financial_proxy, outcome_record, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_demo_funds_pack_prints_the_engines_headline_figures():
+    call_command("seed_demo", stdout=io.StringIO())
+    fund = Fund.objects.get(slug="deal-for-communities")
+    report = build_report(fund, scope="All investments")
+    rendered = make_pack(report, author="Farid Finance, Wigan Council")
+
+    reader, text = _text(rendered.pdf)
+    text = _flat(text)
+    value = report.total.value
+    for figure in (
+        pounds(report.total.invested),
+        f"£{value.ratio}",
+        pounds(value.present_value),
+        pounds(value.fiscal_present_value),
+        pounds(value.social_present_value),
+        f"£{report.sensitivity.low}",
+        f"£{report.sensitivity.high}",
+    ):
+        assert figure in text, f"{figure} is missing from the pack"
+    assert value.ratio > 1
+    assert "Social value board pack" in text
+    assert "Appendix B: method, proxies and assumptions" in text
+    assert "Person into work from out-of-work benefits" in text  # a proxy, with its source
+    assert "Joseph Rowntree Foundation" in text
+    assert "Ray had not left the house" in text  # a story its person agreed to share
+    assert f"Page 2 of {len(reader.pages)}" in text
+    assert len(reader.pages) == rendered.pages >= 6
+    assert reader.metadata.title == "Deal for Communities Investment Fund: social value board pack"
+    assert reader.metadata.author == "Farid Finance, Wigan Council"
+    assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=0.5)  # A4 portrait
+    fonts = {
+        font["/BaseFont"]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+        if "/BaseFont" in font.get_object()
+    }
+    assert fonts and all("Pack-Sans" in str(font) for font in fonts), fonts  # only the shipped font
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/logo.png",
+        "https://example.com/static/reporting/pack.css",
+        "file:///etc/passwd",
+        f"{BASE_URL}etc/passwd",
+        f"{BASE_URL}static/../config/settings.py",
+        f"{BASE_URL}static/%2e%2e/config/settings.py",
+        f"{BASE_URL}static/reporting/../../manage.py",
+        f"{BASE_URL}media/updates/photo.jpg",
+        f"{BASE_URL}report-images/999",
+        "data:text/plain,hello",
+    ],
+)
+def test_the_pack_fetcher_refuses_anything_but_static_files_and_its_images(url):
+    with pytest.raises(RefusedURL):
+        PackFetcher().fetch(url)
+
+
+def test_the_pack_fetcher_serves_static_files_and_the_reports_images():
+    fetcher = PackFetcher({"/report-images/7": lambda: b"\x89PNG..."})
+    css = fetcher.fetch(f"{BASE_URL}static/reporting/pack.css")
+    assert b"@page" in css.read()
+    font = fetcher.fetch(f"{BASE_URL}static/reporting/fonts/DejaVuSans.ttf")
+    assert font.content_type == "font/ttf"
+    assert fetcher.fetch(f"{BASE_URL}report-images/7").read() == b"\x89PNG..."
+
+
+def test_a_pack_naming_a_local_file_or_a_web_address_renders_without_them(tmp_path):
+    from reporting.pack import render_pdf
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not print me")
+    html = (
+        f'<html><head><link rel="stylesheet" href="file://{secret}"></head><body>'
+        f'<img src="file:///etc/passwd" alt="x"><img src="http://127.0.0.1:9/x.png" alt="y">'
+        f'<iframe src="file://{secret}"></iframe><p>Still here</p></body></html>'
+    )
+    _, text = _text(render_pdf(html).pdf)
+    assert "Still here" in text
+    assert "do not print me" not in text
+    assert "root:" not in text
+
+
+def _fund_with_value():
+    investment = awarded_investment(amount_requested=Decimal("1000.00"))
+    fund = investment.round.fund
+    outcome_record(investment, financial_proxy(fund, value="19.00"), "100")
+    return fund, staff(FundRole.Role.FINANCE, fund, full_name="Farid Finance")
+
+
+def test_finance_asks_for_a_pack_and_the_worker_makes_and_stores_it(
+    client, tasks, django_capture_on_commit_callbacks
+):
+    fund, finance = _fund_with_value()
+    client.force_login(finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
+    pack = BoardPack.objects.get()
+    assert response.url == reverse("reporting:board_pack", args=[fund.slug, pack.pk])
+    waiting = client.get(response.url)
+    assert "Waiting for the task worker to start: 0% done" in waiting.content.decode()
+    assert client.get(reverse("reporting:board_pack_status", args=[fund.slug, pack.pk])).json() == {
+        "status": "requested",
+        "progress": 0,
+        "stage": "",
+        "finished": False,
+    }
+
+    tasks()
+
+    pack.refresh_from_db()
+    assert (pack.status, pack.progress, pack.error) == ("ready", 100, "")
+    assert pack.headline["ratio"] == str(build_report(fund, as_of=pack.requested_at).total.value.ratio)
+    assert pack.proxy_versions.count() == 1
+    page = client.get(reverse("reporting:board_pack", args=[fund.slug, pack.pk])).content.decode()
+    assert "Your board pack is ready" in page
+    download = client.get(reverse("reporting:board_pack_download", args=[fund.slug, pack.pk]))
+    pdf = b"".join(download.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "Farid Finance" in _text(pdf)[0].metadata.author
+    # It is listed with earlier packs on the social value page.
+    assert "Ready" in client.get(reverse("reporting:sroi", args=[fund.slug])).content.decode()
+
+
+def test_the_pack_keeps_the_filters_it_was_asked_with(client, tasks, django_capture_on_commit_callbacks):
+    fund, finance = _fund_with_value()
+    other = awarded_investment(amount_requested=Decimal("3000.00"), round=fund.rounds.get())
+    client.force_login(finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:board_pack_request", args=[fund.slug]), {"tier": other.tier.pk})
+    tasks()
+    pack = BoardPack.objects.get()
+    assert pack.filters == {"tier": str(other.tier.pk)}
+    assert pack.scope == f"Tier: {other.tier.name}"
+    assert pack.headline["invested"] == "3000.00"
+
+
+@pytest.mark.s3
+def test_on_s3_the_pack_is_stored_in_the_bucket_and_downloaded_by_a_signed_link(
+    client, tasks, s3_storage, django_capture_on_commit_callbacks
+):
+    fund, finance = _fund_with_value()
+    client.force_login(finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
+    tasks()
+    pack = BoardPack.objects.get()
+    assert pack.status == "ready"
+    s3 = boto3.client("s3", endpoint_url=s3_storage.endpoint_url, region_name="eu-west-2")
+    stored = s3.get_object(Bucket=s3_storage.bucket_name, Key=pack.file.name)["Body"].read()
+    assert stored.startswith(b"%PDF")
+    download = client.get(reverse("reporting:board_pack_download", args=[fund.slug, pack.pk]))
+    assert download.status_code == 302
+    assert "X-Amz-Signature" in download.url
+
+
+@pytest.mark.s3
+def test_a_pack_that_cannot_be_stored_fails_with_its_reason(
+    client, tasks, s3_storage, settings, django_capture_on_commit_callbacks
+):
+    fund, finance = _fund_with_value()
+    default = settings.STORAGES["default"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": {**default["OPTIONS"], "bucket_name": "no-such-bucket"}},
+    }
+    client.force_login(finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
+    tasks()
+    pack = BoardPack.objects.get()
+    assert pack.status == "failed"
+    assert "NoSuchBucket" in pack.error
+    page = client.get(reverse("reporting:board_pack", args=[fund.slug, pack.pk])).content.decode()
+    assert "The board pack could not be made" in page
+    assert "NoSuchBucket" in page
+    assert client.get(reverse("reporting:board_pack_download", args=[fund.slug, pack.pk])).status_code == 404
+
+
+def test_only_the_funds_finance_and_officers_reach_its_packs(
+    client, tasks, django_capture_on_commit_callbacks
+):
+    fund, finance = _fund_with_value()
+    client.force_login(finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
+    tasks()
+    pack = BoardPack.objects.get()
+    urls = [
+        reverse("reporting:board_pack", args=[fund.slug, pack.pk]),
+        reverse("reporting:board_pack_status", args=[fund.slug, pack.pk]),
+        reverse("reporting:board_pack_download", args=[fund.slug, pack.pk]),
+    ]
+    client.force_login(staff(FundRole.Role.OFFICER, fund))
+    assert all(client.get(url).status_code == 200 for url in urls)
+    for outsider in (
+        UserFactory(),
+        staff(FundRole.Role.PANEL, fund),
+        staff(FundRole.Role.MENTOR, fund),
+        staff(FundRole.Role.FINANCE, awarded_investment().round.fund),
+    ):
+        client.force_login(outsider)
+        assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+        assert client.post(reverse("reporting:board_pack_request", args=[fund.slug])).status_code == 404

@@ -40,9 +40,15 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/manage/applications/{application.pk}/versions/1/",
             "/manage/investments/",
             f"/manage/investments/{investment.pk}/",
+            f"/finance/funds/{fund.slug}/social-value/",
+            f"/finance/investments/{investment.pk}/outcomes/",
         ],
         mentor: ["/mentoring/", f"/mentoring/investments/{investment.pk}/"],
-        staff(FundRole.Role.FINANCE, fund): ["/finance/", f"/manage/payments/investments/{investment.pk}/"],
+        staff(FundRole.Role.FINANCE, fund): [
+            "/finance/",
+            f"/manage/payments/investments/{investment.pk}/",
+            f"/finance/funds/{fund.slug}/proxies/add/",
+        ],
         staff(FundRole.Role.PANEL, fund): ["/panel/"],
     }
     for user, urls in pages.items():

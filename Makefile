@@ -8,11 +8,12 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install system-packages migrate seed lint format check assets lock clean
+.PHONY: help run test bench install system-packages migrate seed lint format check assets lock clean
 
 help:
 	@echo "make run     set up, load demo data and serve the portal on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	@echo "make test    set up and run every check and test (PostgreSQL, S3 and browser tests included)"
+	@echo "make bench   print the social value benchmarks (needs PostgreSQL on 127.0.0.1:5432)"
 	@echo "make lint    ruff lint and format check;  make format  reformat the code"
 	@echo "make assets  rebuild static/portal from govuk-frontend (needs npm)"
 	@echo "make lock    refresh requirements.lock from pyproject.toml"
@@ -59,6 +60,9 @@ test: install system-packages lint check
 	@url="$$($(PY) scripts/test-database-url)"; \
 	if [ -n "$$url" ]; then echo "Testing on PostgreSQL ($$url)"; else echo "Testing on SQLite"; fi; \
 	DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install system-packages
+	$(PY) benchmarks/social_value.py
 
 assets:
 	cd frontend && npm ci --no-audit --no-fund && npm run build

@@ -67,6 +67,7 @@ class Row:
     label: str
     figures: Figures
     reference: str = ""  # for investments: the application reference
+    tier: str = ""  # for investments: the tier's name
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,11 @@ class Assumption:
 
 @dataclass(frozen=True)
 class Override:
-    record: OutcomeRecord
-    reference: str
     proxy: str
     changes: dict[str, object]
+    reason: str
+    records: int
+    investments: int
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,16 @@ class SroiReport:
     @property
     def unreviewed(self) -> list[ProxyVersion]:
         return [a.version for a in self.assumptions if a.version.needs_review]
+
+    @property
+    def investments_by_tier(self) -> list[tuple[str, list[Row]]]:
+        """A caption and the investment rows for each tier: a table per tier."""
+        tables = []
+        for tier in self.by_tier:
+            count = tier.figures.investments
+            caption = f"{tier.label}: {count} investment{'' if count == 1 else 's'}"
+            tables.append((caption, [row for row in self.by_investment if row.tier == tier.label]))
+        return tables
 
     @property
     def breakdowns(self) -> list[tuple[str, str, list[Row]]]:
@@ -350,6 +362,7 @@ def build_report(
                 key=pk,
                 label=details[pk]["application__organisation__name"],
                 reference=details[pk]["application__reference"],
+                tier=tiers[details[pk]["tier_id"]],
                 figures=tallies[pk].figures(by_pk, discount_rate),
             )
             for pk in ordered
@@ -371,24 +384,28 @@ def build_report(
 
 
 def _overrides(ids, versions: dict[int, ProxyVersion], as_of: datetime) -> list[Override]:
+    """Outcomes valued with their own adjustments, one line per proxy, change and reason."""
     any_override = Q()
     for name in ADJUSTMENTS:
         any_override |= Q(**{f"{name}__isnull": False})
-    records = (
+    rows = (
         OutcomeRecord.objects.filter(investment__in=ids, proxy_id__in=versions, recorded_at__lte=as_of)
         .filter(any_override)
-        .select_related("investment__application")
-        .order_by("investment__application__reference", "pk")
+        .values("proxy_id", *ADJUSTMENTS, "override_reason")
+        .annotate(records=Count("pk"), investments=Count("investment", distinct=True))
+        .order_by()
     )
-    return [
+    overrides = [
         Override(
-            record=record,
-            reference=record.investment.application.reference,
-            proxy=versions[record.proxy_id].name,
-            changes=record.overrides,
+            proxy=versions[row["proxy_id"]].name,
+            changes={name: row[name] for name in ADJUSTMENTS if row[name] is not None},
+            reason=row["override_reason"],
+            records=row["records"],
+            investments=row["investments"],
         )
-        for record in records
+        for row in rows
     ]
+    return sorted(overrides, key=lambda override: (override.proxy, -override.records, override.reason))
 
 
 def _stories(ids, limit: int) -> list[Story]:

@@ -48,6 +48,13 @@ def postgres(db) -> None:
 
 
 @pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """Tests sign people in with made-up passwords; hashing them with production's deliberately
+    slow hasher would cost most of a second for each person a test makes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_in_a_temporary_folder(settings, tmp_path):
     """Uploads made by a test land in its own folder, never in the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

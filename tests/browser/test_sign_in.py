@@ -42,7 +42,7 @@ def test_officer_signs_in_lands_on_fund_management_and_signs_out(page, assert_ac
     ).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Deal for Communities").click()
+    page.get_by_role("link", name="Deal for Communities", exact=True).click()
     expect(page.get_by_role("heading", level=2, name="Tiers")).to_be_visible()
     assert_accessible(page)
 

@@ -10,6 +10,9 @@ from accounts.models import User
 from applications.models import Application
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier
 from portal.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from reporting.demo import PAST_GROUPS
+from reporting.models import OutcomeRecord, ProxyVersion
+from reporting.starter import STARTER_PROXIES
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,7 @@ def test_seed_demo_builds_the_deal_for_communities_fund_and_prints_sign_in_detai
         "Over £10,000",
     ]
     assert Place.objects.count() == 7 and Theme.objects.count() == 7
-    round = Round.objects.open().get()
+    round = Round.objects.open().get()  # last year's round is closed
     assert round.budget == 1_000_000
     assert Criterion.objects.filter(round=round).count() == 5
     assert DEMO_PASSWORD in output
@@ -43,12 +46,15 @@ def test_seed_demo_run_twice_makes_nothing_twice():
     _seed()
     assert Fund.objects.count() == 1
     assert Tier.objects.count() == 3
-    assert Round.objects.count() == 1
+    assert Round.objects.count() == 2  # this year's, and last year's with its investments reported
     assert Criterion.objects.count() == 5
-    assert User.objects.count() == len(DEMO_ACCOUNTS) + 2  # and the made-up hub's and shed's owners
+    # The demo accounts, the made-up hub's and shed's owners, and last year's four groups
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + 2 + len(PAST_GROUPS)
     assert FundRole.objects.count() == 4
-    assert Application.objects.count() == 3
+    assert Application.objects.count() == 3 + len(PAST_GROUPS)
     assert Application.objects.filter(status=Application.Status.IN_REVIEW).count() == 1
+    assert ProxyVersion.objects.count() == len(STARTER_PROXIES)
+    assert OutcomeRecord.objects.count() == 1 + sum(len(group.outcomes) for group in PAST_GROUPS)
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def test_overrides_are_listed_with_their_reasons_and_counted_against_the_proxy(s
     report = build_report(fund)
     [override] = report.overrides
     assert override.changes == {"deadweight": Decimal("0.2000")}
-    assert override.record.override_reason == "Some came anyway"
+    assert (override.reason, override.records, override.investments) == ("Some came anyway", 1, 1)
     usage = {a.version.name: (a.quantity, a.records, a.overridden) for a in report.assumptions}
     assert usage["Volunteer hour"] == (Decimal("15.00"), 2, 1)
 
@@ -185,3 +185,12 @@ def test_the_figures_are_the_same_on_postgresql(postgres, scene):
     report = build_report(fund, as_of=timezone.now() + timedelta(seconds=1))
     assert report.total.value == evaluate([HOUR, HOUR_OVERRIDDEN, SAVING], Decimal("5000.00"))
     assert {row.label: row.figures.investments for row in report.by_theme} == {"Together": 2, "Apart": 1}
+
+
+def test_the_pack_has_a_table_of_investments_for_each_tier(scene):
+    fund, small, start_up, *_ = scene
+    tables = build_report(fund).investments_by_tier
+    assert [(caption, [row.reference for row in rows]) for caption, rows in tables] == [
+        ("Small: 1 investment", [small.application.reference]),
+        ("Start-up: 1 investment", [start_up.application.reference]),
+    ]

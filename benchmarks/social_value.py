@@ -1,0 +1,236 @@
+"""Benchmarks for social value reporting, run by ``make bench``; they print figures, never fail.
+
+1. SROI aggregation (``build_report``) over 100,000 outcome records on PostgreSQL. Goal: 1 s.
+2. Board pack generation for a fund with 2,000 investments, against a bare WeasyPrint render of
+   the same final HTML. Goal: the pack takes at most 1.3 times the bare render.
+
+The data goes into its own database, ``cif_bench``, made afresh on the PostgreSQL server at
+127.0.0.1:5432 (or the server BENCH_DATABASE_URL names) and dropped at the end; with ``--keep``
+the database stays, and the next run with ``--keep`` reuses it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cif_bench")
+os.environ["DATABASE_URL"] = SERVER
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+YEARS = (2023, 2024, 2025, 2026)
+INVESTMENTS = 2_000
+OUTCOMES = 100_000
+
+
+def _admin_sql(statement: str) -> None:
+    import psycopg
+
+    name = SERVER.rsplit("/", 1)[1]
+    admin = SERVER.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as connection:
+        connection.execute(statement.format(name=name))
+
+
+def _populate() -> None:
+    from applications.models import Application, Goal, MatchFunding, Organisation, ProgressUpdate
+    from fund.models import Fund, Investment, Place, Round, Theme, Tier
+    from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
+    from reporting.models import OutcomeRecord
+    from reporting.starter import load_starter_proxies
+
+    rng = random.Random(2026)  # noqa: S311 - repeatable made-up data, not secrets
+    fund = Fund.objects.create(name="Benchmark Fund", slug="bench", council_name="Benchmark Council")
+    tiers = [Tier.objects.create(fund=fund, **values) for values in DEAL_FOR_COMMUNITIES_TIERS]
+    places = [Place.objects.create(fund=fund, name=f"Place {n}") for n in range(1, 8)]
+    themes = [Theme.objects.create(fund=fund, name=f"Theme {n}") for n in range(1, 8)]
+    rounds = [
+        Round.objects.create(
+            fund=fund,
+            name=f"Round {year}",
+            opens_at=f"{year}-04-01T09:00Z",
+            closes_at=f"{year}-06-30T17:00Z",
+            budget=Decimal("5000000"),
+            status=Round.Status.PUBLISHED,
+        )
+        for year in YEARS
+    ]
+    year_of = {round_.pk: year for round_, year in zip(rounds, YEARS, strict=True)}
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Group {n}",
+            legal_form=Organisation.LegalForm.CIO,
+            address_line_1="1 High Street",
+            town="Wigan",
+            postcode="WN1 1AA",
+            contact_name="Sam",
+            contact_email=f"group{n}@example.org",
+        )
+        for n in range(INVESTMENTS)
+    )
+    amounts = [Decimal(rng.choice(["1500", "1950", "6000", "9500", "25000", "60000"])) for _ in organisations]
+    applications = Application.objects.bulk_create(
+        Application(
+            organisation=organisation,
+            round=rounds[n % len(rounds)],
+            tier=next(t for t in tiers if t.maximum_amount is None or amount <= t.maximum_amount),
+            amount_requested=amount,
+            status=Application.Status.AWARDED,
+            reference=f"BEN-{n:05d}",
+            title=f"Project {n}",
+        )
+        for n, (organisation, amount) in enumerate(zip(organisations, amounts, strict=True))
+    )
+    Application.places.through.objects.bulk_create(
+        Application.places.through(application_id=application.pk, place_id=rng.choice(places).pk)
+        for application in applications
+    )
+    goals = Goal.objects.bulk_create(
+        Goal(application=application, description="Fewer people alone") for application in applications
+    )
+    Goal.themes.through.objects.bulk_create(
+        Goal.themes.through(goal_id=goal.pk, theme_id=rng.choice(themes).pk) for goal in goals
+    )
+    MatchFunding.objects.bulk_create(
+        MatchFunding(application=application, source="Trust", amount=application.amount_requested / 2)
+        for application in applications[::3]
+    )
+    investments = Investment.objects.bulk_create(
+        Investment(
+            application=application,
+            round=application.round,
+            tier=application.tier,
+            amount=application.amount_requested,
+            start_date=date(year_of[application.round_id], 7, 1) + timedelta(days=rng.randrange(200)),
+            status=Investment.Status.COMPLETED if n % 4 == 0 else Investment.Status.ACTIVE,
+            outcome=Investment.Outcome.SELF_SUSTAINING if n % 8 == 0 else "",
+        )
+        for n, application in enumerate(applications)
+    )
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            investment=investment,
+            number=1,
+            due_date=investment.start_date + timedelta(days=180),
+            status=ProgressUpdate.Status.SUBMITTED,
+            people_reached=rng.randrange(5, 200),
+            volunteer_hours=Decimal(rng.randrange(0, 500)),
+            story="A story of someone the group helped." if investment.pk % 50 == 0 else "",
+            story_consent=investment.pk % 50 == 0,
+            submitted_at=f"{investment.start_date + timedelta(days=170)}T12:00Z",
+        )
+        for investment in investments
+    )
+    load_starter_proxies(fund)
+    proxies = list(fund.proxies.all())
+    records = []
+    for n in range(OUTCOMES):
+        investment = investments[n % INVESTMENTS]
+        override = n % 10 == 0
+        records.append(
+            OutcomeRecord(
+                investment=investment,
+                proxy=rng.choice(proxies),
+                quantity=Decimal(rng.randrange(1, 40)),
+                period_start=investment.start_date,
+                period_end=investment.start_date + timedelta(days=364),
+                evidence="Sign-in sheets",
+                deadweight=Decimal(rng.choice(["0.10", "0.20", "0.30"])) if override else None,
+                override_reason="Local evidence" if override else "",
+            )
+        )
+    OutcomeRecord.objects.bulk_create(records, batch_size=5_000)
+
+
+def _timed(call, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    keep = "--keep" in sys.argv  # keep the database, and reuse it if it is there
+    if not keep:
+        _admin_sql('DROP DATABASE IF EXISTS "{name}"')
+    try:
+        _admin_sql('CREATE DATABASE "{name}"')
+    except Exception:
+        if not keep:
+            raise
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        from fund.models import Fund
+
+        call_command("migrate", verbosity=0)
+        if not Fund.objects.filter(slug="bench").exists():
+            start = time.perf_counter()
+            _populate()
+            connection.cursor().execute("ANALYZE")
+            made = time.perf_counter() - start
+            print(f"Made {INVESTMENTS:,} investments and {OUTCOMES:,} outcome records in {made:.1f} s")
+        _run()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not keep:
+            _admin_sql('DROP DATABASE IF EXISTS "{name}"')
+
+
+def _run() -> None:
+    from weasyprint import HTML
+
+    from fund.models import Fund
+    from reporting.figures import build_report
+    from reporting.models import OutcomeRecord
+    from reporting.pack import BASE_URL, PackFetcher, make_pack, story_images
+
+    fund = Fund.objects.get(slug="bench")
+    outcomes = OutcomeRecord.objects.filter(investment__round__fund=fund).count()
+    build_report(fund)  # warm the connection and caches once
+    seconds, report = _timed(lambda: build_report(fund, scope="All investments"), repeat=5)
+    print(
+        f"SROI aggregation over {outcomes:,} outcome records on PostgreSQL: {seconds:.3f} s "
+        f"(median of 5; goal 1 s) -> ratio £{report.total.value.ratio} on £{report.total.invested:,} invested"
+    )
+
+    def pack():
+        made = build_report(fund, scope="All investments")
+        return make_pack(made, author="Benchmark Council")
+
+    pack_seconds, rendered = _timed(pack, repeat=3)
+
+    def bare():
+        return HTML(
+            string=rendered.html, base_url=BASE_URL, url_fetcher=PackFetcher(story_images(report))
+        ).write_pdf()
+
+    bare_seconds, _ = _timed(bare, repeat=3)
+    print(
+        f"Board pack for {len(report.by_investment):,} investments: {rendered.pages} pages, "
+        f"{len(rendered.pdf) / 1024:.0f} KiB; generation {pack_seconds:.2f} s, bare WeasyPrint render of "
+        f"the same HTML {bare_seconds:.2f} s -> ratio {pack_seconds / bare_seconds:.2f} "
+        "(median of 3; goal 1.3)"
+    )
+
+
+if __name__ == "__main__":
+    main()

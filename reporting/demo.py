@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import BudgetLine, Goal, GoalProgress, Organisation
+from applications.models import BudgetLine, Goal, GoalProgress, MatchFunding, Organisation
 from applications.services import applying, assessment, monitoring
 from applications.services import organisations as organisation_services
 from fund import services as fund_services
@@ -42,6 +42,7 @@ class PastGroup:
     hours: str
     outcomes: tuple[tuple[str, str], ...]  # (proxy name, quantity)
     self_sustaining: bool
+    match_funding: tuple[str, str] | None = None  # (from whom, amount) secured alongside
 
 
 PAST_GROUPS = [
@@ -61,6 +62,7 @@ PAST_GROUPS = [
         hours="310",
         outcomes=(("GP appointment avoided", "24"), ("Regular volunteering", "2")),
         self_sustaining=True,
+        match_funding=("Leigh Sports Village Trust, pitch time in kind", "1200.00"),
     ),
     PastGroup(
         name="Standish Community Pantry",
@@ -78,6 +80,7 @@ PAST_GROUPS = [
         hours="300",
         outcomes=(("Volunteer hour", "300"), ("GP appointment avoided", "20")),
         self_sustaining=True,
+        match_funding=("A supermarket's community grant", "1500.00"),
     ),
     PastGroup(
         name="Ashton Young Carers",
@@ -214,6 +217,11 @@ def _award(round: Round, group: PastGroup, officer: User) -> None:
     assessment.mark_eligible(application=application, by=officer)
     assessment.decide(application=application, by=officer, outcome="award", amount=amount, base_url=BASE_URL)
     investment = Investment.objects.get(application=application)
+    if group.match_funding:
+        source, value = group.match_funding
+        MatchFunding.objects.create(
+            application=application, source=source, amount=Decimal(value), in_kind="in kind" in source
+        )
     finance = User.objects.get(email="finance@demo.example")
     for payment in investment.payments.all():
         fund_services.record_payment(

@@ -234,3 +234,23 @@ def test_only_the_funds_finance_and_officers_reach_its_packs(
         client.force_login(outsider)
         assert [client.get(url).status_code for url in urls] == [404, 404, 404]
         assert client.post(reverse("reporting:board_pack_request", args=[fund.slug])).status_code == 404
+
+
+def test_a_consented_storys_photo_is_printed_with_it():
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from applications.models import ProgressUpdate
+
+    fund, _ = _fund_with_value()
+    update = ProgressUpdate.objects.filter(investment__round__fund=fund).first()
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 98, 94)).save(photo, "PNG")
+    update.photo.save("garden.png", ContentFile(photo.getvalue()), save=False)
+    update.story, update.story_consent, update.status = "Maureen grows tomatoes again.", True, "submitted"
+    update.save()
+
+    reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
+    assert "Maureen grows tomatoes again." in text
+    # WeasyPrint shares one resource dictionary between pages: count the distinct images.
+    assert len({image.data for page in reader.pages for image in page.images}) == 1

@@ -119,6 +119,15 @@ def _fund_with_value():
     return fund, staff(FundRole.Role.FINANCE, fund, full_name="Farid Finance")
 
 
+def _made_pack(client, user, fund, tasks, capture, data=None) -> BoardPack:
+    """``user`` asks for a pack from the SROI page; the worker makes it."""
+    client.force_login(user)
+    with capture(execute=True):
+        client.post(reverse("reporting:board_pack_request", args=[fund.slug]), data or {})
+    tasks()
+    return BoardPack.objects.get()
+
+
 def test_finance_asks_for_a_pack_and_the_worker_makes_and_stores_it(
     client, tasks, django_capture_on_commit_callbacks
 ):
@@ -157,11 +166,9 @@ def test_finance_asks_for_a_pack_and_the_worker_makes_and_stores_it(
 def test_the_pack_keeps_the_filters_it_was_asked_with(client, tasks, django_capture_on_commit_callbacks):
     fund, finance = _fund_with_value()
     other = awarded_investment(amount_requested=Decimal("3000.00"), round=fund.rounds.get())
-    client.force_login(finance)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:board_pack_request", args=[fund.slug]), {"tier": other.tier.pk})
-    tasks()
-    pack = BoardPack.objects.get()
+    pack = _made_pack(
+        client, finance, fund, tasks, django_capture_on_commit_callbacks, data={"tier": other.tier.pk}
+    )
     assert pack.filters == {"tier": str(other.tier.pk)}
     assert pack.scope == f"Tier: {other.tier.name}"
     assert pack.headline["invested"] == "3000.00"
@@ -172,11 +179,7 @@ def test_on_s3_the_pack_is_stored_in_the_bucket_and_downloaded_by_a_signed_link(
     client, tasks, s3_storage, django_capture_on_commit_callbacks
 ):
     fund, finance = _fund_with_value()
-    client.force_login(finance)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
-    tasks()
-    pack = BoardPack.objects.get()
+    pack = _made_pack(client, finance, fund, tasks, django_capture_on_commit_callbacks)
     assert pack.status == "ready"
     s3 = boto3.client("s3", endpoint_url=s3_storage.endpoint_url, region_name="eu-west-2")
     stored = s3.get_object(Bucket=s3_storage.bucket_name, Key=pack.file.name)["Body"].read()
@@ -196,11 +199,7 @@ def test_a_pack_that_cannot_be_stored_fails_with_its_reason(
         **settings.STORAGES,
         "default": {**default, "OPTIONS": {**default["OPTIONS"], "bucket_name": "no-such-bucket"}},
     }
-    client.force_login(finance)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
-    tasks()
-    pack = BoardPack.objects.get()
+    pack = _made_pack(client, finance, fund, tasks, django_capture_on_commit_callbacks)
     assert pack.status == "failed"
     assert "NoSuchBucket" in pack.error
     page = client.get(reverse("reporting:board_pack", args=[fund.slug, pack.pk])).content.decode()
@@ -213,11 +212,7 @@ def test_only_the_funds_finance_and_officers_reach_its_packs(
     client, tasks, django_capture_on_commit_callbacks
 ):
     fund, finance = _fund_with_value()
-    client.force_login(finance)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:board_pack_request", args=[fund.slug]))
-    tasks()
-    pack = BoardPack.objects.get()
+    pack = _made_pack(client, finance, fund, tasks, django_capture_on_commit_callbacks)
     urls = [
         reverse("reporting:board_pack", args=[fund.slug, pack.pk]),
         reverse("reporting:board_pack_status", args=[fund.slug, pack.pk]),

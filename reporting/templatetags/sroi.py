@@ -8,7 +8,7 @@ register = template.Library()
 @register.filter
 def percent(fraction):
     """{{ version.deadweight|percent }} -> 25%  (0.125 -> 12.5%)"""
-    if fraction is None:
+    if fraction in (None, ""):
         return ""
     value = (Decimal(fraction) * 100).quantize(Decimal("0.01")).normalize()
     return f"{value:f}%"
@@ -17,7 +17,7 @@ def percent(fraction):
 @register.filter
 def per_pound(ratio):
     """{{ result.ratio|per_pound }} -> £1.63 (of value for each £1)"""
-    if ratio is None:
+    if ratio in (None, ""):
         return "–"
     return f"£{Decimal(ratio):,.2f}"
 

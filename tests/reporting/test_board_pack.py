@@ -249,3 +249,11 @@ def test_a_consented_storys_photo_is_printed_with_it():
     assert "Maureen grows tomatoes again." in text
     # WeasyPrint shares one resource dictionary between pages: count the distinct images.
     assert len({image.data for page in reader.pages for image in page.images}) == 1
+
+
+def test_a_pack_for_a_fund_with_nothing_invested_yet_still_renders():
+    from tests.factories import fund_with_tiers
+
+    _, text = _text(make_pack(build_report(fund_with_tiers(), scope="All investments"), author="Finance").pdf)
+    assert "No investments yet" in text
+    assert "No outcomes have been valued yet." in text

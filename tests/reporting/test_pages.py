@@ -334,3 +334,14 @@ def test_only_the_funds_finance_and_officers_see_its_social_value(client, invest
         assert [client.get(url).status_code for url in urls] == [404, 404]
     client.logout()
     assert client.get(urls[0]).status_code == 302
+
+
+def test_a_fund_with_nothing_invested_yet_says_so(client):
+    from tests.factories import fund_with_tiers
+
+    fund = fund_with_tiers()
+    client.force_login(staff(FundRole.Role.FINANCE, fund))
+    page = client.get(reverse("reporting:sroi", args=[fund.slug])).content.decode()
+    assert "All investments: 0 investments." in page
+    assert "Nothing invested yet" in page
+    assert client.get(reverse("reporting:sroi_csv", args=[fund.slug])).status_code == 200

@@ -8,16 +8,23 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 
 
+def spreadsheet_safe(row: Iterable) -> list:
+    """A row whose text cannot run as a formula: a cell starting with = + - @ would, in a
+    spreadsheet, so it gets a leading apostrophe."""
+    return [f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell for cell in row]
+
+
+def write_csv(out, header: list[str], rows: Iterable[Iterable]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(spreadsheet_safe(row))
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        writer.writerow(
-            [f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell for cell in row]
-        )
+    write_csv(response, header, rows)
     return response
 
 

@@ -165,10 +165,14 @@ def _past_round(fund: Fund, officer: User, proxies: dict[str, FinancialProxy]) -
     year = timedelta(days=364)
     Round.objects.filter(pk=past.pk).update(opens_at=F("opens_at") - year, closes_at=F("closes_at") - year)
     investments = Investment.objects.filter(round=past)
-    investments.update(start_date=F("start_date") - year, end_date=F("end_date") - year)
+    investments.update(
+        start_date=F("start_date") - year, end_date=F("end_date") - year, created_at=F("created_at") - year
+    )
     for investment in investments.select_related("application__organisation"):
         investment.updates.update(due_date=F("due_date") - year, submitted_at=F("submitted_at") - year)
-        investment.payments.update(due_date=F("due_date") - year)
+        investment.payments.update(
+            due_date=F("due_date") - year, paid_on=F("paid_on") - year, paid_at=F("paid_at") - year
+        )
         _value(investment, proxies)
     past.refresh_from_db()
     return past

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.finance_home, name="finance_home"),
     path("funds/<slug:slug>/social-value/", views.sroi, name="sroi"),
     path("funds/<slug:slug>/social-value.csv", views.sroi_csv, name="sroi_csv"),
+    path("funds/<slug:slug>/360giving/", views.open_data, name="open_data"),
     path("funds/<slug:slug>/board-packs/", views.board_pack_request, name="board_pack_request"),
     path("funds/<slug:slug>/board-packs/<int:pk>/", views.board_pack, name="board_pack"),
     path("funds/<slug:slug>/board-packs/<int:pk>/status", views.board_pack_status, name="board_pack_status"),

@@ -6,6 +6,8 @@ Every object is read through a queryset scoped to the person, so anyone else fin
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,9 +21,9 @@ from fund.models import Fund, FundRole, Investment, Round
 from portal.decorators import role_required
 from portal.downloads import csv_response, private_file
 from portal.forms import add_service_errors
-from reporting import services
+from reporting import giving360, services
 from reporting.charts import report_sections
-from reporting.figures import Row, SroiReport, build_report
+from reporting.figures import Row, SroiReport, build_report, financial_year
 from reporting.filters import SroiFilter
 from reporting.forms import OutcomeForm, ProxyForm
 from reporting.models import BoardPack, FinancialProxy, OutcomeRecord
@@ -229,6 +231,7 @@ def sroi(request: HttpRequest, slug: str) -> HttpResponse:
             "filter": filters,
             "report": report,
             "sections": report_sections(report),
+            "open_data_since": _award_year_starts(fund),
             "packs": fund.board_packs.select_related("requested_by")[:10],
             "query": request.GET.urlencode(),
         },
@@ -296,6 +299,46 @@ def sroi_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for _, heading, breakdown in report.breakdowns:
         rows.extend(_csv_row(heading, row) for row in breakdown)
     return csv_response(f"{fund.slug}-social-value.csv", CSV_HEADER, rows)
+
+
+def _award_year_starts(fund: Fund) -> list[tuple[str, str]]:
+    """The start of each financial year the fund made awards in, latest first, to export from."""
+    awarded = Investment.objects.filter(round__fund=fund).dates("created_at", "month")
+    years = sorted({financial_year(day) for day in awarded}, reverse=True)
+    return [(f"{year}-04-01", f"1 April {year}") for year in years]
+
+
+OPEN_DATA_FORMATS = {
+    "json": ("application/json", giving360.as_json),
+    "csv": ("text/csv; charset=utf-8", giving360.as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", giving360.as_xlsx),
+}
+
+
+@login_required
+def open_data(request: HttpRequest, slug: str) -> HttpResponse:
+    """The fund's awards as 360Giving data (?format=json|csv|xlsx), all or those made since a date."""
+    fund = _reporting_fund(request, slug)
+    format = request.GET.get("format", "json")
+    if format not in OPEN_DATA_FORMATS:
+        return HttpResponse(
+            "Choose JSON, CSV or XLSX for the open data.", status=400, content_type="text/plain"
+        )
+    since = None
+    if request.GET.get("since"):
+        try:
+            since = date.fromisoformat(request.GET["since"])
+        except ValueError:
+            return HttpResponse(
+                "The date to export from must be written like 2026-04-01.",
+                status=400,
+                content_type="text/plain",
+            )
+    content_type, render_as = OPEN_DATA_FORMATS[format]
+    response = HttpResponse(render_as(giving360.package(fund, since)), content_type=content_type)
+    name = f"{fund.slug}-360giving{'-since-' + since.isoformat() if since else ''}.{format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "applications",
     "mentoring",
     "reporting",
+    "public",
     "portal",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/", include("fund.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("finance/", include("reporting.urls")),
+    path("funds/", include("public.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from fund.models import Round
+from fund.models import Fund, Round
 from portal import health
 from portal.navigation import home_url
 
@@ -13,7 +13,8 @@ from portal.navigation import home_url
 def index(request: HttpRequest) -> HttpResponse:
     """The public front page: what the fund is and which rounds are open."""
     open_rounds = Round.objects.open().select_related("fund").prefetch_related("fund__tiers")
-    return render(request, "portal/index.html", {"open_rounds": open_rounds})
+    funds = Fund.objects.order_by("name")
+    return render(request, "portal/index.html", {"open_rounds": open_rounds, "funds": funds})
 
 
 @login_required

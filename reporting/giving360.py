@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils import timezone
 
 from applications.models import Organisation
@@ -203,3 +204,19 @@ def as_xlsx(data: dict) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+FORMATS = {
+    "json": ("application/json", as_json),
+    "csv": ("text/csv; charset=utf-8", as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx),
+}
+
+
+def download(fund: Fund, format: str, since: date | None = None) -> HttpResponse:
+    """The open data as a file to save; ``format`` must be one of FORMATS."""
+    content_type, render_as = FORMATS[format]
+    response = HttpResponse(render_as(package(fund, since)), content_type=content_type)
+    name = f"{fund.slug}-360giving{'-since-' + since.isoformat() if since else ''}.{format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -308,19 +308,12 @@ def _award_year_starts(fund: Fund) -> list[tuple[str, str]]:
     return [(f"{year}-04-01", f"1 April {year}") for year in years]
 
 
-OPEN_DATA_FORMATS = {
-    "json": ("application/json", giving360.as_json),
-    "csv": ("text/csv; charset=utf-8", giving360.as_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", giving360.as_xlsx),
-}
-
-
 @login_required
 def open_data(request: HttpRequest, slug: str) -> HttpResponse:
     """The fund's awards as 360Giving data (?format=json|csv|xlsx), all or those made since a date."""
     fund = _reporting_fund(request, slug)
     format = request.GET.get("format", "json")
-    if format not in OPEN_DATA_FORMATS:
+    if format not in giving360.FORMATS:
         return HttpResponse(
             "Choose JSON, CSV or XLSX for the open data.", status=400, content_type="text/plain"
         )
@@ -334,11 +327,7 @@ def open_data(request: HttpRequest, slug: str) -> HttpResponse:
                 status=400,
                 content_type="text/plain",
             )
-    content_type, render_as = OPEN_DATA_FORMATS[format]
-    response = HttpResponse(render_as(giving360.package(fund, since)), content_type=content_type)
-    name = f"{fund.slug}-360giving{'-since-' + since.isoformat() if since else ''}.{format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return giving360.download(fund, format, since)
 
 
 @login_required

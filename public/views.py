@@ -1,0 +1,121 @@
+"""Pages anyone can read, signed in or not: a fund, what it has funded, the stories groups agreed
+to publish, and its awards as 360Giving open data. Only what a council publishes anyway is shown:
+no contact details, nothing a group has not yet been awarded, no story without consent."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+
+from applications.models import ProgressUpdate
+from fund.models import Fund, Investment, Round
+from reporting import giving360
+from reporting.filters import SroiFilter
+
+PUBLIC_MINUTES = 10
+PER_PAGE = 20
+
+
+def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Shared caches may keep what an anonymous visitor sees for a few minutes."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MINUTES * 60)
+    return response
+
+
+def published_stories():
+    """Stories a group sent, that the person in them agreed to share."""
+    return (
+        ProgressUpdate.objects.filter(
+            status__in=(ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED),
+            story_consent=True,
+        )
+        .exclude(story="")
+        .exclude(investment__status=Investment.Status.CANCELLED)
+    )
+
+
+def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund, slug=slug)
+    funded = (
+        Investment.objects.committed()
+        .filter(round__fund=fund)
+        .aggregate(count=Count("pk"), total=Sum("amount"))
+    )
+    context = {
+        "fund": fund,
+        "tiers": fund.tiers.all(),
+        "open_rounds": Round.objects.open()
+        .filter(fund=fund)
+        .select_related("fund")
+        .prefetch_related("fund__tiers"),
+        "funded": funded,
+    }
+    return _public(request, render(request, "public/fund.html", context))
+
+
+def funded(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund, slug=slug)
+    filters = SroiFilter(request.GET or None, fund=fund)
+    # A named story is linked from its group's investment; a story to be told without names is
+    # listed apart, so it cannot be traced to the group through the page.
+    named = (
+        published_stories().filter(investment=OuterRef("pk"), story_anonymous=False).order_by("-submitted_at")
+    )
+    investments = (
+        filters.qs.select_related("application__organisation", "tier")
+        .prefetch_related("application__places", "application__goals__themes")
+        .annotate(story_pk=Subquery(named.values("pk")[:1]))
+        .order_by("-start_date", "application__reference")
+    )
+    unnamed = (
+        published_stories()
+        .filter(story_anonymous=True, investment__in=filters.qs.values("pk"))
+        .select_related("investment__tier")
+        .prefetch_related("investment__application__places")
+        .order_by("-submitted_at")[:6]
+    )
+    totals = Investment.objects.filter(pk__in=filters.qs.values("pk")).aggregate(
+        count=Count("pk"), total=Sum("amount")
+    )
+    page = Paginator(investments, PER_PAGE).get_page(request.GET.get("page"))
+    for investment in page:
+        goals = investment.application.goals.all()
+        investment.theme_names = sorted({theme.name for goal in goals for theme in goal.themes.all()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "fund": fund,
+        "filter": filters,
+        "page": page,
+        "totals": totals,
+        "query": query.urlencode(),
+        "unnamed_stories": unnamed,
+    }
+    return _public(request, render(request, "public/funded.html", context))
+
+
+def story(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, slug=slug)
+    update = get_object_or_404(
+        published_stories()
+        .filter(investment__round__fund=fund)
+        .select_related("investment__application__organisation", "investment__tier"),
+        pk=pk,
+    )
+    return _public(request, render(request, "public/story.html", {"fund": fund, "update": update}))
+
+
+def open_data(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund, slug=slug)
+    format = request.GET.get("format", "json")
+    if format not in giving360.FORMATS:
+        return HttpResponse(
+            "Choose JSON, CSV or XLSX for the open data.", status=400, content_type="text/plain"
+        )
+    return _public(request, giving360.download(fund, format))

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier, money_field
 from fund.money import PENNY
@@ -204,6 +205,8 @@ class Application(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -433,6 +436,8 @@ class Score(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["review", "criterion__position"]
         constraints = [
@@ -461,6 +466,8 @@ class Decision(models.Model):
     feedback = models.TextField(blank=True, help_text="What the group is told")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["application", "-decided_at"]

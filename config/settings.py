@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "mentoring",
     "reporting",
     "public",
+    "audit",
+    "simple_history",
     "portal",
 ]
 
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
+    # Names the person behind each change in the audit trail.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

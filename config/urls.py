@@ -14,6 +14,7 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("finance/", include("reporting.urls")),
     path("funds/", include("public.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from fund.money import PENNY, pounds
 
@@ -443,6 +444,8 @@ class Investment(models.Model):
 
     objects = InvestmentQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start_date", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="investment_amount_positive")]
@@ -475,6 +478,8 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["investment", "number"]

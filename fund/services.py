@@ -170,7 +170,7 @@ def create_investment(
         mentor_required=mentor_required or tier.mentor_policy == Tier.MentorPolicy.REQUIRED,
         conditions=conditions,
     )
-    Payment.objects.bulk_create(
+    payments = Payment.objects.bulk_create(
         Payment(
             investment=investment,
             number=number,
@@ -192,6 +192,7 @@ def create_investment(
             start=1,
         )
     )
+    Payment.history.bulk_history_create(payments)  # the audit trail's first copy of each
     return investment
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from fund.models import Investment, Place, Theme
 
@@ -52,6 +53,8 @@ class Assignment(models.Model):
     override_reason = models.TextField("why over capacity", blank=True)
 
     objects = AssignmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["investment", "-assigned_at"]

@@ -225,9 +225,10 @@ def declare_interest(*, review: Review, by: User, conflict: bool, reason: str = 
         return review
     review.status = Review.Status.IN_PROGRESS
     review.save(update_fields=["status", "declared_at"])
-    Score.objects.bulk_create(
+    scores = Score.objects.bulk_create(
         Score(review=review, criterion=criterion) for criterion in review.application.round.criteria.all()
     )
+    Score.history.bulk_history_create(scores)  # the audit trail's first copy of each
     record(review.application, ApplicationEvent.Kind.NO_CONFLICT, by)
     return review
 

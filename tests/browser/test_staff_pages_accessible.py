@@ -42,6 +42,9 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/manage/investments/{investment.pk}/",
             f"/finance/funds/{fund.slug}/social-value/",
             f"/finance/investments/{investment.pk}/outcomes/",
+            f"/audit/investments/{investment.pk}/",
+            f"/audit/applications/{application.pk}/",
+            "/audit/",
         ],
         mentor: ["/mentoring/", f"/mentoring/investments/{investment.pk}/"],
         staff(FundRole.Role.FINANCE, fund): [

@@ -1,0 +1,133 @@
+"""The audit trail, read back: who changed what, when, from what to what.
+
+django-simple-history keeps a copy of each tracked row on every change, written in the same
+transaction as the change. This module turns those copies into entries people can read, for one
+object (with the objects that belong to it) or for everything in some funds over a period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from applications.models import Application, Decision, Score
+from fund.models import Investment, Payment
+from mentoring.models import Assignment
+from reporting.models import OutcomeRecord, ProxyVersion
+
+# Each tracked model, what to call it, and its path to the fund it belongs to.
+TRACKED: list[tuple[type[models.Model], str, str]] = [
+    (Application, "Application", "round__fund"),
+    (Score, "Score", "review__application__round__fund"),
+    (Decision, "Decision", "application__round__fund"),
+    (Investment, "Investment", "round__fund"),
+    (Payment, "Payment", "investment__round__fund"),
+    (Assignment, "Mentor assignment", "investment__round__fund"),
+    (ProxyVersion, "Financial proxy", "proxy__fund"),
+    (OutcomeRecord, "Outcome record", "investment__round__fund"),
+]
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+SYSTEM = "The portal"
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    who: str
+    what: str
+    subject: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _fields(historical: type[models.Model]) -> list[models.Field]:
+    return [f for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
+
+
+def _shown(record, field: models.Field) -> str:
+    value = getattr(record, field.attname)
+    if value is None or value == "":
+        return "–"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = getattr(record, field.name, None)
+        return str(related) if related is not None else f"#{value}"
+    return str(value)
+
+
+def entries(historical_rows: Iterable, what: str, since: datetime | None = None) -> list[Entry]:
+    """Entries for the rows (all the history of some objects, oldest first), each compared with
+    the row before it for the same object. Rows before ``since`` only serve as the 'before'."""
+    previous: dict[object, object] = {}
+    result = []
+    for record in historical_rows:
+        fields = _fields(type(record))
+        before = previous.get(record.id)
+        previous[record.id] = record
+        if since and record.history_date < since:
+            continue
+        if record.history_type == "~" and before is not None:
+            changes = [
+                Change(f.verbose_name, _shown(before, f), _shown(record, f))
+                for f in fields
+                if f.name != "id" and getattr(before, f.attname) != getattr(record, f.attname)
+            ]
+            if not changes:
+                continue  # saved with nothing different
+        elif record.history_type == "+" or before is None:
+            changes = [
+                Change(f.verbose_name, "" if record.history_type == "+" else "?", _shown(record, f))
+                for f in fields
+                if f.name != "id" and getattr(record, f.attname) not in (None, "", [], {})
+            ]
+        else:
+            changes = []
+        user = record.history_user
+        result.append(
+            Entry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.email) if user else SYSTEM,
+                what=what,
+                subject=str(record.instance) if record.history_type != "-" else f"{what} {record.id}",
+                action=ACTIONS[record.history_type],
+                changes=changes,
+            )
+        )
+    return result
+
+
+def _history(model, **filters):
+    return (
+        model.history.filter(**filters)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+
+
+def for_objects(parts: list[tuple[type[models.Model], str, dict]]) -> list[Entry]:
+    """The entries of several models' objects together, newest first: (model, label, filters)."""
+    found = []
+    for model, label, filters in parts:
+        found.extend(entries(_history(model, **filters), label))
+    return sorted(found, key=lambda entry: entry.when, reverse=True)
+
+
+def for_funds(funds, start: datetime, end: datetime) -> list[Entry]:
+    """Everything changed in ``funds`` from ``start`` up to ``end``, oldest first."""
+    found = []
+    for model, label, path in TRACKED:
+        rows = _history(model, **{f"{path}__in": funds, "history_date__lt": end})
+        touched = rows.filter(history_date__gte=start).values("id")
+        found.extend(entries(rows.filter(id__in=touched), label, since=start))
+    return sorted(found, key=lambda entry: entry.when)

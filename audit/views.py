@@ -1,0 +1,134 @@
+"""Reading the audit trail: an object's history, and the log of a period as a spreadsheet.
+
+Only officers and finance of the fund see it. Every view here only reads: nothing in the portal
+can change or remove an audit entry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from applications.models import Application, Decision, Score
+from audit import trail
+from fund.models import Fund, FundRole, Investment, Payment
+from mentoring.models import Assignment
+from portal.downloads import csv_response
+from portal.fields import DayMonthYearField
+from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
+
+ROLES = (FundRole.Role.OFFICER, FundRole.Role.FINANCE)
+
+
+def _funds(request: HttpRequest):
+    return Fund.objects.with_role(request.user, *ROLES)
+
+
+def _subject(request: HttpRequest, kind: str, pk: int):
+    """The object whose history is asked for, its title, and the parts of its history."""
+    funds = _funds(request)
+    if kind == "applications":
+        application = get_object_or_404(Application.objects.filter(round__fund__in=funds), pk=pk)
+        return (
+            application,
+            f"Application {application}",
+            [
+                (Application, "Application", {"id": pk}),
+                (Decision, "Decision", {"application_id": pk}),
+                (Score, "Score", {"review__application_id": pk}),
+            ],
+        )
+    if kind == "investments":
+        investment = get_object_or_404(Investment.objects.filter(round__fund__in=funds), pk=pk)
+        return (
+            investment,
+            f"Investment {investment.application.reference}",
+            [
+                (Investment, "Investment", {"id": pk}),
+                (Payment, "Payment", {"investment_id": pk}),
+                (Assignment, "Mentor assignment", {"investment_id": pk}),
+                (OutcomeRecord, "Outcome record", {"investment_id": pk}),
+            ],
+        )
+    if kind == "proxies":
+        proxy = get_object_or_404(FinancialProxy.objects.filter(fund__in=funds), pk=pk)
+        return proxy, f"Financial proxy: {proxy}", [(ProxyVersion, "Financial proxy", {"proxy_id": pk})]
+    raise Http404("There is no history of that kind")
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    subject, title, parts = _subject(request, kind, pk)
+    return render(
+        request,
+        "audit/history.html",
+        {"subject": subject, "title": title, "entries": trail.for_objects(parts)},
+    )
+
+
+class PeriodForm(forms.Form):
+    start = DayMonthYearField(label="From", example="1 4 2026")
+    end = DayMonthYearField(label="To", example="31 3 2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(Field("start"), Field("end"), Button("submit", "Download the log (CSV)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the period must be on or after its start")
+        return data
+
+
+def _midnight(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+@login_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    funds = _funds(request)
+    if not funds.exists():
+        raise Http404("You are not an officer or finance officer of any fund")
+    today = timezone.localdate()
+    form = PeriodForm(
+        request.GET if "start_0" in request.GET else None,
+        initial={"start": today - timedelta(days=30), "end": today},
+    )
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        found = trail.for_funds(funds, _midnight(start), _midnight(end + timedelta(days=1)))
+        rows = (
+            [
+                timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.who,
+                entry.what,
+                entry.subject,
+                entry.action,
+                change.field,
+                change.before,
+                change.after,
+            ]
+            for entry in found
+            for change in (entry.changes or [trail.Change("", "", "")])
+        )
+        return csv_response(
+            f"audit-log-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv",
+            ["When", "Who", "What", "Which", "Action", "Field", "Before", "After"],
+            rows,
+        )
+    return render(request, "audit/log.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,176 @@
+"""The audit trail: changes recorded with before and after, read by the fund's staff only,
+and changed or removed by nobody."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, Score
+from applications.services import assessment
+from fund.models import FundRole, Investment, Payment
+from fund.services import record_payment
+from reporting.models import OutcomeRecord
+from tests.factories import (
+    CriterionFactory,
+    UserFactory,
+    awarded_investment,
+    financial_proxy,
+    outcome_record,
+    staff,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _changes(entry) -> dict[str, tuple[str, str]]:
+    return {change.field: (change.before, change.after) for change in entry.changes}
+
+
+def test_an_award_is_recorded_with_who_and_before_and_after(client, django_capture_on_commit_callbacks):
+    application = submitted_application(amount_requested=Decimal("1500.00"))
+    officer = staff(FundRole.Role.OFFICER, application.round.fund, full_name="Olivia Officer")
+    assessment.mark_eligible(application=application, by=officer)
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applications:decide", args=[application.pk]),
+            {
+                "outcome": "award",
+                "amount": "1500",
+                "feedback": "Well done",
+                "reason": "Meets every criterion",
+            },
+        )
+    assert response.status_code == 302
+    investment = Investment.objects.get(application=application)
+    entries = client.get(reverse("audit:history", args=["applications", application.pk])).context["entries"]
+    decision = next(e for e in entries if e.what == "Decision" and e.action == "Created")
+    assert decision.who == "Olivia Officer"
+    assert _changes(decision)["outcome"] == ("", "Award")
+    status = [_changes(e)["status"] for e in entries if e.what == "Application" and "status" in _changes(e)]
+    assert ("Eligible", "Awarded") in status
+    investment_history = client.get(reverse("audit:history", args=["investments", investment.pk]))
+    created = next(
+        e for e in investment_history.context["entries"] if e.what == "Investment" and e.action == "Created"
+    )
+    assert _changes(created)["amount (£)"] == ("", "1500.00")
+    assert created.who == "Olivia Officer"
+
+
+def test_a_changed_score_shows_the_old_and_new_value(client):
+    application = submitted_application(amount_requested=Decimal("5000.00"))
+    fund = application.round.fund
+    officer = staff(FundRole.Role.OFFICER, fund)
+    reviewer = staff(FundRole.Role.PANEL, fund)
+    criterion = CriterionFactory(round=application.round)
+    assessment.mark_eligible(application=application, by=officer)
+    review = assessment.assign_reviewer(application=application, reviewer=reviewer, by=officer)
+    assessment.declare_interest(review=review, by=reviewer, conflict=False)
+    for value, note in ((3, "Good"), (5, "Better than I thought")):
+        assessment.save_scores(
+            review=review,
+            by=reviewer,
+            scores={criterion.pk: (value, note)},
+            recommendation="",
+            comment="",
+            submit=False,
+        )
+    client.force_login(officer)
+    entries = client.get(reverse("audit:history", args=["applications", application.pk])).context["entries"]
+    changed = next(e for e in entries if e.what == "Score" and e.action == "Changed")
+    assert _changes(changed)["score"] == ("3", "5")
+
+
+def test_a_payment_is_recorded(client):
+    investment = awarded_investment()
+    fund = investment.round.fund
+    finance = staff(FundRole.Role.FINANCE, fund)
+    payment = investment.payments.order_by("number").first()
+    Payment.objects.filter(pk=payment.pk).update(release_conditions=[])
+    payment.refresh_from_db()
+    record_payment(
+        payment=payment, by=finance, paid_on=timezone.localdate(), amount=payment.amount, reference="BACS-1"
+    )
+    client.force_login(finance)
+    entries = client.get(reverse("audit:history", args=["investments", investment.pk])).context["entries"]
+    paid = next(e for e in entries if e.what == "Payment" and "status" in _changes(e))
+    assert _changes(paid)["status"] == ("Scheduled", "Paid")
+    assert _changes(paid)["payment reference"] == ("–", "BACS-1")
+
+
+def test_a_removed_outcome_record_stays_in_the_trail(client):
+    investment = awarded_investment()
+    record = outcome_record(investment, financial_proxy(investment.round.fund), "4")
+    record.delete()
+    client.force_login(staff(FundRole.Role.FINANCE, investment.round.fund))
+    entries = client.get(reverse("audit:history", args=["investments", investment.pk])).context["entries"]
+    assert [e.action for e in entries if e.what == "Outcome record"] == ["Deleted", "Created"]
+    assert not OutcomeRecord.objects.exists()
+
+
+def test_the_log_for_a_period_downloads_as_a_spreadsheet(client):
+    investment = awarded_investment()
+    fund = investment.round.fund
+    client.force_login(staff(FundRole.Role.FINANCE, fund))
+    today = timezone.localdate()
+    assert investment.payments.exists()
+    period = {
+        "start_0": today.day,
+        "start_1": today.month,
+        "start_2": today.year,
+        "end_0": today.day,
+        "end_1": today.month,
+        "end_2": today.year,
+    }
+    response = client.get(reverse("audit:log"), period)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {row["What"] for row in rows} >= {"Application", "Decision", "Investment", "Payment"}
+    assert any(row["Field"] == "status" and row["After"] == "Awarded" for row in rows)
+    earlier = today - timedelta(days=10)
+    old = {
+        **period,
+        "end_0": earlier.day,
+        "end_1": earlier.month,
+        "end_2": earlier.year,
+        "start_0": earlier.day,
+        "start_1": earlier.month,
+        "start_2": earlier.year,
+    }
+    assert len(list(csv.reader(io.StringIO(client.get(reverse("audit:log"), old).content.decode())))) == 1
+    wrong = client.get(reverse("audit:log"), {**period, "end_2": today.year - 1})
+    assert wrong.status_code == 400
+    assert "The end of the period must be on or after its start" in wrong.content.decode()
+
+
+def test_only_the_funds_officers_and_finance_read_it_and_nobody_can_change_it(client):
+    investment = awarded_investment()
+    fund = investment.round.fund
+    urls = [
+        reverse("audit:history", args=["applications", investment.application.pk]),
+        reverse("audit:history", args=["investments", investment.pk]),
+    ]
+    client.force_login(staff(FundRole.Role.OFFICER, fund))
+    assert [client.get(url).status_code for url in urls] == [200, 200]
+    for url in [*urls, reverse("audit:log")]:
+        assert client.post(url).status_code == 405
+        assert client.delete(url).status_code == 405
+    for outsider in (
+        UserFactory(),
+        investment.application.organisation.memberships.first().user,
+        staff(FundRole.Role.PANEL, fund),
+        staff(FundRole.Role.OFFICER, awarded_investment().round.fund),
+    ):
+        client.force_login(outsider)
+        assert [client.get(url).status_code for url in urls] == [404, 404]
+    client.force_login(UserFactory())
+    assert client.get(reverse("audit:log")).status_code == 404
+    # The admin offers no way to edit the copies either.
+    historical = [Application.history.model, Score.history.model, Investment.history.model]
+    assert not any(model in admin.site._registry for model in historical)

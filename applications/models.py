@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from fund.models import Fund, FundRole, Place, Round, Theme, Tier, money_field
+from fund.models import Fund, FundRole, Investment, Place, Round, Theme, Tier, money_field
 from fund.money import PENNY
 
 # --- Organisations -----------------------------------------------------------
@@ -528,6 +528,19 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def open(self) -> ProgressUpdateQuerySet:
         """Not yet sent by the group."""
         return self.filter(status__in=[ProgressUpdate.Status.DUE, ProgressUpdate.Status.DRAFT])
+
+    def sent(self) -> ProgressUpdateQuerySet:
+        """Sent by the group, whether or not the fund team has read it yet."""
+        return self.filter(status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED])
+
+    def published_stories(self) -> ProgressUpdateQuerySet:
+        """Sent updates whose story the person in it agreed to share, for investments still made."""
+        return (
+            self.sent()
+            .filter(story_consent=True)
+            .exclude(story="")
+            .exclude(investment__status=Investment.Status.CANCELLED)
+        )
 
     def overdue(self, today: date) -> ProgressUpdateQuerySet:
         """Not sent, and past the grace days after the due date (``overdue_from``)."""

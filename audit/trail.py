@@ -54,15 +54,18 @@ def _fields(historical: type[models.Model]) -> list[models.Field]:
     return [f for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
 
 
-def _shown(record, field: models.Field) -> str:
+def _shown(record, field: models.Field, labels: dict) -> str:
+    """A field's value as people read it; ``labels`` remembers related objects already named."""
     value = getattr(record, field.attname)
     if value is None or value == "":
         return "–"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        related = getattr(record, field.name, None)
-        return str(related) if related is not None else f"#{value}"
+        if (field.name, value) not in labels:
+            related = getattr(record, field.name, None)
+            labels[field.name, value] = str(related) if related is not None else f"#{value}"
+        return labels[field.name, value]
     return str(value)
 
 
@@ -70,6 +73,8 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
     """Entries for the rows (all the history of some objects, oldest first), each compared with
     the row before it for the same object. Rows before ``since`` only serve as the 'before'."""
     previous: dict[object, object] = {}
+    subjects: dict[object, str] = {}  # each object named once, however many entries it has
+    labels: dict = {}
     result = []
     for record in historical_rows:
         fields = _fields(type(record))
@@ -79,7 +84,7 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
             continue
         if record.history_type == "~" and before is not None:
             changes = [
-                Change(f.verbose_name, _shown(before, f), _shown(record, f))
+                Change(f.verbose_name, _shown(before, f, labels), _shown(record, f, labels))
                 for f in fields
                 if f.name != "id" and getattr(before, f.attname) != getattr(record, f.attname)
             ]
@@ -87,19 +92,23 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
                 continue  # saved with nothing different
         elif record.history_type == "+" or before is None:
             changes = [
-                Change(f.verbose_name, "" if record.history_type == "+" else "?", _shown(record, f))
+                Change(f.verbose_name, "" if record.history_type == "+" else "?", _shown(record, f, labels))
                 for f in fields
                 if f.name != "id" and getattr(record, f.attname) not in (None, "", [], {})
             ]
         else:
             changes = []
+        if record.id not in subjects:
+            subjects[record.id] = (
+                str(record.instance) if record.history_type != "-" else f"{what} {record.id}"
+            )
         user = record.history_user
         result.append(
             Entry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.email) if user else SYSTEM,
                 what=what,
-                subject=str(record.instance) if record.history_type != "-" else f"{what} {record.id}",
+                subject=subjects[record.id],
                 action=ACTIONS[record.history_type],
                 changes=changes,
             )

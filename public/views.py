@@ -28,18 +28,6 @@ def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def published_stories():
-    """Stories a group sent, that the person in them agreed to share."""
-    return (
-        ProgressUpdate.objects.filter(
-            status__in=(ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED),
-            story_consent=True,
-        )
-        .exclude(story="")
-        .exclude(investment__status=Investment.Status.CANCELLED)
-    )
-
-
 def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     funded = (
@@ -65,7 +53,9 @@ def funded(request: HttpRequest, slug: str) -> HttpResponse:
     # A named story is linked from its group's investment; a story to be told without names is
     # listed apart, so it cannot be traced to the group through the page.
     named = (
-        published_stories().filter(investment=OuterRef("pk"), story_anonymous=False).order_by("-submitted_at")
+        ProgressUpdate.objects.published_stories()
+        .filter(investment=OuterRef("pk"), story_anonymous=False)
+        .order_by("-submitted_at")
     )
     investments = (
         filters.qs.select_related("application__organisation", "tier")
@@ -74,7 +64,7 @@ def funded(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-start_date", "application__reference")
     )
     unnamed = (
-        published_stories()
+        ProgressUpdate.objects.published_stories()
         .filter(story_anonymous=True, investment__in=filters.qs.values("pk"))
         .select_related("investment__tier")
         .prefetch_related("investment__application__places")
@@ -103,7 +93,7 @@ def funded(request: HttpRequest, slug: str) -> HttpResponse:
 def story(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     update = get_object_or_404(
-        published_stories()
+        ProgressUpdate.objects.published_stories()
         .filter(investment__round__fund=fund)
         .select_related("investment__application__organisation", "investment__tier"),
         pk=pk,

@@ -29,7 +29,6 @@ from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, ev
 
 NO_PLACE = "No place given"
 NO_THEME = "No theme given"
-REPORTED = (ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED)
 
 
 def financial_year(day: date) -> int:
@@ -278,7 +277,8 @@ def build_report(
     ):
         tallies[row["application__investment"]].match_funding = row["total"]
     for row in (
-        ProgressUpdate.objects.filter(investment__in=ids, status__in=REPORTED)
+        ProgressUpdate.objects.sent()
+        .filter(investment__in=ids)
         .values("investment_id")
         .annotate(people=Sum("people_reached"), hours=Sum("volunteer_hours"))
         .order_by()
@@ -413,8 +413,8 @@ def _stories(ids, limit: int) -> list[Story]:
     if not limit:
         return []
     updates = (
-        ProgressUpdate.objects.filter(investment__in=ids, status__in=REPORTED, story_consent=True)
-        .exclude(story="")
+        ProgressUpdate.objects.published_stories()
+        .filter(investment__in=ids)
         .select_related("investment__application__organisation", "investment__tier")
         .prefetch_related("investment__application__places")
         .order_by("-submitted_at", "-pk")[:limit]

@@ -239,9 +239,7 @@ class OutcomeForm(forms.Form):
         )
         self.fields["goal"].queryset = investment.application.goals.all()
         self.fields["goal"].label_from_instance = lambda goal: Truncator(goal.description).chars(90)
-        self.fields["update"].queryset = investment.updates.filter(
-            status__in=(ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED)
-        )
+        self.fields["update"].queryset = investment.updates.sent()
         self.fields["update"].label_from_instance = lambda update: (
             f"Update {update.number}, sent {update.submitted_at:%-d %B %Y}"
         )

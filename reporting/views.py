@@ -142,8 +142,10 @@ def _reporting_investment(request: HttpRequest, pk: int) -> Investment:
 
 
 def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=None) -> HttpResponse:
-    records = investment.outcome_records.select_related("proxy", "goal", "update", "recorded_by").order_by(
-        "period_start", "pk"
+    records = (
+        investment.outcome_records.select_related("goal", "update", "recorded_by")
+        .prefetch_related("proxy__versions")
+        .order_by("period_start", "pk")
     )
     proxies = FinancialProxy.objects.filter(fund=investment.round.fund).prefetch_related("versions")
     return render(

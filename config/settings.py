@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "reporting",
     "public",
     "audit",
+    "privacy",
     "simple_history",
     "portal",
 ]
@@ -212,6 +213,16 @@ MFA_TOTP_ISSUER = f"{COUNCIL_NAME} {SERVICE_NAME}"
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "communityfund@example.org")
 # The portal's own address, for links in e-mails sent by the task worker (no request to ask).
 SITE_URL = (required("SITE_URL") if PRODUCTION else env("SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+# --- Data protection -----------------------------------------------------------
+
+# Who people write to about their personal data (the council's data protection officer).
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "dataprotection@example.org")
+# `manage.py apply_retention` removes the personal data of unsuccessful applications (not
+# funded, not eligible, withdrawn, or drafts left untouched) this many years after they closed.
+RETENTION_UNSUCCESSFUL_YEARS = int(env("RETENTION_UNSUCCESSFUL_YEARS", "3"))
+if RETENTION_UNSUCCESSFUL_YEARS < 1:
+    raise ImproperlyConfigured("RETENTION_UNSUCCESSFUL_YEARS must be at least 1.")
 
 # --- Internationalisation and time -------------------------------------------
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("finance/", include("reporting.urls")),
     path("funds/", include("public.urls")),
     path("audit/", include("audit.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -283,7 +283,8 @@ def ready_to_submit(application: Application) -> Application:
 def submitted_application(**kwargs) -> Application:
     """A submitted application, ready for the fund team's check."""
     member = kwargs.pop("member", None) or UserFactory()
-    kwargs.setdefault("organisation", OrganisationFactory(members=[member]))
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = OrganisationFactory(members=[member])
     application = ready_to_submit(ApplicationFactory(**kwargs))
     from applications.services.applying import submit_application
 

@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
-    investment = awarded_investment(member=UserFactory())
+    member = UserFactory()
+    investment = awarded_investment(member=member)
     fund = investment.round.fund
     officer = fund.roles.get(role=FundRole.Role.OFFICER).user
     CriterionFactory(round=investment.round)
@@ -45,6 +46,8 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/audit/investments/{investment.pk}/",
             f"/audit/applications/{application.pk}/",
             "/audit/",
+            "/privacy/erasure/",
+            f"/privacy/erasure/people/{member.pk}/",
         ],
         mentor: ["/mentoring/", f"/mentoring/investments/{investment.pk}/"],
         staff(FundRole.Role.FINANCE, fund): [
@@ -81,6 +84,8 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
         f"/investments/{investment.pk}/goals/",
         f"/investments/{investment.pk}/goals/{goal.pk}/stop/",
         f"/investments/{investment.pk}/goals/add/",
+        "/privacy/",
+        "/privacy/your-data/",
     ):
         response = tab.goto(url)
         assert response.status == 200, url

@@ -1,0 +1,42 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+
+
+class FindPersonForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="The address they sign in with or gave as their group's contact.",
+        error_messages={
+            "required": "Enter the email address of the person who asked",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(Field.text("email", field_width=20), Button("find", "Find the person"))
+
+
+class ErasureForm(forms.Form):
+    reference = forms.CharField(
+        label="Request reference",
+        max_length=50,
+        help_text="The council's case reference, for example DP-2026-0042. Not the person's name.",
+        error_messages={"required": "Enter the request reference"},
+    )
+    confirm = forms.BooleanField(
+        label="I have checked who asked, and this person's data should be erased. This cannot be undone.",
+        error_messages={"required": "Confirm that this person's data should be erased"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("reference", field_width=20),
+            Field("confirm"),
+            Button("erase", "Erase their personal data"),
+        )

@@ -1,0 +1,309 @@
+"""Everything the portal holds about one person, as plain data they can download.
+
+The export has the person's profile and sign-in settings, the groups they belong to and their
+roles in funds, every piece of text they wrote (application answers, progress updates and stories,
+reviews and scores, decisions, mentoring notes and concerns, outcome evidence, proxy notes), the
+files they uploaded (names; the files themselves are in the portal) and the audit trail's record of
+the changes they made. Secrets (password hashes, authenticator keys, invitation tokens) are left
+out: they are not information about the person, and exporting them would weaken the account.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import (
+    Application,
+    Decision,
+    Document,
+    Invitation,
+    Organisation,
+    ProgressUpdate,
+    Review,
+)
+from audit.trail import ACTIONS, TRACKED
+from fund.models import Payment
+from mentoring.models import Concern, Note
+from reporting.models import OutcomeRecord, ProxyVersion
+
+APPLICATION_TEXT = (
+    "title",
+    "summary",
+    "who_it_helps",
+    "why_it_matters",
+    "how_people_involved",
+    "sustainability_plan",
+)
+
+
+def email_addresses(user: User) -> set[str]:
+    """Every address the person signs in or is reached with, in lower case."""
+    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    return {user.email.lower()} | {address.lower() for address in addresses}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _row(obj, *fields: str, **extra) -> dict:
+    row = {name: _plain(getattr(obj, name)) for name in fields}
+    row.update({name: _plain(value) for name, value in extra.items()})
+    return row
+
+
+def _profile(user: User) -> dict:
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "date_joined": _plain(user.date_joined),
+        "last_sign_in": _plain(user.last_login),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "two_factor_methods": sorted(
+            Authenticator.Type(kind).label
+            for kind in Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+        "mentor_profile": _mentor_profile(user),
+    }
+
+
+def _mentor_profile(user: User) -> dict | None:
+    profile = getattr(user, "mentor_profile", None)
+    if profile is None:
+        return None
+    return {
+        "capacity": profile.capacity,
+        "phone": profile.phone,
+        "expertise": [theme.name for theme in profile.expertise.all()],
+        "places": [place.name for place in profile.places.all()],
+    }
+
+
+def _applications(user: User) -> list[dict]:
+    """Applications they started or submitted, with the answers they wrote."""
+    applications = (
+        Application.objects.filter(Q(created_by=user) | Q(versions__submitted_by=user))
+        .distinct()
+        .select_related("organisation", "round__fund", "tier")
+        .prefetch_related("goals")
+        .order_by("created_at")
+    )
+    return [
+        _row(
+            application,
+            "reference",
+            *APPLICATION_TEXT,
+            "declaration_name",
+            "declared_at",
+            "created_at",
+            "submitted_at",
+            group=application.organisation.name,
+            fund=application.round.fund.name,
+            status=application.get_status_display(),
+            goals=[goal.description for goal in application.goals.all()],
+        )
+        for application in applications
+    ]
+
+
+def _written(user: User) -> dict:
+    updates = (
+        ProgressUpdate.objects.filter(submitted_by=user)
+        .select_related("investment__application")
+        .prefetch_related("progress__goal")
+    )
+    reviews = (
+        Review.objects.filter(reviewer=user)
+        .select_related("application")
+        .prefetch_related("scores__criterion")
+    )
+    return {
+        "progress_updates": [
+            _row(
+                update,
+                "number",
+                "submitted_at",
+                "story",
+                "people_reached",
+                "volunteer_hours",
+                investment=update.investment.application.reference,
+                goals=[
+                    {
+                        "goal": progress.goal.description,
+                        "status": progress.get_status_display(),
+                        "note": progress.note,
+                    }
+                    for progress in update.progress.all()
+                ],
+            )
+            for update in updates
+        ],
+        "comments_on_updates": [
+            _row(
+                update,
+                "acknowledged_at",
+                "officer_comment",
+                investment=update.investment.application.reference,
+            )
+            for update in ProgressUpdate.objects.filter(acknowledged_by=user).select_related(
+                "investment__application"
+            )
+        ],
+        "reviews": [
+            _row(
+                review,
+                "conflict_reason",
+                "declared_at",
+                "recommendation",
+                "comment",
+                "submitted_at",
+                application=review.application.reference,
+                scores=[
+                    {"criterion": score.criterion.title, "score": score.score, "comment": score.comment}
+                    for score in review.scores.all()
+                ],
+            )
+            for review in reviews
+        ],
+        "decisions": [
+            _row(
+                decision,
+                "amount",
+                "conditions",
+                "reason",
+                "feedback",
+                "decided_at",
+                application=decision.application.reference,
+                outcome=decision.get_outcome_display(),
+            )
+            for decision in Decision.objects.filter(decided_by=user).select_related("application")
+        ],
+        "mentoring_notes": [
+            _row(note, "met_on", "text", "created_at", investment=note.investment.application.reference)
+            for note in Note.objects.filter(author=user).select_related("investment__application")
+        ],
+        "concerns": [
+            _row(
+                concern,
+                "text",
+                "raised_at",
+                "resolution",
+                investment=concern.investment.application.reference,
+            )
+            for concern in Concern.objects.filter(Q(raised_by=user) | Q(resolved_by=user)).select_related(
+                "investment__application"
+            )
+        ],
+        "outcome_records": [
+            _row(
+                record,
+                "quantity",
+                "period_start",
+                "period_end",
+                "evidence",
+                "override_reason",
+                investment=record.investment.application.reference,
+            )
+            for record in OutcomeRecord.objects.filter(recorded_by=user).select_related(
+                "investment__application"
+            )
+        ],
+        "financial_proxy_versions": [
+            _row(version, "number", "change_reason", "notes", "created_at", proxy=version.name)
+            for version in ProxyVersion.objects.filter(created_by=user)
+        ],
+        "payments_recorded": [
+            _row(
+                payment,
+                "number",
+                "paid_amount",
+                "paid_on",
+                "payment_reference",
+                investment=payment.investment.application.reference,
+            )
+            for payment in Payment.objects.filter(recorded_by=user).select_related("investment__application")
+        ],
+    }
+
+
+def _changes(user: User) -> list[dict]:
+    """The audit trail's record of what they changed: what, when and how, without the values."""
+    changes = []
+    for model, label, _ in TRACKED:
+        for record in model.history.filter(history_user=user).order_by("history_date"):
+            changes.append(
+                {
+                    "what": label,
+                    "object": str(record.instance),
+                    "action": ACTIONS[record.history_type],
+                    "when": _plain(record.history_date),
+                }
+            )
+    return sorted(changes, key=lambda change: change["when"])
+
+
+def export(user: User) -> dict:
+    """Every piece of personal data the portal holds about ``user``."""
+    emails = email_addresses(user)
+    return {
+        "about_this_file": (
+            f"The personal data {settings.SERVICE_NAME} holds about you, as at the time below. "
+            f"Write to {settings.PRIVACY_CONTACT_EMAIL} with any question about it."
+        ),
+        "exported_at": _plain(timezone.now()),
+        "profile": _profile(user),
+        "group_memberships": [
+            _row(
+                membership,
+                "joined_at",
+                group=membership.organisation.name,
+                role=membership.get_role_display(),
+            )
+            for membership in user.memberships.select_related("organisation")
+        ],
+        "fund_roles": [
+            {"fund": role.fund.name, "council": role.fund.council_name, "role": role.get_role_display()}
+            for role in user.fund_roles.select_related("fund")
+        ],
+        "named_as_group_contact": [
+            _row(organisation, "contact_name", "contact_email", "contact_phone", group=organisation.name)
+            for organisation in Organisation.objects.filter(contact_email__in=emails)
+        ],
+        "invitations": [
+            _row(invitation, "email", "created_at", "accepted_at", group=invitation.organisation.name)
+            for invitation in Invitation.objects.filter(
+                Q(email__in=emails) | Q(invited_by=user)
+            ).select_related("organisation")
+        ],
+        "applications": _applications(user),
+        "written": _written(user),
+        "files_uploaded": [
+            _row(
+                document,
+                "original_name",
+                "uploaded_at",
+                kind=document.get_kind_display(),
+                application=document.application.reference or f"Draft {document.application_id}",
+            )
+            for document in Document.objects.filter(uploaded_by=user).select_related("application")
+        ],
+        "changes_recorded_in_the_audit_trail": _changes(user),
+    }

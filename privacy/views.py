@@ -1,0 +1,109 @@
+"""Data protection: the privacy notice, a person's own data, and officers handling erasure requests."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+from fund.models import Fund, FundRole
+from portal.decorators import role_required
+from privacy import erasure
+from privacy.forms import ErasureForm, FindPersonForm
+from privacy.models import Erasure
+from privacy.personal_data import export
+
+officer_required = role_required(FundRole.Role.OFFICER)
+
+
+@require_GET
+def notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "funds": Fund.objects.order_by("council_name", "name"),
+            "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+            "retention_years": settings.RETENTION_UNSUCCESSFUL_YEARS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def your_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/your_data.html", {"privacy_email": settings.PRIVACY_CONTACT_EMAIL})
+
+
+@login_required
+@require_GET
+@never_cache
+def your_data_download(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(export(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"your-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@officer_required
+@require_GET
+def erasure_find(request: HttpRequest) -> HttpResponse:
+    form = FindPersonForm(request.GET if "email" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        person = User.objects.filter(Q(email=email) | Q(emailaddress__email__iexact=email)).first()
+        if person is not None and erasure.can_erase(request.user, person):
+            return redirect("privacy:erasure_confirm", pk=person.pk)
+        form.add_error(
+            "email",
+            "Nobody you can erase has that email address. They may have no account, have been erased "
+            "already, or hold data only in funds you do not manage",
+        )
+    done = (
+        Erasure.objects.filter(erased_by__fund_roles__fund__in=Fund.objects.managed_by(request.user))
+        .select_related("person", "erased_by")
+        .distinct()
+    )
+    return render(
+        request,
+        "privacy/erasure_find.html",
+        {"form": form, "done": done},
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def erasure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    if not erasure.can_erase(request.user, person):
+        raise Http404("Nobody you can erase")
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = erasure.erase(person, by=request.user, reference=form.cleaned_data["reference"])
+        except erasure.ErasureError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Request {record.reference}: their personal data has been erased. "
+                f"They appear as “{record.person.full_name}” in the fund's records.",
+            )
+            return redirect("privacy:erasure_find")
+    return render(
+        request,
+        "privacy/erasure_confirm.html",
+        {"person": person, "form": form, "plan": erasure.what_happens(person)},
+        status=400 if form.errors else 200,
+    )

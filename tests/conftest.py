@@ -159,14 +159,38 @@ def chromium():
         browser.close()
 
 
+def _open_context(chromium, live_server, refused: list[str]):
+    """A browser context on the live server that notes every Content Security Policy refusal.
+
+    Chromium reports each thing the policy blocks (an inline script or style, a file from
+    elsewhere) on the console; the fixtures fail the test if any was reported.
+    """
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    context.on(
+        "console",
+        lambda message: (
+            refused.append(f"{message.page.url if message.page else ''}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context
+
+
+def _assert_nothing_refused(refused: list[str]) -> None:
+    assert not refused, "The Content Security Policy blocked something:\n" + "\n".join(refused)
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A fresh browser tab (no cookies) whose relative addresses go to the live server."""
-    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    refused: list[str] = []
+    context = _open_context(chromium, live_server, refused)
     tab = context.new_page()
     yield tab
     context.close()
+    _assert_nothing_refused(refused)
 
 
 @pytest.fixture
@@ -175,10 +199,10 @@ def person(chromium, live_server):
     from tests.factories import PASSWORD
 
     contexts = []
+    refused: list[str] = []
 
     def open_as(user):
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(10_000)
+        context = _open_context(chromium, live_server, refused)
         contexts.append(context)
         tab = context.new_page()
         tab.goto("/accounts/login/")
@@ -190,6 +214,7 @@ def person(chromium, live_server):
     yield open_as
     for context in contexts:
         context.close()
+    _assert_nothing_refused(refused)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 1. SROI aggregation (``build_report``) over 100,000 outcome records on PostgreSQL. Goal: 1 s.
 2. Board pack generation for a fund with 2,000 investments, against a bare WeasyPrint render of
    the same final HTML. Goal: the pack takes at most 1.3 times the bare render.
+3. Erasing one person from that database: every text column of every table is searched for them.
+   No goal is set; the figure is for the council's planning (rolled back, so it can be rerun).
 
 The data goes into its own database, ``cif_bench``, made afresh on the PostgreSQL server at
 127.0.0.1:5432 (or the server BENCH_DATABASE_URL names) and dropped at the end; with ``--keep``
@@ -229,6 +231,33 @@ def _run() -> None:
         f"{len(rendered.pdf) / 1024:.0f} KiB; generation {pack_seconds:.2f} s, bare WeasyPrint render of "
         f"the same HTML {bare_seconds:.2f} s -> ratio {pack_seconds / bare_seconds:.2f} "
         "(median of 3; goal 1.3)"
+    )
+    _erasure(fund)
+
+
+def _erasure(fund) -> None:
+    from django.db import transaction
+
+    from accounts.models import User
+    from applications.models import Membership
+    from fund.models import FundRole
+    from privacy.erasure import erase
+
+    group = fund.rounds.first().applications.first().organisation
+    with transaction.atomic():
+        officer = User.objects.create_user("bench-officer@example.org", full_name="Bench Officer")
+        FundRole.objects.create(user=officer, fund=fund, role=FundRole.Role.OFFICER)
+        person = User.objects.create_user("bench-person@example.org", full_name="Bench Person")
+        Membership.objects.create(organisation=group, user=person)
+        group.contact_name, group.contact_email = person.full_name, person.email
+        group.save()
+        start = time.perf_counter()
+        record = erase(person, by=officer, reference="BENCH-1")
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    print(
+        f"Erasing one person (a group's member and contact) from this database: {seconds:.2f} s, "
+        f"{record.summary['text_replaced']} text values replaced (rolled back)"
     )
 
 

@@ -40,6 +40,8 @@ IDEA_QUESTIONS = [
     ("why_it_matters", "Say why it matters to local people"),
     ("how_people_involved", "Say how local people were involved in the idea"),
 ]
+# Every answer the idea section holds: the questions above and, for the larger tiers, the plan.
+IDEA_FIELDS = (*(field for field, _ in IDEA_QUESTIONS), "sustainability_plan")
 
 
 def _idea_problems(application: Application) -> list[str]:

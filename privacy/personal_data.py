@@ -30,19 +30,11 @@ from applications.models import (
     ProgressUpdate,
     Review,
 )
+from applications.sections import IDEA_FIELDS
 from audit.trail import ACTIONS, TRACKED
 from fund.models import Payment
 from mentoring.models import Concern, Note
 from reporting.models import OutcomeRecord, ProxyVersion
-
-APPLICATION_TEXT = (
-    "title",
-    "summary",
-    "who_it_helps",
-    "why_it_matters",
-    "how_people_involved",
-    "sustainability_plan",
-)
 
 
 def email_addresses(user: User) -> set[str]:
@@ -110,7 +102,7 @@ def _applications(user: User) -> list[dict]:
         _row(
             application,
             "reference",
-            *APPLICATION_TEXT,
+            *IDEA_FIELDS,
             "declaration_name",
             "declared_at",
             "created_at",

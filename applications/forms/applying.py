@@ -18,7 +18,7 @@ from applications.models import (
     Organisation,
     Partner,
 )
-from applications.sections import IDEA_QUESTIONS
+from applications.sections import IDEA_FIELDS, IDEA_QUESTIONS
 from applications.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 from fund.models import Place, Round, Theme
 from portal.fields import BoundedText, MoneyField, number_input
@@ -386,17 +386,7 @@ class IdeaForm(forms.Form):
 
     @classmethod
     def initial_for(cls, application: Application) -> dict:
-        initial = {
-            field: getattr(application, field)
-            for field in (
-                "title",
-                "summary",
-                "who_it_helps",
-                "why_it_matters",
-                "how_people_involved",
-                "sustainability_plan",
-            )
-        }
+        initial = {field: getattr(application, field) for field in IDEA_FIELDS}
         initial["places"] = list(application.places.all())
         if "idea" in application.completed_sections:
             initial["completed"] = "yes"

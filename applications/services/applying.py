@@ -25,7 +25,7 @@ from applications.models import (
 )
 from applications.permissions import can_edit_application
 from applications.rules import amount_problems, eligibility_problems, round_problems, tier_for
-from applications.sections import BY_SLUG, unfinished
+from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
 from applications.services import ApplicationError
 from applications.services.history import record
 from applications.services.notify import email_group
@@ -111,16 +111,6 @@ def change_amount(*, application: Application, amount: Decimal, by: User) -> App
     application.save(update_fields=["amount_requested", "tier", "updated_at"])
     _reopen(application, "idea", "budget")
     return application
-
-
-IDEA_FIELDS = (
-    "title",
-    "summary",
-    "who_it_helps",
-    "why_it_matters",
-    "how_people_involved",
-    "sustainability_plan",
-)
 
 
 @transaction.atomic

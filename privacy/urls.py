@@ -9,5 +9,5 @@ urlpatterns = [
     path("your-data/", views.your_data, name="your_data"),
     path("your-data/download", views.your_data_download, name="your_data_download"),
     path("erasure/", views.erasure_find, name="erasure_find"),
-    path("erasure/people/<int:pk>/", views.erasure_confirm, name="erasure_confirm"),
+    path("erasure/people/<str:token>/", views.erasure_confirm, name="erasure_confirm"),
 ]

@@ -7,9 +7,11 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,6 +25,14 @@ from privacy.models import Erasure
 from privacy.personal_data import export
 
 officer_required = role_required(FundRole.Role.OFFICER)
+# The erasure page's address carries the person signed, and lasts an hour, so nobody reaches
+# a person's details by counting through account numbers: only by knowing their e-mail address.
+SIGNED_FOR = "privacy.erasure"
+LINK_LASTS = 60 * 60
+
+
+def confirm_url(person: User) -> str:
+    return reverse("privacy:erasure_confirm", args=[signing.dumps(person.pk, salt=SIGNED_FOR)])
 
 
 @require_GET
@@ -63,7 +73,7 @@ def erasure_find(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         person = User.objects.filter(Q(email=email) | Q(emailaddress__email__iexact=email)).first()
         if person is not None and erasure.can_erase(request.user, person):
-            return redirect("privacy:erasure_confirm", pk=person.pk)
+            return redirect(confirm_url(person))
         form.add_error(
             "email",
             "Nobody you can erase has that email address. They may have no account, have been erased "
@@ -84,9 +94,16 @@ def erasure_find(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def erasure_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=pk)
-    if not erasure.can_erase(request.user, person):
+def erasure_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        pk = signing.loads(token, salt=SIGNED_FOR, max_age=LINK_LASTS)
+    except signing.SignatureExpired:
+        messages.error(request, "That page had been open for over an hour. Find the person again.")
+        return redirect("privacy:erasure_find")
+    except signing.BadSignature:
+        raise Http404("Nobody you can erase") from None
+    person = User.objects.filter(pk=pk).first()
+    if person is None or not erasure.can_erase(request.user, person):
         raise Http404("Nobody you can erase")
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

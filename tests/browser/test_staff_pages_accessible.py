@@ -7,6 +7,7 @@ from applications.services import assessment
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from mentoring.services import add_note, assign_mentor, raise_concern
+from privacy.views import confirm_url
 from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff, submitted_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/audit/applications/{application.pk}/",
             "/audit/",
             "/privacy/erasure/",
-            f"/privacy/erasure/people/{member.pk}/",
+            confirm_url(member),
         ],
         mentor: ["/mentoring/", f"/mentoring/investments/{investment.pk}/"],
         staff(FundRole.Role.FINANCE, fund): [

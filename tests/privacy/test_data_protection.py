@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from applications.services.applying import withdraw_application
 from fund.models import FundRole, Payment
 from mentoring.services import add_note
 from privacy.models import Erasure
+from privacy.views import confirm_url
 from reporting import giving360
 from tests.factories import (
     PASSWORD,
@@ -232,12 +234,12 @@ def test_after_erasure_the_name_and_email_are_gone_everywhere_and_the_money_stil
     login = client.post(reverse("account_login"), {"login": EMAIL, "password": PASSWORD})
     assert not login.wsgi_request.user.is_authenticated
     client.force_login(officer)
-    assert client.get(reverse("privacy:erasure_confirm", args=[person.pk])).status_code == 404
+    assert client.get(confirm_url(person)).status_code == 404
 
 
 def test_erasure_needs_a_reference_and_a_confirmation_and_keeps_what_was_typed(client, person, investment):
     client.force_login(_officer(investment))
-    url = reverse("privacy:erasure_confirm", args=[person.pk])
+    url = confirm_url(person)
     response = client.post(url, {"reference": "DP-7"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -257,9 +259,11 @@ def test_finding_someone_unknown_says_so_plainly(client, investment):
     assert "Enter an email address in the correct format" in response.content.decode()
 
 
-def test_only_officers_of_a_fund_holding_their_data_can_erase_a_person(client, person, investment):
+def test_only_officers_of_a_fund_holding_their_data_can_erase_a_person(
+    client, person, investment, monkeypatch
+):
     find = reverse("privacy:erasure_find")
-    confirm = reverse("privacy:erasure_confirm", args=[person.pk])
+    confirm = confirm_url(person)
     # Not signed in: asked to sign in.
     assert client.get(find)["Location"].startswith(reverse("account_login"))
     assert client.post(confirm)["Location"].startswith(reverse("account_login"))
@@ -277,10 +281,21 @@ def test_only_officers_of_a_fund_holding_their_data_can_erase_a_person(client, p
     client.force_login(staff(FundRole.Role.OFFICER, fund_with_tiers()))
     assert client.get(find, {"email": EMAIL}).status_code == 400
     assert client.post(confirm, {"reference": "X", "confirm": "on"}).status_code == 404
+    # A made-up or altered address finds nobody; an hour-old one asks to look again.
+    client.force_login(_officer(investment))
+    assert client.get(reverse("privacy:erasure_confirm", args=[str(person.pk)])).status_code == 404
+    assert client.get(confirm[:-2] + "x/").status_code == 404
+    two_hours_ago = time.time() - 2 * 60 * 60
+    with monkeypatch.context() as clock:
+        clock.setattr("django.core.signing.time.time", lambda: two_hours_ago)
+        stale_url = confirm_url(person)
+    stale = client.get(stale_url, follow=True)
+    assert stale.redirect_chain[-1][0] == find
+    assert "Find the person again" in stale.content.decode()
     # An officer cannot erase themselves.
     officer = _officer(investment)
     client.force_login(officer)
-    assert client.get(reverse("privacy:erasure_confirm", args=[officer.pk])).status_code == 404
+    assert client.get(confirm_url(officer)).status_code == 404
     assert User.objects.get(pk=person.pk).email == EMAIL
 
 

@@ -69,6 +69,11 @@ def _shown(record, field: models.Field, labels: dict) -> str:
     return str(value)
 
 
+def subject(record, what: str) -> str:
+    """What a historical row is about, as people name it; a deleted object by its kind and number."""
+    return str(record.instance) if record.history_type != "-" else f"{what} {record.id}"
+
+
 def entries(historical_rows: Iterable, what: str, since: datetime | None = None) -> list[Entry]:
     """Entries for the rows (all the history of some objects, oldest first), each compared with
     the row before it for the same object. Rows before ``since`` only serve as the 'before'."""
@@ -99,9 +104,7 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
         else:
             changes = []
         if record.id not in subjects:
-            subjects[record.id] = (
-                str(record.instance) if record.history_type != "-" else f"{what} {record.id}"
-            )
+            subjects[record.id] = subject(record, what)
         user = record.history_user
         result.append(
             Entry(

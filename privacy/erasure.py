@@ -20,7 +20,7 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -198,16 +198,14 @@ def _delete_sessions(person: User) -> int:
 
 def what_happens(person: User) -> dict:
     """What erasure would remove and keep, for the officer to read before confirming."""
-    emails = email_addresses(person)
+    memberships = list(
+        person.memberships.select_related("organisation").annotate(members=Count("organisation__memberships"))
+    )
     return {
-        "memberships": list(person.memberships.select_related("organisation")),
-        "sole_member_of": [
-            membership.organisation
-            for membership in person.memberships.select_related("organisation")
-            if membership.organisation.memberships.count() == 1
-        ],
+        "memberships": memberships,
+        "sole_member_of": [membership.organisation for membership in memberships if membership.members == 1],
         "fund_roles": list(person.fund_roles.select_related("fund")),
-        "contact_for": list(Organisation.objects.filter(contact_email__in=emails)),
+        "contact_for": list(Organisation.objects.filter(contact_email__in=email_addresses(person))),
         "funds": list(connected_funds(person)),
     }
 

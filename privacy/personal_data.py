@@ -31,7 +31,7 @@ from applications.models import (
     Review,
 )
 from applications.sections import IDEA_FIELDS
-from audit.trail import ACTIONS, TRACKED
+from audit import trail
 from fund.models import Payment
 from mentoring.models import Concern, Note
 from reporting.models import OutcomeRecord, ProxyVersion
@@ -239,13 +239,16 @@ def _written(user: User) -> dict:
 def _changes(user: User) -> list[dict]:
     """The audit trail's record of what they changed: what, when and how, without the values."""
     changes = []
-    for model, label, _ in TRACKED:
+    for model, label, _ in trail.TRACKED:
+        names: dict[int, str] = {}  # each object named once, however many changes it had
         for record in model.history.filter(history_user=user).order_by("history_date"):
+            if record.id not in names:
+                names[record.id] = trail.subject(record, label)
             changes.append(
                 {
                     "what": label,
-                    "object": str(record.instance),
-                    "action": ACTIONS[record.history_type],
+                    "object": names[record.id],
+                    "action": trail.ACTIONS[record.history_type],
                     "when": _plain(record.history_date),
                 }
             )

@@ -252,7 +252,7 @@ def _erasure(fund) -> None:
         group.contact_name, group.contact_email = person.full_name, person.email
         group.save()
         start = time.perf_counter()
-        record = erase(person, by=officer, reference="BENCH-1")
+        record = erase(person=person, by=officer, reference="BENCH-1")
         seconds = time.perf_counter() - start
         transaction.set_rollback(True)
     print(

@@ -19,11 +19,17 @@ class Permission:
 ALLOWED = Permission(True)
 
 
+def is_administrator(user) -> bool:
+    """The portal's administrators: the council's system administrators, who reach the Django admin
+    and handle what no fund's officers may (staff accounts, people outside every fund)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
 def holds_staff_role(user) -> bool:
     """Staff are people with a role in any fund, and the portal's administrators."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or FundRole.objects.for_user(user).exists()
+    return is_administrator(user) or FundRole.objects.for_user(user).exists()
 
 
 def has_fund_role(user, role: str) -> Permission:

@@ -4,15 +4,24 @@ The person's account row stays as a placeholder ("Removed person 17", an address
 ``.invalid`` that can never receive mail), so every decision, score, payment and note they were
 part of still points somewhere and every total still adds up. Their sign-in (password, e-mail
 addresses, authenticators, sessions), group memberships, fund roles, invitations and mentor
-profile are deleted. Then every text column of every table, the audit trail's copies and the
-task queue included, is searched for their name, e-mail addresses and phone numbers, and each
-occurrence is replaced by the placeholder's.
+profile are deleted.
+
+Erasure changes only what belongs to the person (``linked_rows``): rows that point at them
+(what they wrote, started, submitted or changed), the parts of what they wrote, the audit trail's
+copies of those rows, the e-mails queued to them, and the contact fields of groups they are the
+contact for. In those rows the name they gave is replaced only where it stands whole: a whole
+value or line (their name on a declaration, in a contact), or, for a name of two words or more,
+the name as a phrase. A person's name is never searched for across the database: someone called
+"Wigan" must not rename the borough. Their e-mail addresses and phone numbers are exact, so they
+are replaced wherever they occur.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -20,12 +29,28 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from applications.models import Application, Invitation, Organisation
-from fund.models import Fund
+from applications.models import (
+    Application,
+    BudgetLine,
+    Document,
+    Goal,
+    GoalProgress,
+    Invitation,
+    MatchFunding,
+    Membership,
+    Organisation,
+    Partner,
+    ProgressUpdate,
+    Review,
+    Score,
+)
+from fund.models import Fund, FundRole
+from fund.permissions import ALLOWED, Permission, is_administrator
 from privacy.models import Erasure
 from privacy.personal_data import email_addresses
 
@@ -33,6 +58,22 @@ PLACEHOLDER_DOMAIN = "removed.invalid"
 # Shorter names than this are too likely to be part of ordinary words to replace in free text.
 SHORTEST_NAME = 3
 SHORTEST_PHONE = 6
+CLOSED_BY_THEMSELVES = "Account closed by its holder"
+
+# The parts of what a person wrote, which hold their words too: (part, its link to the whole).
+PARTS: dict[type[models.Model], list[tuple[type[models.Model], str]]] = {
+    Application: [
+        (Goal, "application"),
+        (BudgetLine, "application"),
+        (MatchFunding, "application"),
+        (Partner, "application"),
+        (Document, "application"),
+    ],
+    ProgressUpdate: [(GoalProgress, "update")],
+    Review: [(Score, "review")],
+}
+# Deleted outright, so never scrubbed.
+DELETED = {Membership, FundRole, EmailAddress, Authenticator, Session, Invitation}
 
 
 class ErasureError(Exception):
@@ -53,27 +94,137 @@ def is_erased(person: User) -> bool:
     return person.email.endswith("@" + PLACEHOLDER_DOMAIN)
 
 
-def connected_funds(person: User) -> models.QuerySet[Fund]:
-    """The funds holding data about ``person``: roles, their groups' or their own applications."""
-    applications = Application.objects.filter(
+# --- Who may erase whom ----------------------------------------------------------------------------
+
+
+def _applications_of(person: User) -> models.QuerySet[Application]:
+    """Applications holding data about ``person``: their groups', and those they started or sent."""
+    return Application.objects.filter(
         Q(organisation__memberships__user=person) | Q(created_by=person) | Q(versions__submitted_by=person)
     )
-    return Fund.objects.filter(Q(roles__user=person) | Q(rounds__applications__in=applications)).distinct()
 
 
-def can_erase(officer: User, person: User) -> bool:
-    """An officer may erase someone with data in one of their funds, or in no fund at all."""
-    if person.pk == officer.pk or person.is_staff or person.is_superuser or is_erased(person):
-        return False
-    connected = connected_funds(person)
-    return not connected.exists() or connected.filter(pk__in=Fund.objects.managed_by(officer)).exists()
+def connected_funds(person: User) -> models.QuerySet[Fund]:
+    """The funds holding data about ``person``: their roles, their groups' or their own applications."""
+    return Fund.objects.filter(
+        Q(roles__user=person) | Q(rounds__applications__in=_applications_of(person))
+    ).distinct()
+
+
+def can_handle_erasures(user: User) -> Permission:
+    """Fund officers handle requests from their funds' groups; administrators handle the rest."""
+    if is_administrator(user) or FundRole.objects.for_user(user).filter(role=FundRole.Role.OFFICER).exists():
+        return ALLOWED
+    return Permission(False, "Erasure requests are handled by fund officers and the portal's administrators.")
+
+
+def can_erase(by: User, person: User) -> Permission:
+    """An officer may erase a group member whose data is held only in funds the officer manages.
+    Anyone holding a staff role, with data in another fund or in no fund at all, is for the portal's
+    administrators, who may erase anyone but another administrator."""
+    if is_erased(person):
+        return Permission(False, "This person's data has already been erased.")
+    if person.pk == by.pk:
+        return Permission(False, "You cannot erase your own account here.")
+    if is_administrator(person):
+        return Permission(False, "This is an administrator's account: remove their admin access first.")
+    if is_administrator(by):
+        return ALLOWED
+    administrators = "The portal's administrators handle this request."
+    if person.fund_roles.exists():
+        return Permission(False, f"They hold a staff role in a fund. {administrators}")
+    funds = set(connected_funds(person).values_list("pk", flat=True))
+    if not funds:
+        return Permission(False, f"None of their data is held in a fund. {administrators}")
+    if not funds <= set(Fund.objects.managed_by(by).values_list("pk", flat=True)):
+        return Permission(False, f"Some of their data is held in funds you do not manage. {administrators}")
+    return ALLOWED
+
+
+def only_member_of(person: User) -> models.QuerySet[Organisation]:
+    """The groups nobody but ``person`` belongs to."""
+    others = Membership.objects.filter(organisation=OuterRef("pk")).exclude(user=person)
+    return Organisation.objects.filter(memberships__user=person).exclude(Exists(others))
+
+
+def close_account_problems(person: User) -> list[str]:
+    """Why a group member cannot close their own account (an empty list when they can)."""
+    if is_administrator(person) or person.fund_roles.exists():
+        return ["Staff accounts are closed by the portal's administrators. Ask them."]
+    alone = (
+        only_member_of(person)
+        .filter(
+            Q(applications__status__in=Application.UNDECIDED, applications__submitted_at__isnull=False)
+            | Q(applications__investment__closed_at__isnull=True, applications__status="awarded")
+        )
+        .distinct()
+    )
+    return [
+        f"You are the only member of {organisation.name}, which has an application or investment "
+        "in progress. Invite someone to the group first, so the fund can still reach it."
+        for organisation in alone
+    ]
+
+
+# --- What erasure touches --------------------------------------------------------------------------
+
+
+def _user_links(model: type[models.Model]) -> list[str]:
+    """The model's columns that point at a person (an audit copy's "who" included)."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is User
+    ]
+
+
+def _history_of(model: type[models.Model]) -> type[models.Model] | None:
+    manager = getattr(model, "history", None)
+    return getattr(manager, "model", None) if manager is not None else None
+
+
+def linked_rows(person: User, emails: Iterable[str]) -> dict[type[models.Model], set]:
+    """Every row that belongs to ``person``, by model: rows pointing at them, the parts of those,
+    and the audit trail's copies of them; the e-mails queued to them."""
+    linked: dict[type[models.Model], set] = defaultdict(set)
+    for model in apps.get_models():
+        if model in DELETED or model is User or model._meta.proxy or not model._meta.managed:
+            continue
+        links = _user_links(model)
+        if not links:
+            continue
+        condition = Q()
+        for attname in links:
+            condition |= Q(**{attname: person.pk})
+        pks = set(model._base_manager.filter(condition).values_list("pk", flat=True))
+        original = getattr(model, "instance_type", None)
+        if original is not None:
+            # An audit copy pointing at them (or saved by them) makes the object theirs.
+            linked[original] |= set(model._base_manager.filter(pk__in=pks).values_list("id", flat=True))
+        else:
+            linked[model] |= pks
+    for whole, parts in PARTS.items():
+        for part, link in parts:
+            linked[part] |= set(
+                part._base_manager.filter(**{f"{link}__in": linked[whole]}).values_list("pk", flat=True)
+            )
+    for model, pks in list(linked.items()):
+        history = _history_of(model)
+        if history is not None and pks:
+            linked[history] |= set(history._base_manager.filter(id__in=pks).values_list("pk", flat=True))
+    queued = Q()
+    for email in emails:
+        queued |= Q(args_kwargs__icontains=email)
+    if queued:
+        linked[DBTaskResult] |= set(DBTaskResult.objects.filter(queued).values_list("pk", flat=True))
+    return {model: pks for model, pks in linked.items() if pks}
 
 
 def identifiers(person: User) -> dict[str, set[str]]:
-    """What identifies the person in free text: names, e-mail addresses and phone numbers."""
+    """What identifies the person: the names they gave, their e-mail addresses and phone numbers."""
     emails = email_addresses(person)
     contacts = Organisation.objects.filter(contact_email__in=emails)
-    names = {person.full_name.strip()}
+    names = {person.full_name}
     names |= set(contacts.values_list("contact_name", flat=True))
     # The name they signed applications with, which may differ from their profile's.
     names |= set(
@@ -86,38 +237,70 @@ def identifiers(person: User) -> dict[str, set[str]]:
     if profile is not None:
         phones.add(profile.phone)
     return {
-        "names": {name.strip() for name in names if len(name.strip()) >= SHORTEST_NAME},
+        "names": {" ".join(name.split()) for name in names if name.strip()},
         "emails": emails,
         "phones": {phone.strip() for phone in phones if len(phone.strip()) >= SHORTEST_PHONE},
     }
 
 
-def _pattern(values: set[str]) -> re.Pattern | None:
-    if not values:
-        return None
-    alternatives = "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
-    # Whole words and whole addresses only: "jo@example.org" is not inside "bojo@example.org" or
-    # "jo@example.org.uk", and "Jo Bloggs" is not inside "Mary-Jo Bloggs".
-    return re.compile(rf"(?<![\w@.+-])(?:{alternatives})(?![\w@-]|\.\w)", re.IGNORECASE)
+def _alternatives(values: Iterable[str]) -> str:
+    return "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
 
 
 class Scrubber:
-    """Replaces a person's identifiers in text, and in strings anywhere inside JSON."""
+    """Replaces a person's identifiers in text, and in strings anywhere inside JSON.
 
-    def __init__(self, found: dict[str, set[str]], placeholder: Placeholder):
-        self.searches = [value for values in found.values() for value in values]
-        self.replacements = [
-            (pattern, replacement)
-            for pattern, replacement in (
-                (_pattern(found["emails"]), placeholder.email),
-                (_pattern(found["names"]), placeholder.name),
-                (_pattern(found["phones"]), ""),
+    ``everywhere`` replaces only the exact identifiers (e-mail addresses, phone numbers), for
+    columns of any row; otherwise the names they gave are replaced too, as a whole value or line,
+    or as a phrase when the name has two words or more.
+    """
+
+    def __init__(self, found: dict[str, set[str]], placeholder: Placeholder, *, everywhere: bool):
+        self.placeholder = placeholder
+        self.searches = sorted(found["emails"] | found["phones"])
+        self.exact: list[tuple[re.Pattern, str]] = []
+        if found["emails"]:
+            # Whole addresses only: "jo@example.org" is not inside "bojo@example.org" or
+            # "jo@example.org.uk".
+            self.exact.append(
+                (
+                    re.compile(rf"(?<![\w@.+-])(?:{_alternatives(found['emails'])})(?![\w@-]|\.\w)", re.I),
+                    placeholder.email,
+                )
             )
-            if pattern is not None
-        ]
+        if found["phones"]:
+            self.exact.append((re.compile(rf"(?<![\w+])(?:{_alternatives(found['phones'])})(?!\w)"), ""))
+        self.names = set() if everywhere else {name.casefold() for name in found["names"]}
+        phrases = [name for name in found["names"] if len(name.split()) > 1 and len(name) >= SHORTEST_NAME]
+        self.phrase = (
+            re.compile(
+                "(?<![\\w-])(?:"
+                + "|".join(
+                    r"\s+".join(re.escape(word) for word in name.split())
+                    for name in sorted(phrases, key=len, reverse=True)
+                )
+                + ")(?![\\w-])",
+                re.I,
+            )
+            if phrases and not everywhere
+            else None
+        )
+        if not everywhere:
+            self.searches = sorted({*self.searches, *found["names"]})
+
+    def _line(self, line: str) -> str:
+        body = line.rstrip("\r\n")
+        if " ".join(body.split()).casefold() in self.names:
+            # The whole line is their name: keep the indentation and the line's end.
+            return body[: len(body) - len(body.lstrip())] + self.placeholder.name + line[len(body) :]
+        return line
 
     def text(self, value: str) -> str:
-        for pattern, replacement in self.replacements:
+        if self.names:
+            value = "".join(self._line(line) for line in value.splitlines(keepends=True))
+        if self.phrase is not None:
+            value = self.phrase.sub(self.placeholder.name, value)
+        for pattern, replacement in self.exact:
             value = pattern.sub(replacement, value)
         return value
 
@@ -129,6 +312,9 @@ class Scrubber:
         if isinstance(value, dict):
             return {key: self.json(item) for key, item in value.items()}
         return value
+
+    def clean(self, field: models.Field, value):
+        return self.json(value) if isinstance(field, models.JSONField) else self.text(value)
 
     def query(self, field: models.Field) -> Q:
         """Rows whose ``field`` may hold an identifier (the replacement decides for certain)."""
@@ -143,15 +329,15 @@ class Scrubber:
         return condition
 
 
-# Columns holding other people's identity, which are changed only where they are the person's.
-OWN_ROWS_ONLY = {
+# Columns that are set as a whole by ``erase``, never rewritten by the scrubbers.
+SET_WHOLE = {
     (User, "full_name"),
     (User, "email"),
+    (User, "password"),
     (Organisation, "contact_name"),
     (Organisation, "contact_email"),
     (Organisation, "contact_phone"),
 }
-NEVER = {(User, "password")}
 
 
 def _text_fields(model: type[models.Model]) -> list[models.Field]:
@@ -162,29 +348,42 @@ def _text_fields(model: type[models.Model]) -> list[models.Field]:
         and not field.is_relation
         and not field.choices
         and not field.primary_key
-        and (model, field.name) not in OWN_ROWS_ONLY | NEVER
+        and (model, field.name) not in SET_WHOLE
     ]
 
 
-def scrub_everywhere(scrubber: Scrubber) -> int:
-    """Replace the identifiers in every text column of every table; return how many rows changed."""
+def _scrub(model: type[models.Model], rows: models.QuerySet, scrubber: Scrubber) -> int:
     changed = 0
-    for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
+    for field in _text_fields(model):
+        if not (condition := scrubber.query(field)):
             continue
-        for field in _text_fields(model):
-            rows = model._base_manager.filter(scrubber.query(field)).values_list("pk", field.attname)
-            for pk, value in rows:
-                if value is None:
-                    continue
-                cleaned = (
-                    scrubber.json(value) if isinstance(field, models.JSONField) else scrubber.text(value)
-                )
-                if cleaned != value:
-                    # A plain update: no new audit copy holding the old value, no "modified" stamp.
-                    model._base_manager.filter(pk=pk).update(**{field.attname: cleaned})
-                    changed += 1
+        for pk, value in rows.filter(condition).values_list("pk", field.attname):
+            if value is None:
+                continue
+            cleaned = scrubber.clean(field, value)
+            if cleaned != value:
+                # A plain update: no new audit copy holding the old value, no "modified" stamp.
+                model._base_manager.filter(pk=pk).update(**{field.attname: cleaned})
+                changed += 1
     return changed
+
+
+def scrub_linked(linked: dict[type[models.Model], set], scrubber: Scrubber) -> int:
+    """Replace the person's names, e-mail addresses and phone numbers in the rows that are theirs."""
+    return sum(
+        _scrub(model, model._base_manager.filter(pk__in=pks), scrubber)
+        for model, pks in linked.items()
+        if model not in DELETED and model is not User
+    )
+
+
+def scrub_everywhere(scrubber: Scrubber) -> int:
+    """Replace the person's e-mail addresses and phone numbers in every text column of every table."""
+    return sum(
+        _scrub(model, model._base_manager.all(), scrubber)
+        for model in apps.get_models()
+        if not model._meta.proxy and model._meta.managed
+    )
 
 
 def _delete_sessions(person: User) -> int:
@@ -196,29 +395,58 @@ def _delete_sessions(person: User) -> int:
     return deleted
 
 
-def what_happens(person: User) -> dict:
-    """What erasure would remove and keep, for the officer to read before confirming."""
-    memberships = list(
-        person.memberships.select_related("organisation").annotate(members=Count("organisation__memberships"))
+@dataclass(frozen=True)
+class Plan:
+    """What erasure would remove and keep, as far as the person reading may know."""
+
+    funds: list[Fund]
+    memberships: list[Membership]
+    other_groups: int
+    sole_member_of: list[Organisation]
+    contact_for: list[Organisation]
+    fund_roles: list[FundRole]
+
+
+def what_happens(person: User, *, viewer: User) -> Plan:
+    """What erasing ``person`` would change, limited to the funds ``viewer`` manages (all of it for an
+    administrator): a fund officer never learns about groups or roles outside their funds."""
+    if viewer.pk == person.pk or is_administrator(viewer):
+        funds = connected_funds(person)
+        in_view = Organisation.objects.all()
+    else:
+        funds = connected_funds(person).filter(pk__in=Fund.objects.managed_by(viewer))
+        in_view = Organisation.objects.filter(applications__round__fund__in=funds).distinct()
+    memberships = list(person.memberships.select_related("organisation"))
+    visible = set(in_view.filter(memberships__user=person).values_list("pk", flat=True))
+    shown = [membership for membership in memberships if membership.organisation_id in visible]
+    alone = set(only_member_of(person).values_list("pk", flat=True))
+    return Plan(
+        funds=list(funds),
+        memberships=shown,
+        other_groups=len(memberships) - len(shown),
+        sole_member_of=[m.organisation for m in shown if m.organisation_id in alone],
+        contact_for=list(in_view.filter(contact_email__in=email_addresses(person))),
+        fund_roles=list(person.fund_roles.select_related("fund"))
+        if viewer.pk == person.pk or is_administrator(viewer)
+        else [],
     )
-    return {
-        "memberships": memberships,
-        "sole_member_of": [membership.organisation for membership in memberships if membership.members == 1],
-        "fund_roles": list(person.fund_roles.select_related("fund")),
-        "contact_for": list(Organisation.objects.filter(contact_email__in=email_addresses(person))),
-        "funds": list(connected_funds(person)),
-    }
 
 
 @transaction.atomic
-def erase(person: User, *, by: User, reference: str) -> Erasure:
-    """Erase ``person`` as ``by`` (an officer) for the request ``reference``."""
+def erase(*, person: User, by: User, reference: str) -> Erasure:
+    """Erase ``person`` for the request ``reference``: ``by`` is an officer or administrator, or the
+    person closing their own account."""
     person = User.objects.select_for_update().get(pk=person.pk)
-    if not can_erase(by, person):
-        raise ErasureError("You cannot erase this person's data. Ask the council's data protection officer.")
+    closing_own = person.pk == by.pk
+    if closing_own:
+        if problems := close_account_problems(person):
+            raise ErasureError(" ".join(problems))
+    elif not (permission := can_erase(by, person)):
+        raise ErasureError(permission.reason)
     placeholder = placeholder_for(person)
     found = identifiers(person)
     emails = found["emails"]
+    linked = linked_rows(person, emails)
 
     summary = {
         "group_memberships": person.memberships.count(),
@@ -248,8 +476,12 @@ def erase(person: User, *, by: User, reference: str) -> Erasure:
     person.last_login = None
     person.save()
 
-    scrubber = Scrubber(found, placeholder)
-    summary["text_replaced"] = scrub_everywhere(scrubber)
+    summary["text_replaced"] = scrub_linked(linked, Scrubber(found, placeholder, everywhere=False))
+    summary["text_replaced"] += scrub_everywhere(Scrubber(found, placeholder, everywhere=True))
+    exact = Scrubber(found, placeholder, everywhere=True)
     return Erasure.objects.create(
-        person=person, reference=scrubber.text(reference.strip()), erased_by=by, summary=summary
+        person=person,
+        reference=CLOSED_BY_THEMSELVES if closing_own else exact.text(reference.strip()),
+        erased_by=person if closing_own else by,
+        summary=summary,
     )

@@ -40,3 +40,15 @@ class ErasureForm(forms.Form):
             Field("confirm"),
             Button("erase", "Erase their personal data"),
         )
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that closing my account erases my personal data and cannot be undone.",
+        error_messages={"required": "Confirm that you want to close your account"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field("confirm"), Button.warning("close", "Close my account"))

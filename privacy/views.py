@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,14 +21,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
-from fund.models import Fund, FundRole
-from portal.decorators import role_required
+from fund.models import Fund
+from fund.permissions import holds_staff_role, is_administrator
 from privacy import erasure
-from privacy.forms import ErasureForm, FindPersonForm
+from privacy.forms import CloseAccountForm, ErasureForm, FindPersonForm
 from privacy.models import Erasure
 from privacy.personal_data import export
 
-officer_required = role_required(FundRole.Role.OFFICER)
 # The erasure page's address carries the person signed, and lasts an hour, so nobody reaches
 # a person's details by counting through account numbers: only by knowing their e-mail address.
 SIGNED_FOR = "privacy.erasure"
@@ -51,7 +54,14 @@ def notice(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def your_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/your_data.html", {"privacy_email": settings.PRIVACY_CONTACT_EMAIL})
+    return render(
+        request,
+        "privacy/your_data.html",
+        {
+            "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+            "can_close_account": not holds_staff_role(request.user),
+        },
+    )
 
 
 @login_required
@@ -65,7 +75,20 @@ def your_data_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@officer_required
+def erasure_handler_required(view):
+    """Fund officers and the portal's administrators; anyone else is told who handles requests."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (permission := erasure.can_handle_erasures(request.user)):
+            raise PermissionDenied(permission.reason)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@erasure_handler_required
 @require_GET
 def erasure_find(request: HttpRequest) -> HttpResponse:
     form = FindPersonForm(request.GET if "email" in request.GET else None)
@@ -74,16 +97,17 @@ def erasure_find(request: HttpRequest) -> HttpResponse:
         person = User.objects.filter(Q(email=email) | Q(emailaddress__email__iexact=email)).first()
         if person is not None and erasure.can_erase(request.user, person):
             return redirect(confirm_url(person))
+        # The same answer whatever the reason, so an officer learns nothing about people outside
+        # their funds, not even whether they have an account.
         form.add_error(
             "email",
             "Nobody you can erase has that email address. They may have no account, have been erased "
-            "already, or hold data only in funds you do not manage",
+            "already, hold a staff role, or hold data outside the funds you manage: the portal's "
+            "administrators handle those requests",
         )
-    done = (
-        Erasure.objects.filter(erased_by__fund_roles__fund__in=Fund.objects.managed_by(request.user))
-        .select_related("person", "erased_by")
-        .distinct()
-    )
+    done = Erasure.objects.select_related("person", "erased_by")
+    if not is_administrator(request.user):
+        done = done.filter(erased_by__fund_roles__fund__in=Fund.objects.managed_by(request.user)).distinct()
     return render(
         request,
         "privacy/erasure_find.html",
@@ -92,7 +116,7 @@ def erasure_find(request: HttpRequest) -> HttpResponse:
     )
 
 
-@officer_required
+@erasure_handler_required
 @require_http_methods(["GET", "POST"])
 def erasure_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -105,10 +129,10 @@ def erasure_confirm(request: HttpRequest, token: str) -> HttpResponse:
     person = User.objects.filter(pk=pk).first()
     if person is None or not erasure.can_erase(request.user, person):
         raise Http404("Nobody you can erase")
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = erasure.erase(person, by=request.user, reference=form.cleaned_data["reference"])
+            record = erasure.erase(person=person, by=request.user, reference=form.cleaned_data["reference"])
         except erasure.ErasureError as error:
             form.add_error(None, str(error))
         else:
@@ -121,6 +145,36 @@ def erasure_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "privacy/erasure_confirm.html",
-        {"person": person, "form": form, "plan": erasure.what_happens(person)},
+        {"person": person, "form": form, "plan": erasure.what_happens(person, viewer=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def close_account(request: HttpRequest) -> HttpResponse:
+    """A group member closes their own account: the same erasure an officer would carry out."""
+    person = request.user
+    problems = erasure.close_account_problems(person)
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not problems and form.is_valid():
+        try:
+            erasure.erase(person=person, by=person, reference="")
+        except erasure.ErasureError as error:
+            form.add_error(None, str(error))
+        else:
+            logout(request)
+            messages.success(request, "Your account is closed and your personal data has been erased.")
+            return redirect("portal:index")
+    return render(
+        request,
+        "privacy/close_account.html",
+        {
+            "form": form,
+            "problems": problems,
+            "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+            "plan": erasure.what_happens(person, viewer=person) if not problems else None,
+        },
         status=400 if form.errors else 200,
     )

@@ -203,8 +203,21 @@ def test_after_erasure_the_name_and_email_are_gone_everywhere_and_the_money_stil
     assert f"Removed person {person.pk}" in done
 
     after = _everything()
-    for gone in (NAME, EMAIL, "Sam Hughes", PHONE):
+    # Her e-mail address and phone number are gone from every table.
+    for gone in (EMAIL, PHONE):
         assert gone.lower() not in after.lower(), f"{gone!r} is still stored"
+    # Her names are gone from what was hers: her account, the application she started and declared
+    # (and its audit copies and submitted copy), her story, the group's contact.
+    application.refresh_from_db()
+    assert application.declaration_name == f"Removed person {person.pk}"
+    assert not application.history.filter(declaration_name="Sam Hughes").exists()
+    story = investment.updates.order_by("number").first().story
+    assert story == f"Removed person {person.pk} opened the hall every week. Ring  to help."
+    version = application.versions.get()
+    assert "Sam Hughes" not in str(version.answers) and NAME not in str(version.answers)
+    # What the officer wrote about her is the council's note: only her address goes from it.
+    note = investment.mentor_notes.get()
+    assert note.text == f"Met {NAME} (removed-{person.pk}@removed.invalid) at the hall."
 
     # The records the council keeps are all there, and add up as before.
     investment.refresh_from_db()

@@ -121,30 +121,39 @@ class Invitation(models.Model):
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
-    def managed_by(self, user) -> ApplicationQuerySet:
-        """Submitted applications in the funds ``user`` is a fund officer of."""
-        return self.filter(round__fund__in=Fund.objects.managed_by(user)).exclude(
-            status=Application.Status.DRAFT
-        )
+    """Who may read which application, in one place: every page, download and history reads
+    applications through these, so a rule changed here changes everywhere."""
 
     def for_member(self, user) -> ApplicationQuerySet:
-        """Applications of the groups ``user`` belongs to."""
+        """Applications of the groups ``user`` belongs to, drafts included."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
+    def for_staff(self, user, *roles: str) -> ApplicationQuerySet:
+        """Sent applications in the funds where ``user`` holds one of ``roles`` (officer or finance
+        when none are named). A draft is the group's own until it is sent: no member of staff sees it,
+        nor its history."""
+        roles = roles or (FundRole.Role.OFFICER, FundRole.Role.FINANCE)
+        return self.filter(round__fund__in=Fund.objects.with_role(user, *roles)).exclude(
+            status=Application.Status.DRAFT
+        )
+
+    def managed_by(self, user) -> ApplicationQuerySet:
+        """Sent applications in the funds ``user`` is a fund officer of."""
+        return self.for_staff(user, FundRole.Role.OFFICER)
+
     def visible_to(self, user) -> ApplicationQuerySet:
         """Group members see their groups' applications; a fund's officers and finance see its
-        submitted ones; a reviewer sees one once they have declared no conflict with it."""
+        sent ones; a reviewer sees one once they have declared no conflict with it."""
         if not user.is_authenticated:
             return self.none()
-        staff_funds = Fund.objects.with_role(user, FundRole.Role.OFFICER, FundRole.Role.FINANCE)
         reviewing = Review.objects.filter(
             reviewer=user, status__in=[Review.Status.IN_PROGRESS, Review.Status.SUBMITTED]
         ).values("application_id")
         return self.filter(
             Q(organisation__memberships__user=user)
-            | (Q(round__fund__in=staff_funds) & ~Q(status=Application.Status.DRAFT))
+            | Q(pk__in=Application.objects.for_staff(user).values("pk"))
             | Q(pk__in=reviewing)
         ).distinct()
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from applications.models import Application, Decision, Score
 from audit import trail
-from fund.models import Fund, FundRole, Investment, Payment
+from fund.models import Fund, FundRole, Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
 from portal.downloads import csv_response
 from portal.fields import DayMonthYearField
@@ -38,7 +38,7 @@ def _subject(request: HttpRequest, kind: str, pk: int):
     """The object whose history is asked for, its title, and the parts of its history."""
     funds = _funds(request)
     if kind == "applications":
-        application = get_object_or_404(Application.objects.filter(round__fund__in=funds), pk=pk)
+        application = get_object_or_404(Application.objects.for_staff(request.user, *ROLES), pk=pk)
         return (
             application,
             f"Application {application}",
@@ -56,6 +56,7 @@ def _subject(request: HttpRequest, kind: str, pk: int):
             [
                 (Investment, "Investment", {"id": pk}),
                 (Payment, "Payment", {"investment_id": pk}),
+                (PaymentEntry, "Payment entry", {"payment__investment_id": pk}),
                 (Assignment, "Mentor assignment", {"investment_id": pk}),
                 (OutcomeRecord, "Outcome record", {"investment_id": pk}),
             ],

@@ -101,8 +101,11 @@ def test_a_payment_is_recorded(client):
     client.force_login(finance)
     entries = client.get(reverse("audit:history", args=["investments", investment.pk])).context["entries"]
     paid = next(e for e in entries if e.what == "Payment" and "status" in _changes(e))
-    assert _changes(paid)["status"] == ("Scheduled", "Paid")
-    assert _changes(paid)["payment reference"] == ("–", "BACS-1")
+    assert _changes(paid)["status"] == ("Not paid yet", "Paid")
+    entry = next(e for e in entries if e.what == "Payment entry")
+    assert entry.action == "Created"
+    assert _changes(entry)["payment reference"] == ("", "BACS-1")
+    assert entry.who == finance.get_full_name()
 
 
 def test_a_removed_outcome_record_stays_in_the_trail(client):
@@ -174,3 +177,28 @@ def test_only_the_funds_officers_and_finance_read_it_and_nobody_can_change_it(cl
     # The admin offers no way to edit the copies either.
     historical = [Application.history.model, Score.history.model, Investment.history.model]
     assert not any(model in admin.site._registry for model in historical)
+
+
+def test_a_draft_is_as_hidden_in_the_audit_trail_as_on_the_staff_page(client):
+    from applications.services.applying import submit_application
+    from tests.factories import ApplicationFactory, OrganisationFactory, ready_to_submit
+
+    member = UserFactory()
+    draft = ApplicationFactory(title="Our secret draft", organisation=OrganisationFactory(members=[member]))
+    fund = draft.round.fund
+    officer, finance = staff(FundRole.Role.OFFICER, fund), staff(FundRole.Role.FINANCE, fund)
+    history = reverse("audit:history", args=["applications", draft.pk])
+    client.force_login(officer)
+    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 404
+    for person in (officer, finance):
+        client.force_login(person)
+        response = client.get(history)
+        assert response.status_code == 404
+        assert "Our secret draft" not in response.content.decode()
+    # Once sent, both find it.
+    submit_application(application=ready_to_submit(draft), by=member, base_url="http://testserver")
+    for person in (officer, finance):
+        client.force_login(person)
+        assert client.get(history).status_code == 200
+    client.force_login(officer)
+    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 200

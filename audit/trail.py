@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import models
 
 from applications.models import Application, Decision, Score
-from fund.models import Investment, Payment
+from fund.models import Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
 from reporting.models import OutcomeRecord, ProxyVersion
 
@@ -25,6 +25,7 @@ TRACKED: list[tuple[type[models.Model], str, str]] = [
     (Decision, "Decision", "application__round__fund"),
     (Investment, "Investment", "round__fund"),
     (Payment, "Payment", "investment__round__fund"),
+    (PaymentEntry, "Payment entry", "payment__investment__round__fund"),
     (Assignment, "Mentor assignment", "investment__round__fund"),
     (ProxyVersion, "Financial proxy", "proxy__fund"),
     (OutcomeRecord, "Outcome record", "investment__round__fund"),

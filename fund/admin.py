@@ -8,13 +8,15 @@ from fund.models import (
     FundRole,
     Investment,
     Payment,
+    PaymentEntry,
     Place,
     Round,
     Theme,
     Tier,
     TierAllocation,
 )
-from fund.rules import Band, allocation_problems, tier_band_problems
+from fund.rules import Band, allocation_problems, commitment_problems, tier_band_problems
+from fund.services import committed_in
 
 
 class TierBandFormSet(BaseInlineFormSet):
@@ -85,6 +87,18 @@ class AllocationFormSet(BaseInlineFormSet):
         ]
         if problems := allocation_problems(budget=budget, allocations=allocations):
             raise ValidationError(problems)
+        if self.instance.pk:
+            chosen = {
+                form.cleaned_data["tier"]: form.cleaned_data["amount"]
+                for form in self.forms
+                if form.cleaned_data
+                and form.cleaned_data.get("tier")
+                and form.cleaned_data.get("amount") is not None
+                and not form.cleaned_data.get("DELETE")
+            }
+            tiers = {tier: chosen.get(tier) for tier in self.instance.fund.tiers.all()}
+            if cuts := commitment_problems(**committed_in(self.instance, budget=budget, allocations=tiers)):
+                raise ValidationError([problem for problem, _ in cuts])
 
 
 class AllocationInline(admin.TabularInline):
@@ -114,13 +128,71 @@ class FundRoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "fund"]
 
 
-class PaymentInline(admin.TabularInline):
-    model = Payment
+class ReadOnlyInline(admin.TabularInline):
+    """Shown for reference: money moves only through the services, under the budget rules."""
+
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ["number", "due_date", "amount", "status", "release_conditions"]
 
 
 @admin.register(Investment)
 class InvestmentAdmin(admin.ModelAdmin):
+    """Read-only: awards, their amounts and their payments change through the portal's pages, whose
+    services keep every budget rule."""
+
     list_display = ["__str__", "round", "tier", "amount", "start_date", "status"]
     list_filter = ["status", "round__fund", "tier"]
     inlines = [PaymentInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EntryInline(ReadOnlyInline):
+    model = PaymentEntry
+    fk_name = "payment"
+    fields = [
+        "amount",
+        "paid_on",
+        "reference",
+        "conditions_note",
+        "reverses",
+        "reason",
+        "recorded_by",
+        "recorded_at",
+    ]
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Read-only, with its ledger: finance records and reverses payments on the payments page."""
+
+    list_display = ["__str__", "amount", "due_date", "status"]
+    list_filter = ["status", "investment__round__fund"]
+    inlines = [EntryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,8 +7,9 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 
-from fund.models import Criterion, Round, Tier
+from fund.models import Criterion, Round, Tier, TierAllocation
 from portal.fields import DayMonthYearField, MoneyField, number_input
+from portal.forms import OneAnswerForm
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
@@ -89,7 +90,7 @@ class RoundForm(forms.Form):
 
     @staticmethod
     def allocation_field(tier: Tier) -> str:
-        return f"allocation_{tier.pk}"
+        return TierAllocation.key_for(tier)
 
     @classmethod
     def initial_for(cls, round: Round) -> dict:
@@ -105,8 +106,8 @@ class RoundForm(forms.Form):
             "budget": round.budget,
             "status": round.status,
         }
-        for allocation in round.allocations.all():
-            initial[f"allocation_{allocation.tier_id}"] = allocation.amount
+        for allocation in round.allocations.select_related("tier"):
+            initial[TierAllocation.key_for(allocation.tier)] = allocation.amount
         return initial
 
     def clean(self):
@@ -196,22 +197,61 @@ class CriterionForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
+    """Money paid against one tranche. When the award has conditions, finance confirms them."""
+
     paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
     amount = MoneyField(label="Amount paid", subject="amount paid")
     reference = forms.CharField(
         label="Payment reference",
         max_length=100,
         help_text="From the finance system, so the payment can be traced",
-        error_messages={"required": "Enter the payment reference from the finance system"},
+        error_messages={
+            "required": "Enter the payment reference from the finance system",
+            "max_length": "The payment reference must be 100 characters or fewer",
+        },
+    )
+    conditions_met = forms.BooleanField(
+        label="The award's conditions for this payment are met", required=False
+    )
+    conditions_note = forms.CharField(
+        label="How do you know?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="For example: the landowner's letter of 2 May, seen by the fund team",
+        error_messages={"max_length": "How you know must be 1,000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, conditions: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        fields = [
             Field("paid_on"),
             Field.text("amount", field_width=10),
             Field.text("reference", field_width=20),
-            Button("submit", "Record payment"),
-        )
+        ]
+        if conditions.strip():
+            fields += [Field.checkbox("conditions_met"), Field.textarea("conditions_note", rows=2)]
+        else:
+            del self.fields["conditions_met"], self.fields["conditions_note"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*fields, Button("submit", "Record payment"))
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "paid_on": data["paid_on"],
+            "amount": data["amount"],
+            "reference": data["reference"],
+            "conditions_met": data.get("conditions_met", False),
+            "conditions_note": data.get("conditions_note", ""),
+        }
+
+
+class ReverseEntryForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why is this payment being reversed?"
+    subject = "why the payment is being reversed"
+    hint = "For example: typed £0.01 instead of £1,950. The entry stays in the ledger with its reversal"
+    button = "Reverse the payment"
+    rows = 2

@@ -14,11 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fund.money import PENNY, pounds
+
+ZERO = Decimal("0.00")
 
 
 def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -312,7 +315,12 @@ class TierAllocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tier.name}: £{self.amount}"
+        return f"{self.tier.name}: {pounds(self.amount)}"
+
+    @staticmethod
+    def key_for(tier: Tier) -> str:
+        """The name a tier's allocation goes by in forms and in the errors about it."""
+        return f"allocation_{tier.pk}"
 
 
 class Criterion(models.Model):
@@ -408,6 +416,10 @@ class InvestmentQuerySet(models.QuerySet["Investment"]):
     def for_finance(self, user) -> InvestmentQuerySet:
         return self.filter(round__fund__in=Fund.objects.with_role(user, FundRole.Role.FINANCE))
 
+    def with_paid(self) -> InvestmentQuerySet:
+        """Each investment with ``paid``: what has been paid so far, reversals taken off."""
+        return self.annotate(paid=paid_so_far(OuterRef("pk"), through="payment__investment"))
+
 
 class Investment(models.Model):
     """An award: the money the fund commits to a group's project, paid in tranches."""
@@ -454,11 +466,19 @@ class Investment(models.Model):
         return f"Investment in {self.application}"
 
 
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def with_paid(self) -> PaymentQuerySet:
+        """Each tranche with ``paid``: what its ledger entries add up to (reversals taken off)."""
+        return self.annotate(paid=paid_so_far(OuterRef("pk"), through="payment"))
+
+
 class Payment(models.Model):
-    """One tranche of an investment, released only when its conditions hold."""
+    """One tranche of an investment, released only when its conditions hold. What was paid against
+    it is in its ledger (``entries``); it is paid when they add up to its amount."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
+        SCHEDULED = "scheduled", "Not paid yet"
+        PART_PAID = "part_paid", "Part paid"
         PAID = "paid", "Paid"
 
     class Condition(models.TextChoices):
@@ -469,15 +489,11 @@ class Payment(models.Model):
     number = models.PositiveSmallIntegerField()
     due_date = models.DateField()
     amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
+    # Kept by ``fund.services`` from the ledger, in the same transaction, for lists and filters.
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
     release_conditions = models.JSONField(default=list, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    paid_on = models.DateField(null=True, blank=True)
-    paid_amount = money_field("amount paid (£)", null=True, blank=True)
-    payment_reference = models.CharField(max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+
+    objects = PaymentQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -492,3 +508,62 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"Payment {self.number} of {self.investment}"
+
+
+class PaymentEntry(models.Model):
+    """Money finance recorded against a tranche, or the reversal of such an entry.
+
+    Entries are never changed or deleted: a mistake is put right by a reversing entry (the same
+    amount, negative), so the ledger always shows what happened and who did it.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="entries")
+    amount = money_field("amount (£)")
+    paid_on = models.DateField("date paid")
+    reference = models.CharField("payment reference", max_length=100)
+    # Finance's word that the award's conditions for this payment are met, when it has some.
+    conditions_note = models.TextField("how the conditions are met", blank=True)
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    reason = models.TextField("why it was reversed", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["payment", "recorded_at", "pk"]
+        verbose_name_plural = "payment entries"
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="payment_entry_not_zero"),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="only_a_reversal_is_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = "Reversal" if self.reverses_id else "Entry"
+        return f"{what} of {self.amount} against {self.payment}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
+def paid_so_far(outer: OuterRef, *, through: str) -> Coalesce:
+    """The one sum of what has been paid: ledger entries (reversals negative) of the tranche or
+    investment ``outer`` names, ``through`` being the entry's path to it. A subquery, so it never
+    multiplies with other joins."""
+    total = (
+        PaymentEntry.objects.filter(**{through: outer})
+        .order_by()
+        .values(through)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = models.DecimalField(max_digits=12, decimal_places=2)
+    return Coalesce(Subquery(total, output_field=money), Value(ZERO, output_field=money))

@@ -5,7 +5,8 @@
 - A round's tier allocations: for tiers of the round's own fund, and together no
   more than the round's budget.
 - The budget rule: awards never add up to more than a round's budget or a tier's
-  allocation (applied under a row lock in ``fund.services.create_investment``).
+  allocation (applied under a row lock in ``fund.services.create_investment``), and a
+  budget or allocation is never cut below what is already awarded from it.
 - Payment schedules: equal tranches to the penny.
 
 Each function returns the problems it finds as sentences a person can act on;
@@ -73,6 +74,40 @@ def allocation_problems(*, budget: Decimal, allocations: Iterable[tuple[str, Dec
             f"The tier allocations add up to {pounds(total)}, which is more than the round's "
             f"budget of {pounds(budget)}. Reduce an allocation or raise the budget."
         )
+    return problems
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What a round, or one of its tiers, has set aside and already awarded."""
+
+    name: str
+    limit: Decimal | None
+    awarded: Decimal
+
+
+def commitment_problems(*, budget: Commitment, tiers: Iterable[Commitment]) -> list[tuple[str, str]]:
+    """A round's budget, and a tier's allocation, can never be cut below what is already awarded
+    from it. (problem, which: "budget" or the tier's name) pairs."""
+    problems = []
+    if budget.limit is not None and budget.limit < budget.awarded:
+        problems.append(
+            (
+                f"The budget cannot be less than the {pounds(budget.awarded)} already awarded from "
+                f"{budget.name}. Enter {pounds(budget.awarded)} or more.",
+                "budget",
+            )
+        )
+    for tier in tiers:
+        if tier.limit is not None and tier.limit < tier.awarded:
+            problems.append(
+                (
+                    f"The {tier.name.lower()} allocation cannot be less than the {pounds(tier.awarded)} "
+                    f"already awarded to {tier.name.lower()} investments. Enter {pounds(tier.awarded)} or "
+                    "more, or leave it empty.",
+                    tier.name,
+                )
+            )
     return problems
 
 

@@ -15,12 +15,24 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
-from fund.models import Criterion, Fund, FundRole, Investment, Payment, Round, Tier, TierAllocation
+from fund.models import (
+    Criterion,
+    Fund,
+    FundRole,
+    Investment,
+    Payment,
+    PaymentEntry,
+    Round,
+    Tier,
+    TierAllocation,
+)
 from fund.money import pounds
 from fund.rules import (
     Band,
+    Commitment,
     allocation_problems,
     award_problems,
+    commitment_problems,
     payment_schedule,
     release_conditions,
     tier_band_problems,
@@ -29,6 +41,25 @@ from fund.rules import (
 
 class FundRuleError(ValidationError):
     """A change would break one of the fund's rules. ``messages`` say how to fix it."""
+
+
+def committed_in(round: Round, *, budget: Decimal | None, allocations: dict[Tier, Decimal | None]) -> dict:
+    """The round's budget and tier allocations as proposed, beside what is already awarded."""
+    awarded = dict(
+        Investment.objects.committed()
+        .filter(round=round)
+        .values("tier")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("tier", "total")
+    )
+    return {
+        "budget": Commitment(round.name, budget, sum(awarded.values(), Decimal(0))),
+        "tiers": [
+            Commitment(tier.name, amount, awarded.get(tier.pk, Decimal(0)))
+            for tier, amount in allocations.items()
+        ],
+    }
 
 
 def check_tier_bands(tiers: list[Tier]) -> None:
@@ -85,6 +116,11 @@ def save_round(
     )
     if problems:
         raise FundRuleError(problems)
+    if round.pk:
+        # Awards are made under a lock on this row too, so none can slip in between.
+        fields = {"budget": "budget", **{tier.name: TierAllocation.key_for(tier) for tier in allocations}}
+        if cuts := commitment_problems(**committed_in(round, budget=budget, allocations=allocations)):
+            raise FundRuleError({fields[which]: [problem] for problem, which in cuts})
 
     round.save()
     round.allocations.exclude(tier__in=list(chosen)).delete()
@@ -213,37 +249,117 @@ def unmet_conditions(payment: Payment, today: date) -> list[str]:
     return unmet
 
 
-@transaction.atomic
-def record_payment(
-    *, payment: Payment, by: User, paid_on: date, amount: Decimal, reference: str, today: date | None = None
-) -> Payment:
-    """Finance records a tranche as paid, once its conditions hold, never past the award."""
+def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:
+    """The tranche and its investment, locked, if ``by`` is a finance officer of its fund."""
     investment = (
         Investment.objects.select_for_update().select_related("round__fund").get(pk=payment.investment_id)
     )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if not FundRole.objects.filter(user=by, fund=investment.round.fund, role=FundRole.Role.FINANCE).exists():
         raise FundRuleError(f"Only finance officers of {investment.round.fund.name} can record payments.")
-    if payment.status == Payment.Status.PAID:
-        raise FundRuleError(f"Payment {payment.number} is already recorded as paid.")
-    if unmet := unmet_conditions(payment, today or timezone.localdate()):
-        raise FundRuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
-    paid = (
-        investment.payments.filter(status=Payment.Status.PAID).aggregate(total=Sum("paid_amount"))["total"]
-        or 0
+    return investment, payment
+
+
+def _settle(payment: Payment, by: User) -> Payment:
+    """Bring the tranche's status into line with its ledger."""
+    paid = Payment.objects.with_paid().get(pk=payment.pk).paid
+    payment.status = (
+        Payment.Status.PAID
+        if paid >= payment.amount
+        else Payment.Status.PART_PAID
+        if paid > 0
+        else Payment.Status.SCHEDULED
     )
-    left = investment.amount - paid
-    if amount > left:
-        raise FundRuleError(
-            {"amount": [f"Only {pounds(left)} of the {pounds(investment.amount)} award is left to pay"]}
-        )
-    if not reference.strip():
-        raise FundRuleError({"reference": ["Enter the payment reference from the finance system"]})
-    payment.status = Payment.Status.PAID
-    payment.paid_on = paid_on
-    payment.paid_amount = amount
-    payment.payment_reference = reference.strip()
-    payment.paid_at = timezone.now()
-    payment.recorded_by = by
-    payment.save()
+    payment._history_user = by
+    payment.save(update_fields=["status"])
     return payment
+
+
+def award_date(investment: Investment) -> date:
+    """The day the fund decided the award (UK time): nothing can be paid before it."""
+    return timezone.localdate(investment.created_at)
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    payment: Payment,
+    by: User,
+    paid_on: date,
+    amount: Decimal,
+    reference: str,
+    conditions_met: bool = False,
+    conditions_note: str = "",
+    today: date | None = None,
+) -> PaymentEntry:
+    """Finance records money paid against a tranche: once its release conditions hold and the
+    award's conditions are confirmed met, dated between the award and today, never more than the
+    tranche has left. The tranche is paid when its entries add up to it."""
+    investment, payment = _finance_locked(payment, by)
+    today = today or timezone.localdate()
+    if payment.status == Payment.Status.PAID:
+        raise FundRuleError(f"Payment {payment.number} is already paid in full.")
+    if unmet := unmet_conditions(payment, today):
+        raise FundRuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
+    problems: dict[str, list[str]] = {}
+    awarded_on = award_date(investment)
+    if paid_on > today:
+        problems["paid_on"] = ["The date paid cannot be in the future: enter the date the money left"]
+    elif paid_on < awarded_on:
+        problems["paid_on"] = [f"The date paid cannot be before the award on {awarded_on:%-d %B %Y}"]
+    left = payment.amount - Payment.objects.with_paid().get(pk=payment.pk).paid
+    if amount > left:
+        problems["amount"] = [
+            f"Only {pounds(left)} of payment {payment.number}'s {pounds(payment.amount)} is left to pay"
+        ]
+    if not reference.strip():
+        problems["reference"] = ["Enter the payment reference from the finance system"]
+    if investment.conditions.strip():
+        if not conditions_met:
+            problems["conditions_met"] = ["Confirm that the award's conditions for this payment are met"]
+        if not conditions_note.strip():
+            problems["conditions_note"] = [
+                "Say how you know the conditions are met, for example the letter or document you checked"
+            ]
+    if problems:
+        raise FundRuleError(problems)
+    entry = PaymentEntry(
+        payment=payment,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference.strip(),
+        conditions_note=conditions_note.strip() if investment.conditions.strip() else "",
+        recorded_by=by,
+    )
+    entry._history_user = by  # the audit trail names them, whether or not a request is behind it
+    entry.save()
+    _settle(payment, by)
+    return entry
+
+
+@transaction.atomic
+def reverse_payment(*, entry: PaymentEntry, by: User, reason: str, today: date | None = None) -> PaymentEntry:
+    """Put right a payment recorded by mistake with a reversing entry; the entry itself stays."""
+    _, payment = _finance_locked(entry.payment, by)
+    entry = PaymentEntry.objects.select_for_update().get(pk=entry.pk, payment=payment)
+    if entry.is_reversal:
+        raise FundRuleError("A reversal cannot be reversed. Record the payment again instead.")
+    if PaymentEntry.objects.filter(reverses=entry).exists():
+        raise FundRuleError(
+            f"The {pounds(entry.amount)} paid on {entry.paid_on:%-d %B %Y} is already reversed."
+        )
+    if not reason.strip():
+        raise FundRuleError({"reason": ["Say why the payment is being reversed"]})
+    reversal = PaymentEntry(
+        payment=payment,
+        amount=-entry.amount,
+        paid_on=today or timezone.localdate(),
+        reference=f"Reversal of {entry.reference}"[:100],
+        reverses=entry,
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+    reversal._history_user = by
+    reversal.save()
+    _settle(payment, by)
+    return reversal

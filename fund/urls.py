@@ -15,4 +15,9 @@ urlpatterns = [
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
     path("payments/investments/<int:pk>/", views.investment_payments, name="investment_payments"),
     path("payments/investments/<int:pk>/<int:number>/", views.record_payment, name="record_payment"),
+    path(
+        "payments/investments/<int:pk>/entries/<int:entry_pk>/reverse/",
+        views.reverse_entry,
+        name="reverse_entry",
+    ),
 ]

@@ -4,19 +4,19 @@ Every object is read through a queryset scoped to the officer's funds, so an
 officer of one fund finds nothing (404) of another.
 """
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fund import services
-from fund.forms import CriterionForm, PaymentForm, RoundForm
-from fund.models import Criterion, Fund, FundRole, Investment, Payment, Round
+from fund.forms import CriterionForm, PaymentForm, ReverseEntryForm, RoundForm
+from fund.models import Criterion, Fund, FundRole, Investment, Payment, PaymentEntry, Round
+from fund.money import pounds
 from portal.decorators import role_required
 from portal.forms import add_service_errors
 
@@ -164,17 +164,35 @@ def _finance_investment(request: HttpRequest, pk: int) -> Investment:
     )
 
 
-def _payments_page(request: HttpRequest, investment: Investment, form=None, payment_pk=None) -> HttpResponse:
+def _payments_page(
+    request: HttpRequest,
+    investment: Investment,
+    form: PaymentForm | None = None,
+    payment_pk: int | None = None,
+) -> HttpResponse:
     today = timezone.localdate()
+    tranches = list(
+        investment.payments.with_paid().prefetch_related(
+            Prefetch("entries", queryset=PaymentEntry.objects.select_related("recorded_by", "reversed_by"))
+        )
+    )
+    for payment in tranches:
+        payment.left = payment.amount - payment.paid
     payments = [
         (
             payment,
-            services.unmet_conditions(payment, today) if payment.status == Payment.Status.SCHEDULED else [],
-            form if payment.pk == payment_pk else PaymentForm(prefix=f"payment-{payment.number}"),
+            services.unmet_conditions(payment, today) if payment.status != Payment.Status.PAID else [],
+            form
+            if payment.pk == payment_pk
+            else PaymentForm(
+                prefix=f"payment-{payment.number}",
+                conditions=investment.conditions,
+                initial={"amount": payment.left},
+            ),
         )
-        for payment in investment.payments.select_related("recorded_by")
+        for payment in tranches
     ]
-    paid = sum((payment.paid_amount or 0 for payment, _, _ in payments), Decimal(0))
+    paid = Investment.objects.with_paid().get(pk=investment.pk).paid
     return render(
         request,
         "fund/payments.html",
@@ -199,19 +217,53 @@ def investment_payments(request: HttpRequest, pk: int) -> HttpResponse:
 def record_payment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _finance_investment(request, pk)
     payment = get_object_or_404(investment.payments, number=number)
-    form = PaymentForm(request.POST, prefix=f"payment-{number}")
+    form = PaymentForm(request.POST, prefix=f"payment-{number}", conditions=investment.conditions)
     if form.is_valid():
         try:
-            services.record_payment(
-                payment=payment,
-                by=request.user,
-                paid_on=form.cleaned_data["paid_on"],
-                amount=form.cleaned_data["amount"],
-                reference=form.cleaned_data["reference"],
-            )
+            entry = services.record_payment(payment=payment, by=request.user, **form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Payment {number} is recorded as paid.")
+            payment.refresh_from_db()
+            done = "paid in full" if payment.status == Payment.Status.PAID else "part paid"
+            messages.success(
+                request, f"{pounds(entry.amount)} recorded against payment {number}: it is {done}."
+            )
             return redirect("fund:investment_payments", pk=pk)
     return _payments_page(request, investment, form=form, payment_pk=payment.pk)
+
+
+@finance_required
+@require_http_methods(["GET", "POST"])
+def reverse_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    investment = _finance_investment(request, pk)
+    entry = get_object_or_404(
+        PaymentEntry.objects.filter(payment__investment=investment, reverses__isnull=True).select_related(
+            "payment", "recorded_by"
+        ),
+        pk=entry_pk,
+    )
+    form = ReverseEntryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_payment(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The {pounds(entry.amount)} recorded against payment {entry.payment.number} is reversed.",
+            )
+            return redirect("fund:investment_payments", pk=pk)
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "form": form,
+            "title": f"Reverse {pounds(entry.amount)} paid on {entry.paid_on:%-d %B %Y}",
+            "caption": f"Payment {entry.payment.number}, reference {entry.reference}",
+            "intro": "A reversal takes the amount off what has been paid. Both entries stay in the ledger.",
+            "back_url": reverse("fund:investment_payments", args=[pk]),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -32,7 +32,7 @@ from applications.models import (
 )
 from applications.sections import IDEA_FIELDS
 from audit import trail
-from fund.models import Payment
+from fund.models import PaymentEntry
 from mentoring.models import Concern, Note
 from reporting.models import OutcomeRecord, ProxyVersion
 
@@ -224,14 +224,19 @@ def _written(user: User) -> dict:
         ],
         "payments_recorded": [
             _row(
-                payment,
-                "number",
-                "paid_amount",
+                entry,
+                "amount",
                 "paid_on",
-                "payment_reference",
-                investment=payment.investment.application.reference,
+                "reference",
+                "conditions_note",
+                "reason",
+                "recorded_at",
+                payment=entry.payment.number,
+                investment=entry.payment.investment.application.reference,
             )
-            for payment in Payment.objects.filter(recorded_by=user).select_related("investment__application")
+            for entry in PaymentEntry.objects.filter(recorded_by=user).select_related(
+                "payment__investment__application"
+            )
         ],
     }
 

@@ -18,7 +18,7 @@ from applications.models import BudgetLine, Goal, GoalProgress, MatchFunding, Or
 from applications.services import applying, assessment, monitoring
 from applications.services import organisations as organisation_services
 from fund import services as fund_services
-from fund.models import Fund, Investment, Round
+from fund.models import Fund, Investment, PaymentEntry, Round
 from reporting.models import FinancialProxy, OutcomeRecord
 from reporting.starter import load_starter_proxies
 
@@ -170,8 +170,9 @@ def _past_round(fund: Fund, officer: User, proxies: dict[str, FinancialProxy]) -
     )
     for investment in investments.select_related("application__organisation"):
         investment.updates.update(due_date=F("due_date") - year, submitted_at=F("submitted_at") - year)
-        investment.payments.update(
-            due_date=F("due_date") - year, paid_on=F("paid_on") - year, paid_at=F("paid_at") - year
+        investment.payments.update(due_date=F("due_date") - year)
+        PaymentEntry.objects.filter(payment__investment=investment).update(
+            paid_on=F("paid_on") - year, recorded_at=F("recorded_at") - year
         )
         _value(investment, proxies)
     past.refresh_from_db()

@@ -23,7 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from applications.models import MatchFunding, ProgressUpdate
-from fund.models import Fund, Investment, Payment, Place, Round, Theme, Tier
+from fund.models import Fund, Investment, Place, Round, Theme, Tier
 from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
 from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity
 
@@ -262,13 +262,8 @@ def build_report(
         )
         details[row["pk"]] = row
 
-    for row in (
-        Payment.objects.filter(investment__in=ids, status=Payment.Status.PAID)
-        .values("investment_id")
-        .annotate(paid=Sum("paid_amount"))
-        .order_by()
-    ):
-        tallies[row["investment_id"]].paid = row["paid"] or Decimal(0)
+    for pk, paid in Investment.objects.filter(pk__in=ids).with_paid().values_list("pk", "paid"):
+        tallies[pk].paid = paid
     for row in (
         MatchFunding.objects.filter(application__investment__in=ids, status=MatchFunding.Status.SECURED)
         .values("application__investment")

@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from applications.models import Organisation
-from fund.models import Fund, Investment, Payment
+from fund.models import Fund, Investment, PaymentEntry
 from portal.downloads import spreadsheet_safe, write_csv
 
 VERSION = "1.4"
@@ -106,7 +106,10 @@ def awarded(fund: Fund, since: date | None = None):
         .select_related("application__organisation", "tier", "round")
         .prefetch_related(
             "application__places",
-            Prefetch("payments", queryset=Payment.objects.filter(status=Payment.Status.PAID)),
+            Prefetch(
+                "payments__entries",
+                queryset=PaymentEntry.objects.order_by("paid_on", "recorded_at", "pk"),
+            ),
         )
         .order_by("application__reference")
     )
@@ -118,9 +121,15 @@ def awarded(fund: Fund, since: date | None = None):
 def grant(fund: Fund, investment: Investment) -> dict:
     application = investment.application
     identifier = f"{fund.grant_prefix}-{application.reference}"
-    payments = list(investment.payments.all())
+    # Money paid, and reversals of mistakes, as the ledger records them: a reversal is a negative
+    # transaction, so the disbursements always add up to the amount disbursed.
+    ledger = [
+        (f"{payment.number}-{index}", entry)
+        for payment in investment.payments.all()
+        for index, entry in enumerate(payment.entries.all(), start=1)
+    ]
     modified = max(
-        [investment.created_at, *(p.paid_at for p in payments if p.paid_at)]
+        [investment.created_at, *(entry.recorded_at for _, entry in ledger)]
         + ([investment.closed_at] if investment.closed_at else [])
     )
     planned = {"startDate": investment.start_date.isoformat()}
@@ -133,7 +142,7 @@ def grant(fund: Fund, investment: Investment) -> dict:
         "currency": fund.currency,
         "amountAppliedFor": _amount(application.amount_requested),
         "amountAwarded": _amount(investment.amount),
-        "amountDisbursed": _amount(sum((p.paid_amount or Decimal(0) for p in payments), Decimal(0))),
+        "amountDisbursed": _amount(sum((entry.amount for _, entry in ledger), Decimal(0))),
         "awardDate": timezone.localdate(investment.created_at).isoformat(),
         "plannedDates": [planned],
         "recipientOrganization": [_recipient(fund, application.organisation)],
@@ -148,13 +157,12 @@ def grant(fund: Fund, investment: Investment) -> dict:
         "dateModified": modified.isoformat(),
         "disbursementTransaction": [
             {
-                "id": f"{identifier}-payment-{payment.number}",
-                "value": _amount(payment.paid_amount),
+                "id": f"{identifier}-payment-{number}",
+                "value": _amount(entry.amount),
                 "currency": fund.currency,
-                "transactionDate": payment.paid_on.isoformat(),
+                "transactionDate": entry.paid_on.isoformat(),
             }
-            for payment in payments
-            if payment.paid_on and payment.paid_amount is not None
+            for number, entry in ledger
         ],
     }
     for optional in ("beneficiaryLocation", "disbursementTransaction"):

@@ -43,7 +43,7 @@ def finance_home(request: HttpRequest) -> HttpResponse:
     investments = (
         Investment.objects.for_finance(request.user)
         .select_related("application__organisation", "round")
-        .annotate(paid=Sum("payments__paid_amount"))
+        .with_paid()
         .order_by("application__reference")
     )
     return render(request, "reporting/finance_home.html", {"funds": funds, "investments": investments})

@@ -7,7 +7,7 @@ investment, update or goal is not found (404).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from applications.forms.monitoring import ChangeGoalForm, RetireGoalForm, UpdateForm
 from applications.models import Goal, GoalProgress, ProgressUpdate
 from applications.services import monitoring
-from fund.models import Investment, Payment
+from fund.models import Investment
 from mentoring.models import Note
 from portal.forms import add_service_errors
 
@@ -41,8 +41,8 @@ def current_goals_with_progress(investment: Investment):
 @login_required
 def investment(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _investment(request, pk)
-    payments = investment.payments.all()
-    paid = payments.filter(status=Payment.Status.PAID).aggregate(total=Sum("paid_amount"))["total"] or 0
+    payments = investment.payments.with_paid()
+    paid = Investment.objects.with_paid().get(pk=investment.pk).paid
     mentor = investment.mentor_assignments.current().select_related("mentor__mentor_profile").first()
     return render(
         request,

@@ -12,8 +12,8 @@ from django.db.models import Sum
 from applications.models import Application, ApplicationVersion
 from applications.services import ApplicationError, assessment
 from applications.services.applying import start_application, submit_application
-from fund.models import FundRole, Investment, Payment
-from fund.services import FundRuleError, record_payment
+from fund.models import FundRole, Investment, Payment, PaymentEntry
+from fund.services import FundRuleError, record_payment, reverse_payment
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
@@ -108,20 +108,37 @@ def test_awards_at_the_same_instant_never_overcommit_the_budget(postgres):
     assert Application.objects.filter(status=Application.Status.AWARDED).count() == 2
 
 
-def test_payments_recorded_at_once_never_pay_more_than_the_award(postgres):
+def test_two_finance_officers_paying_one_tranche_at_once_never_pay_it_twice(postgres):
     investment = awarded_investment()
     Payment.objects.filter(investment=investment).update(release_conditions=[])
     finance = [staff(FundRole.Role.FINANCE, investment.round.fund) for _ in range(2)]
-    first, second = investment.payments.order_by("number")
+    first = investment.payments.order_by("number").first()
 
-    def pay(payment, person):
+    def pay(person):
         return lambda: record_payment(
-            payment=payment, by=person, paid_on=date(2027, 1, 5), amount=Decimal("3000.00"), reference="BACS"
+            payment=first, by=person, paid_on=date.today(), amount=first.amount, reference="BACS"
         )
 
-    results = _at_once(pay(first, finance[0]), pay(second, finance[1]))
+    results = _at_once(pay(finance[0]), pay(finance[1]))
     assert sum(isinstance(result, FundRuleError) for result in results) == 1, results
-    paid = Payment.objects.filter(investment=investment, status="paid").aggregate(total=Sum("paid_amount"))[
-        "total"
-    ]
-    assert paid == Decimal("3000.00") <= investment.amount
+    assert Investment.objects.with_paid().get(pk=investment.pk).paid == first.amount
+    assert PaymentEntry.objects.filter(payment=first).count() == 1
+
+
+def test_two_finance_officers_reversing_one_entry_at_once_reverse_it_once(postgres):
+    investment = awarded_investment()
+    Payment.objects.filter(investment=investment).update(release_conditions=[])
+    finance = [staff(FundRole.Role.FINANCE, investment.round.fund) for _ in range(2)]
+    first = investment.payments.order_by("number").first()
+    entry = record_payment(
+        payment=first, by=finance[0], paid_on=date.today(), amount=Decimal("0.01"), reference="TYPO"
+    )
+
+    def undo(person):
+        return lambda: reverse_payment(entry=entry, by=person, reason="Typed 0.01")
+
+    results = _at_once(undo(finance[0]), undo(finance[1]))
+    assert sum(isinstance(result, FundRuleError) for result in results) == 1, results
+    assert Investment.objects.with_paid().get(pk=investment.pk).paid == 0
+    first.refresh_from_db()
+    assert first.status == Payment.Status.SCHEDULED

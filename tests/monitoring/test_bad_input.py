@@ -38,15 +38,15 @@ def _update_url(investment, number=1):
     return reverse("applications:update_form", args=[investment.pk, number])
 
 
-def test_a_payment_over_what_is_left_of_the_award_is_refused(investment):
+def test_a_payment_over_what_is_left_of_the_tranche_is_refused(investment):
     finance = staff(FundRole.Role.FINANCE, investment.round.fund)
     first = investment.payments.get(number=1)
     with pytest.raises(FundRuleError) as error:
         record_payment(
-            payment=first, by=finance, paid_on=date.today(), amount=Decimal("5000.01"), reference="X1"
+            payment=first, by=finance, paid_on=date.today(), amount=Decimal("2500.01"), reference="X1"
         )
-    assert error.value.message_dict == {"amount": ["Only £5,000 of the £5,000 award is left to pay"]}
-    assert not Payment.objects.filter(status=Payment.Status.PAID).exists()
+    assert error.value.message_dict == {"amount": ["Only £2,500 of payment 1's £2,500 is left to pay"]}
+    assert not Payment.objects.exclude(status=Payment.Status.SCHEDULED).exists()
 
 
 def test_a_tranche_with_unmet_conditions_cannot_be_marked_paid(client, investment):

@@ -107,4 +107,4 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
         )
     )
     assert investment.payments.get(number=1).status == Payment.Status.PAID
-    assert investment.payments.get(number=1).paid_amount == Decimal("2500.00")
+    assert investment.payments.with_paid().get(number=1).paid == Decimal("2500.00")

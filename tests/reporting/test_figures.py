@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from applications.models import MatchFunding, ProgressUpdate
-from fund.models import FundRole, Investment, Payment
+from fund.models import FundRole, Investment, PaymentEntry
 from reporting import services
 from reporting.figures import build_report, financial_year, financial_year_label
 from reporting.sroi import Outcome, evaluate
@@ -74,7 +74,9 @@ def scene():
     # Money and reach: one tranche paid, secured match funding (pending does not count),
     # a sent update (a draft does not count), and the small investment closed self-sustaining.
     first = small.payments.order_by("number").first()
-    Payment.objects.filter(pk=first.pk).update(status=Payment.Status.PAID, paid_amount=Decimal("600.00"))
+    PaymentEntry.objects.create(
+        payment=first, amount=Decimal("600.00"), paid_on=small.start_date, reference="P1"
+    )
     MatchFundingFactory(application=start_up.application, amount=Decimal("2000.00"))
     MatchFundingFactory(
         application=start_up.application, amount=Decimal("500.00"), status=MatchFunding.Status.PENDING

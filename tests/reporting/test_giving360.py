@@ -76,7 +76,7 @@ def test_the_demo_funds_package_has_every_required_field_with_the_right_types(de
         assert _is_number(grant["amountAwarded"])
         assert Decimal(str(grant["amountAwarded"])) == investment.amount
         assert Decimal(str(grant["amountDisbursed"])) == sum(
-            (p.paid_amount for p in investment.payments.filter(status="paid")), Decimal(0)
+            (p.paid for p in investment.payments.with_paid()), Decimal(0)
         )
         assert grant["currency"] == "GBP"
         assert ISO_DATE.match(grant["awardDate"])

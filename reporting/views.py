@@ -36,7 +36,7 @@ REPORTING_ROLES = (FundRole.Role.FINANCE, FundRole.Role.OFFICER)
 @finance_required
 def finance_home(request: HttpRequest) -> HttpResponse:
     """Finance's page: their funds' rounds with budgets and allocations, and the investments to pay."""
-    rounds = Round.objects.annotate(allocated=Sum("allocations__amount")).order_by("-opens_at")
+    rounds = Round.objects.with_allocated_and_criteria().order_by("-opens_at")
     funds = Fund.objects.with_role(request.user, FundRole.Role.FINANCE).prefetch_related(
         Prefetch("rounds", queryset=rounds)
     )

@@ -1,16 +1,22 @@
 """A group's profile, its members and invitations. Nobody else's group exists for a person."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from applications.forms import InvitationForm, OrganisationForm
 from applications.models import Invitation, Organisation
-from applications.permissions import can_manage_organisation
+from applications.permissions import can_accept_invitation, can_manage_organisation, invitation_unusable
 from applications.services import organisations as services
+from fund.permissions import Permission
 from portal.forms import add_service_errors
 from portal.views import redirect_to_next, site_root
 
@@ -104,17 +110,45 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
-    error = None
+    """The page an invitation e-mail links to. Anyone holding the link reads which group it is
+    for, and nothing else about it, and is offered to create an account or sign in; once signed
+    in with the invited address they accept it here."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
+    if invitation is None:
+        return render(request, "applications/invitation_unusable.html", {"invitation": None}, status=404)
+    if (
+        request.user.is_authenticated
+        and invitation.organisation.memberships.filter(user=request.user).exists()
+    ):
+        messages.success(request, f"You are a member of {invitation.organisation.name}.")
+        return redirect("applications:organisation_detail", pk=invitation.organisation_id)
+    if reason := invitation_unusable(invitation):
+        context = {"invitation": invitation, "reason": reason}
+        return render(request, "applications/invitation_unusable.html", context, status=410)
+    permission = can_accept_invitation(request.user, invitation)
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         try:
             membership = services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            permission = Permission(False, " ".join(refused.messages))
         else:
             messages.success(request, f"You are now a member of {membership.organisation.name}.")
             return redirect("applications:organisation_detail", pk=membership.organisation_id)
-    return render(request, "applications/invitation_accept.html", {"invitation": invitation, "error": error})
+    here = request.path
+    signup = urlencode({"email": invitation.email, "next": here})
+    return render(
+        request,
+        "applications/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "permission": permission,
+            "signup_url": f"{reverse('account_signup')}?{signup}",
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+        },
+        status=200 if permission or not request.user.is_authenticated else 403,
+    )

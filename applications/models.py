@@ -164,6 +164,11 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Not withdrawn: what counts against a round's one-application rule."""
         return self.exclude(status=Application.Status.WITHDRAWN)
 
+    def taking_the_groups_place(self) -> ApplicationQuerySet:
+        """The round's one-application rule: an active application in a round that takes one per
+        group stops that group starting another there."""
+        return self.active().filter(round__one_application_per_organisation=True)
+
 
 class Application(models.Model):
     """A group's application for an investment in one round. Its tier follows from the amount."""

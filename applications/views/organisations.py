@@ -15,10 +15,13 @@ from django.views.decorators.http import require_http_methods
 from applications.forms import InvitationForm, OrganisationForm
 from applications.models import Invitation, Organisation
 from applications.permissions import can_accept_invitation, can_manage_organisation, invitation_unusable
+from applications.services import applying
 from applications.services import organisations as services
+from fund.models import Round
 from fund.permissions import Permission
 from portal.forms import add_service_errors
 from portal.views import redirect_to_next, site_root
+from portal.words import possessive
 
 
 def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -49,11 +52,14 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _member_organisation(request, pk)
+    open_rounds = list(Round.objects.open())
     return render(
         request,
         "applications/organisation_detail.html",
         {
             "organisation": organisation,
+            "open_rounds": open_rounds,
+            "rounds_to_start": applying.rounds_open_to([organisation], open_rounds)[organisation.pk],
             "memberships": organisation.memberships.select_related("user"),
             "invitations": organisation.invitations.filter(accepted_at__isnull=True),
             "can_manage": can_manage_organisation(request.user, organisation),
@@ -75,14 +81,18 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{organisation.name}'s details have been saved.")
+                messages.success(request, f"{possessive(organisation.name)} details have been saved.")
                 return redirect_to_next(request, "applications:organisation_detail", pk=organisation.pk)
     else:
         form = OrganisationForm(initial=OrganisationForm.initial_for(organisation))
     return render(
         request,
         "applications/form_page.html",
-        {"form": form, "title": f"Change {organisation.name}'s details", "caption": organisation.name},
+        {
+            "form": form,
+            "title": f"Change {possessive(organisation.name)} details",
+            "caption": organisation.name,
+        },
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -100,7 +100,12 @@ def _invitation_token() -> str:
 
 
 class Invitation(models.Model):
-    """An emailed invitation to join a group; accepted by signing in with that address."""
+    """An emailed invitation to join a group; accepted by signing in with that address.
+
+    It can be used once, within ``VALID_DAYS`` of being sent: a link lying in an old mailbox
+    should not let someone into the group years later."""
+
+    VALID_DAYS = 30
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -115,6 +120,13 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organisation}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + timedelta(days=self.VALID_DAYS)
+
+    def has_expired(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
 
 
 # --- Applications ------------------------------------------------------------
@@ -160,6 +172,11 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def active(self) -> ApplicationQuerySet:
         """Not withdrawn: what counts against a round's one-application rule."""
         return self.exclude(status=Application.Status.WITHDRAWN)
+
+    def taking_the_groups_place(self) -> ApplicationQuerySet:
+        """The round's one-application rule: an active application in a round that takes one per
+        group stops that group starting another there."""
+        return self.active().filter(round__one_application_per_organisation=True)
 
 
 class Application(models.Model):

@@ -98,12 +98,14 @@ def budget_problems(figures: BudgetFigures) -> list[str]:
     if not figures.lines:
         return ["Add at least one budget line: what the money will be spent on."]
     if not figures.balanced:
-        parts = f"the {pounds(figures.amount_requested)} you are asking for"
+        should = f"the {pounds(figures.amount_requested)} you are asking for"
         if figures.cash_match_funding:
-            parts += f" plus {pounds(figures.cash_match_funding)} of match funding in money"
+            should = (
+                f"{pounds(figures.expected)}: {should} plus {pounds(figures.cash_match_funding)} of match "
+                "funding in money"
+            )
         return [
-            f"Your budget lines add up to {pounds(figures.total)}, but the project's cost should be {parts}: "
-            f"{pounds(figures.expected)}. Change a budget line, the match funding or the amount you are "
-            "asking for."
+            f"Your budget lines add up to {pounds(figures.total)}, but they should come to {should}. "
+            "Change a budget line, the match funding or the amount you are asking for."
         ]
     return []

@@ -35,6 +35,13 @@ def review_score(scores: Iterable[CriterionScore]) -> Decimal | None:
     return (weighted / total_weight * 100).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+def criterion_points(weight: Decimal, total_weight: Decimal) -> Decimal:
+    """How many of a review's 100 points one criterion carries: its share of the weights."""
+    if not total_weight:
+        return Decimal(0)
+    return (weight / total_weight * 100).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP).normalize()
+
+
 @dataclass(frozen=True)
 class PanelResult:
     mean: Decimal | None

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -245,6 +245,30 @@ class RoundQuerySet(models.QuerySet["Round"]):
 
     def managed_by(self, user) -> RoundQuerySet:
         return self.filter(fund__in=Fund.objects.managed_by(user))
+
+    def with_allocated_and_criteria(self) -> RoundQuerySet:
+        """Each round with ``allocated`` (money set aside for its tiers) and ``criteria_count``.
+
+        Each figure is its own subquery: summing allocations over a join that also holds the
+        criteria would count every allocation once per criterion."""
+        allocated = (
+            TierAllocation.objects.filter(round=OuterRef("pk"))
+            .order_by()
+            .values("round")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        criteria = (
+            Criterion.objects.filter(round=OuterRef("pk"))
+            .order_by()
+            .values("round")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            allocated=Coalesce(Subquery(allocated), Decimal(0), output_field=money_field("allocated")),
+            criteria_count=Coalesce(Subquery(criteria), 0),
+        )
 
 
 class Round(models.Model):

@@ -37,6 +37,7 @@ from fund.rules import (
     release_conditions,
     tier_band_problems,
 )
+from portal.words import possessive
 
 
 class FundRuleError(ValidationError):
@@ -109,7 +110,7 @@ def save_round(
 
     for tier in allocations:
         if tier.fund_id != fund.pk:
-            raise FundRuleError(f"{tier.name} is not one of {fund.name}'s tiers.")
+            raise FundRuleError(f"{tier.name} is not one of {possessive(fund.name)} tiers.")
     chosen = {tier: amount for tier, amount in allocations.items() if amount is not None}
     problems = allocation_problems(
         budget=budget, allocations=[(tier.name, amount) for tier, amount in chosen.items()]

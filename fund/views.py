@@ -6,7 +6,7 @@ officer of one fund finds nothing (404) of another.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,10 +34,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 @officer_required
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
-    rounds = fund.rounds.annotate(
-        criteria_count=Count("criteria", distinct=True),
-        allocated=Sum("allocations__amount"),
-    ).order_by("-opens_at")
+    rounds = fund.rounds.with_allocated_and_criteria().order_by("-opens_at")
     return render(
         request,
         "fund/fund_detail.html",

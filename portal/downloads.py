@@ -11,7 +11,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 def spreadsheet_safe(row: Iterable) -> list:
     """A row whose text cannot run as a formula: a cell starting with = + - @ would, in a
     spreadsheet, so it gets a leading apostrophe."""
-    return [f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell for cell in row]
+    return [f"'{cell}" if isinstance(cell, str) and cell.startswith(tuple("=+-@")) else cell for cell in row]
 
 
 def write_csv(out, header: list[str], rows: Iterable[Iterable]) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from applications.models import MatchFunding, ProgressUpdate
 from fund.models import Fund, Investment, Place, Round, Theme, Tier
+from portal.words import plural
 from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
 from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity
 
@@ -127,7 +128,7 @@ class SroiReport:
         tables = []
         for tier in self.by_tier:
             count = tier.figures.investments
-            caption = f"{tier.label}: {count} investment{'' if count == 1 else 's'}"
+            caption = f"{tier.label}: {plural(count, 'investment')}"
             tables.append((caption, [row for row in self.by_investment if row.tier == tier.label]))
         return tables
 
@@ -202,6 +203,27 @@ def _outcome(key: tuple, quantity: Decimal, versions: dict[int, ProxyVersion]) -
         duration_years=duration,
         fiscal=version.fiscal,
     )
+
+
+def outcome_values(
+    recorded: Iterable[tuple[OutcomeRecord, ProxyVersion]],
+    investment: Investment,
+    discount_rate: Decimal = GREEN_BOOK_RATE,
+) -> tuple[list[SroiResult], SroiResult]:
+    """Each recorded outcome of ``investment`` valued on its own, and all of them together, as
+    the report values them: the proxy version given, the record's adjustments or the proxy's
+    defaults, over its duration, discounted. Each ``present_value`` is the outcome's worth in
+    pounds; the ratios are against the whole investment."""
+    outcomes = [
+        _outcome(
+            _effective({name: getattr(record, name) for name in ADJUSTMENTS}, version),
+            record.quantity,
+            {version.pk: version},
+        )
+        for record, version in recorded
+    ]
+    each = [evaluate([outcome], investment.amount, discount_rate) for outcome in outcomes]
+    return each, evaluate(outcomes, investment.amount, discount_rate)
 
 
 def proxy_versions_at(fund: Fund, as_of: datetime) -> dict[int, ProxyVersion]:

@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -23,7 +23,7 @@ from portal.downloads import csv_response, private_file
 from portal.forms import add_service_errors
 from reporting import giving360, services
 from reporting.charts import report_sections
-from reporting.figures import Row, SroiReport, build_report, financial_year
+from reporting.figures import Row, SroiReport, build_report, financial_year, outcome_values
 from reporting.filters import SroiFilter
 from reporting.forms import OutcomeForm, ProxyForm
 from reporting.models import BoardPack, FinancialProxy, OutcomeRecord
@@ -36,7 +36,7 @@ REPORTING_ROLES = (FundRole.Role.FINANCE, FundRole.Role.OFFICER)
 @finance_required
 def finance_home(request: HttpRequest) -> HttpResponse:
     """Finance's page: their funds' rounds with budgets and allocations, and the investments to pay."""
-    rounds = Round.objects.annotate(allocated=Sum("allocations__amount")).order_by("-opens_at")
+    rounds = Round.objects.with_allocated_and_criteria().order_by("-opens_at")
     funds = Fund.objects.with_role(request.user, FundRole.Role.FINANCE).prefetch_related(
         Prefetch("rounds", queryset=rounds)
     )
@@ -148,12 +148,17 @@ def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=No
         .order_by("period_start", "pk")
     )
     proxies = FinancialProxy.objects.filter(fund=investment.round.fund).prefetch_related("versions")
+    recorded = [(record, record.proxy.current) for record in records]
+    values, total = outcome_values(recorded, investment)
     return render(
         request,
         "reporting/outcomes.html",
         {
             "investment": investment,
-            "records": [(r, r.proxy.current) for r in records],
+            "records": [
+                (record, version, value) for (record, version), value in zip(recorded, values, strict=True)
+            ],
+            "total": total if recorded else None,
             "form": form,
             "record": record,
             "proxies": sorted((proxy.current for proxy in proxies), key=lambda version: version.name.lower()),

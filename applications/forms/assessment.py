@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from applications.forms.applying import _helper
 from applications.models import Decision, Review
+from applications.scoring import criterion_points
 from portal.fields import BoundedText, DayMonthYearField, MoneyField
 from portal.forms import OneAnswerForm
 
@@ -128,10 +131,12 @@ class ScoresForm(forms.Form):
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
         self.scores = list(review.scores.select_related("criterion"))
+        total_weight = sum((score.criterion.weight for score in self.scores), Decimal(0))
         layout = []
         for score in self.scores:
             criterion = score.criterion
             name = f"score_{criterion.pk}"
+            points = criterion_points(criterion.weight, total_weight)
             self.fields[name] = forms.TypedChoiceField(
                 label=criterion.title,
                 choices=[(str(value), str(value)) for value in range(criterion.scale_max + 1)],
@@ -139,7 +144,10 @@ class ScoresForm(forms.Form):
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
-                help_text=f"{criterion.guidance} Score from 0 to {criterion.scale_max}.".strip(),
+                help_text=(
+                    f"{criterion.guidance} Weight {criterion.weight.normalize():f}: {points:f} of the 100 "
+                    f"points. Score from 0 to {criterion.scale_max}."
+                ).strip(),
                 error_messages={
                     "invalid_choice": f"Score ‘{criterion.title}’ from 0 to {criterion.scale_max}"
                 },

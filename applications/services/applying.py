@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,10 +37,8 @@ from fund.models import Fund, Place, Round
 def _one_application_problems(
     *, round: Round, organisation: Organisation, excluding: int | None = None
 ) -> list[str]:
-    if not round.one_application_per_organisation:
-        return []
     existing = (
-        Application.objects.active()
+        Application.objects.taking_the_groups_place()
         .filter(round=round, organisation=organisation)
         .exclude(pk=excluding)
         .first()
@@ -50,6 +49,21 @@ def _one_application_problems(
         f"{organisation.name} already has an application in {round.name} ({existing}). Each group may make "
         "one application in this round: carry on with that one from your applications page."
     ]
+
+
+def rounds_open_to(organisations: Iterable[Organisation], rounds: Iterable[Round]) -> dict[int, list[Round]]:
+    """For each group (by pk), which of ``rounds`` it may still start an application in: the
+    one-application rule leaves out a round where the group already has one. One query."""
+    organisations, rounds = list(organisations), list(rounds)
+    taken = set(
+        Application.objects.taking_the_groups_place()
+        .filter(organisation__in=organisations, round__in=rounds)
+        .values_list("organisation_id", "round_id")
+    )
+    return {
+        organisation.pk: [round for round in rounds if (organisation.pk, round.pk) not in taken]
+        for organisation in organisations
+    }
 
 
 def start_problems(*, round: Round, organisation: Organisation, amount: Decimal) -> list[str]:

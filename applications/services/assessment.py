@@ -24,6 +24,7 @@ from fund import services as fund_services
 from fund.models import FundRole, Tier
 from fund.money import pounds
 from fund.permissions import can_manage_fund
+from portal.words import number, plural
 
 SENDABLE_BACK = (Application.Status.SUBMITTED, Application.Status.ELIGIBLE, Application.Status.IN_REVIEW)
 CHECKABLE = (Application.Status.SUBMITTED,)
@@ -197,9 +198,12 @@ def assign_reviewers_automatically(*, application: Application, by: User | None)
     )
     chosen = list(candidates[:needed])
     if len(chosen) < needed and by is not None:
+        others = (
+            "nobody else" if not chosen else f"only {plural(len(chosen), 'other person', 'other people')}"
+        )
         raise ApplicationError(
-            f"The panel has {len(chosen)} more people who can review this application, but it needs "
-            f"{needed}. Add panel members to the fund, or assign fewer by hand."
+            f"This application needs {plural(needed, 'more reviewer')}, but the panel has {others} who "
+            "can review it. Add panel members to the fund, or assign fewer by hand."
         )
     return [assign_reviewer(application=application, reviewer=reviewer, by=by) for reviewer in chosen]
 
@@ -323,8 +327,9 @@ def decision_problems(application: Application) -> list[str]:
     needed = application.tier.reviewers_needed
     if submitted < needed or submitted < active.count():
         return [
-            f"{application.tier.name} applications need {needed} panel reviews before a decision: "
-            f"{submitted} of {max(active.count(), needed)} are submitted."
+            f"{application.tier.name} applications need {plural(needed, 'panel review')} before a decision: "
+            f"{number(submitted)} of {number(max(active.count(), needed))} "
+            f"{'is' if submitted == 1 else 'are'} submitted."
         ]
     return []
 

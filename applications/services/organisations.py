@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tasks import send_email
 from applications.models import Invitation, Membership, Organisation
-from applications.permissions import can_manage_organisation
+from applications.permissions import can_accept_invitation, can_manage_organisation
 from applications.services import ApplicationError
 from fund.models import Place
 
@@ -82,17 +82,14 @@ def invite_member(
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at:
+        # Pressing the button twice is not an error for the person who joined.
         membership = invitation.organisation.memberships.filter(user=user).first()
         if membership:
             return membership
-        raise ApplicationError("This invitation has already been used. Ask the group for a new one.")
-    if user.email.lower() != invitation.email.lower():
-        raise ApplicationError(
-            f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
-            "Sign out and sign in or create an account with the invited address."
-        )
+    if not (permission := can_accept_invitation(user, invitation)):
+        raise ApplicationError(permission.reason)
     membership, _ = Membership.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )

@@ -98,7 +98,9 @@ def _after_section(request: HttpRequest, application: Application) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.for_member(request.user), pk=organisation_pk)
-    open_rounds = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
+    all_open = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
+    # A round where the group already has its one application is not offered again.
+    open_rounds = services.rounds_open_to([organisation], all_open)[organisation.pk]
     form = StartApplicationForm(
         request.POST if request.method == "POST" else None,
         # Any published round is accepted, so one that has just closed gets its own message.
@@ -135,7 +137,8 @@ def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
         {
             "form": form,
             "organisation": organisation,
-            "open_rounds": Round.objects.open().prefetch_related("fund__tiers"),
+            "open_rounds": open_rounds,
+            "applied_in_all": bool(all_open) and not open_rounds,
         },
     )
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from applications.models import Application, Organisation
+from applications.services import applying
 from fund.models import Round
 
 NEXT_STEPS = {
@@ -20,19 +21,31 @@ NEXT_STEPS = {
 }
 
 
+def _award(application: Application):
+    """The application's investment once awarded (its amount is what the group gets), else None."""
+    try:
+        return application.investment
+    except Application.investment.RelatedObjectDoesNotExist:
+        return None
+
+
 @login_required
 def applicant_home(request: HttpRequest) -> HttpResponse:
     """A group member's dashboard: their groups, their applications and what to do next."""
-    organisations = Organisation.objects.for_member(request.user).order_by("name")
+    organisations = list(Organisation.objects.for_member(request.user).order_by("name"))
     applications = (
         Application.objects.for_member(request.user)
-        .select_related("round__fund", "tier", "organisation")
+        .select_related("round__fund", "tier", "organisation", "investment")
         .order_by("-updated_at")
     )
-    rows = [(application, NEXT_STEPS[application.status]) for application in applications]
-    open_rounds = Round.objects.open().select_related("fund").prefetch_related("fund__tiers")
+    rows = [
+        (application, _award(application), NEXT_STEPS[application.status]) for application in applications
+    ]
+    open_rounds = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
+    startable = applying.rounds_open_to(organisations, open_rounds)
+    groups = [(organisation, startable[organisation.pk]) for organisation in organisations]
     return render(
         request,
         "applications/applicant_home.html",
-        {"organisations": organisations, "rows": rows, "open_rounds": open_rounds},
+        {"groups": groups, "rows": rows, "open_rounds": open_rounds},
     )

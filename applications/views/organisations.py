@@ -1,18 +1,27 @@
 """A group's profile, its members and invitations. Nobody else's group exists for a person."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from applications.forms import InvitationForm, OrganisationForm
 from applications.models import Invitation, Organisation
-from applications.permissions import can_manage_organisation
+from applications.permissions import can_accept_invitation, can_manage_organisation, invitation_unusable
+from applications.services import applying
 from applications.services import organisations as services
+from fund.models import Round
+from fund.permissions import Permission
 from portal.forms import add_service_errors
 from portal.views import redirect_to_next, site_root
+from portal.words import possessive
 
 
 def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -43,11 +52,14 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _member_organisation(request, pk)
+    open_rounds = list(Round.objects.open())
     return render(
         request,
         "applications/organisation_detail.html",
         {
             "organisation": organisation,
+            "open_rounds": open_rounds,
+            "rounds_to_start": applying.rounds_open_to([organisation], open_rounds)[organisation.pk],
             "memberships": organisation.memberships.select_related("user"),
             "invitations": organisation.invitations.filter(accepted_at__isnull=True),
             "can_manage": can_manage_organisation(request.user, organisation),
@@ -69,14 +81,18 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{organisation.name}'s details have been saved.")
+                messages.success(request, f"{possessive(organisation.name)} details have been saved.")
                 return redirect_to_next(request, "applications:organisation_detail", pk=organisation.pk)
     else:
         form = OrganisationForm(initial=OrganisationForm.initial_for(organisation))
     return render(
         request,
         "applications/form_page.html",
-        {"form": form, "title": f"Change {organisation.name}'s details", "caption": organisation.name},
+        {
+            "form": form,
+            "title": f"Change {possessive(organisation.name)} details",
+            "caption": organisation.name,
+        },
     )
 
 
@@ -104,17 +120,45 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
-    error = None
+    """The page an invitation e-mail links to. Anyone holding the link reads which group it is
+    for, and nothing else about it, and is offered to create an account or sign in; once signed
+    in with the invited address they accept it here."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
+    if invitation is None:
+        return render(request, "applications/invitation_unusable.html", {"invitation": None}, status=404)
+    if (
+        request.user.is_authenticated
+        and invitation.organisation.memberships.filter(user=request.user).exists()
+    ):
+        messages.success(request, f"You are a member of {invitation.organisation.name}.")
+        return redirect("applications:organisation_detail", pk=invitation.organisation_id)
+    if reason := invitation_unusable(invitation):
+        context = {"invitation": invitation, "reason": reason}
+        return render(request, "applications/invitation_unusable.html", context, status=410)
+    permission = can_accept_invitation(request.user, invitation)
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         try:
             membership = services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            permission = Permission(False, " ".join(refused.messages))
         else:
             messages.success(request, f"You are now a member of {membership.organisation.name}.")
             return redirect("applications:organisation_detail", pk=membership.organisation_id)
-    return render(request, "applications/invitation_accept.html", {"invitation": invitation, "error": error})
+    here = request.path
+    signup = urlencode({"email": invitation.email, "next": here})
+    return render(
+        request,
+        "applications/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "permission": permission,
+            "signup_url": f"{reverse('account_signup')}?{signup}",
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+        },
+        status=200 if permission or not request.user.is_authenticated else 403,
+    )

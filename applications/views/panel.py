@@ -51,6 +51,7 @@ def _render_review(request: HttpRequest, review: Review, form=None) -> HttpRespo
         context["form"] = form or InterestForm()
         return render(request, "applications/panel/declare.html", context, status=400 if form else 200)
     context["answers"] = answers(application)
+    context["has_documents_section"] = any(section["slug"] == "documents" for section in context["answers"])
     context["documents"] = application.documents.all()
     if review.status == Review.Status.IN_PROGRESS:
         context["form"] = form or ScoresForm(review=review)

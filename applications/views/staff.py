@@ -14,7 +14,7 @@ from applications import panel_summary
 from applications.answers import answers
 from applications.filters import SORTS, QueueFilter
 from applications.forms import AssignReviewersForm, DecisionForm, EligibilityForm, ReopenForm
-from applications.models import Application, Score
+from applications.models import Application, Decision, Score
 from applications.services import assessment
 from fund.models import Fund, FundRole, Round, Tier
 from fund.money import pounds
@@ -22,6 +22,7 @@ from portal.decorators import role_required
 from portal.downloads import csv_response
 from portal.forms import add_service_errors
 from portal.views import site_root
+from portal.words import possessive
 
 officer_required = role_required(FundRole.Role.OFFICER)
 
@@ -208,6 +209,14 @@ def assign_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, application, assign_form=form)
 
 
+# What the officer reads once a decision is recorded, after the application's reference.
+DECIDED = {
+    Decision.Outcome.AWARD: lambda decision: f"awarded {pounds(decision.amount)}",
+    Decision.Outcome.DECLINE: lambda decision: "declined",
+    Decision.Outcome.DEFER: lambda decision: "sent back to the group for more information",
+}
+
+
 @officer_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -221,12 +230,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            outcome = (
-                f"awarded {pounds(decision.amount)}"
-                if decision.amount
-                else decision.get_outcome_display().lower()
+            messages.success(
+                request,
+                f"{application.reference}: {DECIDED[decision.outcome](decision)}. The group has been told.",
             )
-            messages.success(request, f"{application.reference}: {outcome}. The group has been told.")
             return redirect("applications:staff_application", pk=application.pk)
     return _render_application(request, application, decision_form=form)
 
@@ -243,14 +250,14 @@ def reopen_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{review.reviewer}'s scores are open again.")
+            messages.success(request, f"{possessive(review.reviewer)} scores are open again.")
             return redirect("applications:staff_application", pk=application.pk)
     return render(
         request,
         "applications/form_page.html",
         {
             "form": form,
-            "title": f"Reopen {review.reviewer}'s scores",
+            "title": f"Reopen {possessive(review.reviewer)} scores",
             "caption": application.reference,
             "back_url": f"/manage/applications/{application.pk}/",
         },

@@ -15,6 +15,7 @@ from tests.factories import (
     BudgetLineFactory,
     GoalFactory,
     InvitationFactory,
+    MatchFundingFactory,
     MembershipFactory,
     OrganisationFactory,
     RoundFactory,
@@ -145,13 +146,32 @@ def test_completing_a_budget_that_does_not_add_up_names_both_totals(client, appl
     response = client.post(
         reverse("applications:item_section", args=[application.pk, "budget"]), {"completed": "yes"}
     )
+    html = _html(response)
     assert (
-        "Your budget lines add up to £1,000, but the project&#x27;s cost should be the £1,500 you are "
-        "asking for: £1,500." in _html(response)
+        "Your budget lines add up to £1,000, but they should come to the £1,500 you are asking for." in html
     )
+    # The amount once, not "Amount you are asking for: £1,500: £1,500".
+    assert "Amount you are asking for: £1,500." in html
+    assert "£1,500: £1,500" not in html
     application.refresh_from_db()
     assert "budget" not in application.completed_sections
     assert BudgetLine.objects.count() == 1
+
+
+def test_a_budget_with_match_funding_in_money_says_what_it_should_come_to(client, application):
+    BudgetLineFactory(application=application, amount=Decimal("1000.00"))
+    MatchFundingFactory(application=application, amount=Decimal("500.00"), in_kind=False)
+    response = client.post(
+        reverse("applications:item_section", args=[application.pk, "budget"]), {"completed": "yes"}
+    )
+    html = _html(response)
+    assert (
+        "Your budget lines add up to £1,000, but they should come to £2,000: the £1,500 you are asking "
+        "for plus £500 of match funding in money." in html
+    )
+    assert (
+        "It should come to £2,000: the £1,500 you are asking for plus £500 of match funding in money." in html
+    )
 
 
 def test_completing_goals_with_none_asks_for_one(client, application):

@@ -171,7 +171,7 @@ def test_a_panel_tier_waits_for_its_reviews_before_a_decision(officer):
     _score(application.reviews.get(reviewer=first), first)
     application.refresh_from_db()
     assert services.decision_problems(application) == [
-        "Start-up applications need 2 panel reviews before a decision: 1 of 2 are submitted."
+        "Start-up applications need 2 panel reviews before a decision: 1 of 2 is submitted."
     ]
     _score(application.reviews.get(reviewer=second), second)
     assert services.decision_problems(application) == []

@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 
 from fund.models import Criterion, FundRole, Round
-from tests.factories import CriterionFactory, RoundFactory, UserFactory, fund_with_tiers, staff
+from tests.factories import (
+    CriterionFactory,
+    RoundFactory,
+    TierAllocationFactory,
+    UserFactory,
+    fund_with_tiers,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +199,37 @@ def test_officer_home_reads_a_fixed_number_of_queries_however_many_rounds(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("fund:officer_home"))
     assert response.content.decode().count("/manage/rounds/") == 23
+
+
+def test_fund_page_shows_each_rounds_set_aside_once_however_many_criteria(client, officer):
+    """Summing allocations over a join that also holds the criteria counted each allocation once
+    per criterion: a £1,000,000 round with five criteria showed £5,000,000 set aside."""
+    round = RoundFactory(fund=officer.fund, name="Round 1: spring", budget=Decimal("1000000.00"))
+    for tier, amount in zip(
+        officer.fund.tiers.order_by("minimum_amount"), ("200000", "300000", "500000"), strict=True
+    ):
+        TierAllocationFactory(round=round, tier=tier, amount=Decimal(amount))
+    for _ in range(5):
+        CriterionFactory(round=round)
+    other = RoundFactory(fund=officer.fund, name="Round 2: empty", budget=Decimal("5000.00"))
+    CriterionFactory(round=other)
+
+    html = client.get(reverse("fund:fund_detail", args=[officer.fund.slug])).content.decode()
+
+    cells = _row_cells(html, "Round 1: spring")
+    assert cells[1:] == ["£1,000,000", "£1,000,000", "5"]
+    assert _row_cells(html, "Round 2: empty")[1:] == ["£5,000", "£0", "1"]
+
+
+def _row_cells(html: str, heading: str) -> list[str]:
+    """The texts of the table cells in the row headed ``heading``."""
+    import re
+
+    row = re.search(
+        rf"<tr[^>]*>\s*<th[^>]*>(?:(?!</tr>).)*{re.escape(heading)}(?:(?!</tr>).)*</tr>", html, re.S
+    )
+    assert row, f"no row for {heading}"
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    ]

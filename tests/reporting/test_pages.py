@@ -345,3 +345,42 @@ def test_a_fund_with_nothing_invested_yet_says_so(client):
     assert "All investments: 0 investments." in page
     assert "Nothing invested yet" in page
     assert client.get(reverse("reporting:sroi_csv", args=[fund.slug])).status_code == 200
+
+
+def test_finance_home_shows_each_rounds_set_aside_and_each_investments_paid_once(client, investment, finance):
+    """Figures summed across a join count each row once per row of the other relation; the page
+    shows what was set aside and what was paid, however many criteria, allocations and payments."""
+    from fund.models import Payment, PaymentEntry
+    from tests.factories import CriterionFactory, TierAllocationFactory
+
+    round = investment.round
+    round.allocations.all().delete()
+    for tier, amount in zip(
+        round.fund.tiers.order_by("minimum_amount"), ("10000", "20000", "30000"), strict=True
+    ):
+        TierAllocationFactory(round=round, tier=tier, amount=Decimal(amount))
+    for _ in range(4):
+        CriterionFactory(round=round)
+    payments = list(investment.payments.order_by("number"))
+    Payment.objects.filter(investment=investment).delete()
+    for number, amount in enumerate(("300.00", "450.00"), start=1):
+        tranche = Payment.objects.create(
+            investment=investment,
+            number=number,
+            due_date=investment.start_date,
+            amount=Decimal(amount),
+            status=Payment.Status.PAID,
+        )
+        PaymentEntry.objects.create(
+            payment=tranche, amount=Decimal(amount), paid_on=investment.start_date, reference=f"P{number}"
+        )
+    assert payments  # the award made a schedule, replaced above by two paid tranches
+    client.force_login(finance)
+
+    html = client.get(reverse("reporting:finance_home")).content.decode()
+
+    assert f"{round.name}</th>" in html
+    row = html.split(f"{round.name}</th>", 1)[1].split("</tr>", 1)[0]
+    assert "£60,000" in row
+    investment_row = html.split(investment.application.reference, 1)[1].split("</tr>", 1)[0]
+    assert "£750" in investment_row

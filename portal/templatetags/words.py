@@ -1,0 +1,19 @@
+from django import template
+
+from portal import words
+
+register = template.Library()
+
+
+@register.filter
+def number(value):
+    """{{ total.volunteer_hours|number }} -> 1,100; nothing for a figure that is missing."""
+    if isinstance(value, bool):
+        return value
+    return words.number(value)
+
+
+@register.filter
+def possessive(name):
+    """{{ organisation.name|possessive }} -> Gardeners' or Sam's."""
+    return words.possessive(name)

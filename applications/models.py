@@ -521,6 +521,16 @@ class ApplicationEvent(models.Model):
 # --- Monitoring: progress updates on the group's own goals -------------------------------
 
 
+def update_window() -> timedelta:
+    """How long before its due date an update opens: the group can start and send it from then."""
+    return timedelta(days=settings.UPDATE_WINDOW_DAYS)
+
+
+def overdue_grace() -> timedelta:
+    """The grace days after the due date before an unsent update counts as overdue."""
+    return timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
+
+
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def for_member(self, user) -> ProgressUpdateQuerySet:
         if not user.is_authenticated:
@@ -533,7 +543,18 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
 
     def sent(self) -> ProgressUpdateQuerySet:
         """Sent by the group, whether or not the fund team has read it yet."""
-        return self.filter(status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED])
+        return self.filter(status__in=SENT)
+
+    def of_running_investments(self) -> ProgressUpdateQuerySet:
+        """Updates of investments still running: not closed, ended early or cancelled. Only these
+        are still asked for (``ProgressUpdate.investment_is_running`` says the same of one)."""
+        return self.filter(investment__status=Investment.Status.ACTIVE, investment__closed_at__isnull=True)
+
+    def overdue(self, today: date) -> ProgressUpdateQuerySet:
+        """The one definition of overdue, for pages, reminders and figures: not sent, on an investment
+        still running, and past the grace days after the due date. ``ProgressUpdate.is_overdue`` says
+        the same of one update; a test holds the two together."""
+        return self.open().of_running_investments().filter(due_date__lte=today - overdue_grace())
 
     def published_stories(self) -> ProgressUpdateQuerySet:
         """Sent updates whose story the person in it agreed to share, for investments still made."""
@@ -543,15 +564,6 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
             .exclude(story="")
             .exclude(investment__status=Investment.Status.CANCELLED)
         )
-
-    def overdue(self, today: date) -> ProgressUpdateQuerySet:
-        """Not sent, and past the grace days after the due date (``overdue_from``)."""
-        return self.open().filter(due_date__lte=today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS))
-
-
-def overdue_from(due_date: date) -> date:
-    """The day an unsent update counts as overdue: a few grace days after it was due."""
-    return due_date + timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
 
 
 def update_photo_key(update: ProgressUpdate, filename: str) -> str:
@@ -610,6 +622,32 @@ class ProgressUpdate(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DUE, self.Status.DRAFT)
+
+    @property
+    def opens_on(self) -> date:
+        """The first day the group can start and send this update (``update_window``)."""
+        return self.due_date - update_window()
+
+    def has_opened(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.opens_on
+
+    @property
+    def overdue_from(self) -> date:
+        """The day it counts as overdue if still not sent."""
+        return self.due_date + overdue_grace()
+
+    @property
+    def investment_is_running(self) -> bool:
+        """As ``ProgressUpdateQuerySet.of_running_investments``, for one update."""
+        return self.investment.status == Investment.Status.ACTIVE and self.investment.closed_at is None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """As ``ProgressUpdateQuerySet.overdue``, for one update (a test holds the two together)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.investment_is_running and today >= self.overdue_from
+
+
+SENT = [ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]
 
 
 class GoalProgress(models.Model):

@@ -246,8 +246,9 @@ def _award(round: Round, group: PastGroup, officer: User) -> None:
             story_anonymous=group.anonymous,
             people_reached=group.people,
             volunteer_hours=Decimal(group.hours),
+            today=update.due_date,  # each sent on the day it was due
         )
-        monitoring.submit_update(update=update, by=owner)
+        monitoring.submit_update(update=update, by=owner, today=update.due_date)
         monitoring.acknowledge_update(update=update, by=officer, comment="Thank you.", base_url=BASE_URL)
     monitoring.close_investment(
         investment=investment,

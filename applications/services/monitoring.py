@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import send_email
-from applications.models import Goal, GoalProgress, ProgressUpdate, overdue_from
+from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.permissions import can_write_update
 from applications.services import ApplicationError
 from applications.services.notify import email_group
 from applications.uploads import photo_problems
@@ -56,7 +57,7 @@ def schedule_updates(investment: Investment) -> list[ProgressUpdate]:
 # --- The group's update -------------------------------------------------------------------------
 
 
-def _member_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
+def _member_update(update: ProgressUpdate, by: User, today: date | None) -> ProgressUpdate:
     update = (
         ProgressUpdate.objects.select_for_update()
         .select_related("investment__application__organisation", "investment__round__fund")
@@ -64,10 +65,8 @@ def _member_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
     )
     if not update.investment.application.organisation.memberships.filter(user=by).exists():
         raise ApplicationError("Only the group's members can write its updates.")
-    if update.investment.closed_at:
-        raise ApplicationError("This investment has closed, so its updates can no longer change.")
-    if not update.is_open:
-        raise ApplicationError("This update has been sent, so it can no longer be changed.")
+    if not (permission := can_write_update(update, today or timezone.localdate())):
+        raise ApplicationError(permission.reason)
     return update
 
 
@@ -90,9 +89,11 @@ def save_update(
     photo: UploadedFile | None = None,
     people_reached: int | None = None,
     volunteer_hours: Decimal | None = None,
+    today: date | None = None,
 ) -> ProgressUpdate:
-    """Save the update as a draft. Only the group's current goals can be reported on."""
-    update = _member_update(update, by)
+    """Save the update as a draft, once its window has opened (``can_write_update``). Only the
+    group's current goals can be reported on."""
+    update = _member_update(update, by, today)
     current = {goal.pk: goal for goal in update.investment.application.goals.current()}
     for goal_id in goals:
         if goal_id not in current:
@@ -148,8 +149,8 @@ def update_problems(update: ProgressUpdate) -> list[str]:
 
 
 @transaction.atomic
-def submit_update(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
-    update = _member_update(update, by)
+def submit_update(*, update: ProgressUpdate, by: User, today: date | None = None) -> ProgressUpdate:
+    update = _member_update(update, by, today)
     if problems := update_problems(update):
         raise ApplicationError(problems)
     update.status = ProgressUpdate.Status.SUBMITTED
@@ -298,17 +299,14 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
     updates = (
         ProgressUpdate.objects.select_for_update(of=("self",))
         .open()
-        .filter(
-            investment__closed_at__isnull=True,
-            investment__status=Investment.Status.ACTIVE,
-            due_date__lte=today + timedelta(days=before_days),
-        )
+        .of_running_investments()
+        .filter(due_date__lte=today + timedelta(days=before_days))
         .select_related("investment__application__organisation", "investment__round__fund")
         .order_by("due_date", "pk")
     )
     for update in updates:
         investment = update.investment
-        if today >= overdue_from(update.due_date):
+        if update.is_overdue(today):
             if update.reminded_overdue_on:
                 continue
             update.reminded_overdue_on = today
@@ -325,7 +323,8 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
             kind = "due"
             report.due += 1
         else:
-            if update.reminded_before_on:
+            # Remind only once the group can act on it, whatever the two settings say.
+            if update.reminded_before_on or not update.has_opened(today):
                 continue
             update.reminded_before_on = today
             kind = "before"

@@ -4,16 +4,19 @@ Investments are read through ``Investment.objects.for_member(user)``: another gr
 investment, update or goal is not found (404).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from applications.forms.monitoring import ChangeGoalForm, RetireGoalForm, UpdateForm
 from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.permissions import can_write_update
 from applications.services import monitoring
 from fund.models import Investment, Payment
 from mentoring.models import Note
@@ -54,7 +57,10 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
             "paid": paid,
             "goals": current_goals_with_progress(investment),
             "updates": investment.updates.all(),
-            "next_update": investment.updates.open().order_by("due_date").first(),
+            "next_update": investment.updates.open().order_by("due_date").first()
+            if investment.status == Investment.Status.ACTIVE and not investment.closed_at
+            else None,
+            "window_days": settings.UPDATE_WINDOW_DAYS,
             "mentor": mentor.mentor if mentor else None,
             "shared_notes": investment.mentor_notes.filter(visibility=Note.Visibility.SHARED).select_related(
                 "author"
@@ -66,11 +72,8 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
 def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate | None:
     investment = _investment(request, pk)
     update = get_object_or_404(investment.updates.select_related("investment__application"), number=number)
-    if investment.closed_at:
-        messages.error(request, "This investment has closed, so its updates can no longer change.")
-        return None
-    if not update.is_open:
-        messages.error(request, "This update has been sent, so it can no longer be changed.")
+    if not (permission := can_write_update(update, timezone.localdate())):
+        messages.error(request, permission.reason)
         return None
     return update
 

@@ -42,7 +42,7 @@ def investments(request: HttpRequest) -> HttpResponse:
                 "application__reference"
             ),
             "waiting": updates.filter(status=ProgressUpdate.Status.SUBMITTED).order_by("submitted_at"),
-            "overdue": updates.overdue(today).filter(investment__closed_at__isnull=True).order_by("due_date"),
+            "overdue": updates.overdue(today).order_by("due_date"),
             "concerns": Concern.objects.filter(
                 investment__in=chosen, resolved_at__isnull=True
             ).select_related("investment__application__organisation", "raised_by"),

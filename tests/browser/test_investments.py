@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from tests.conftest import S3_BUCKET
-from tests.factories import UserFactory, awarded_investment, staff
+from tests.factories import UserFactory, awarded_investment, first_update_due_now, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def _png() -> bytes:
 @pytest.fixture
 def investment():
     member = UserFactory(email="sam@knit.example.org", full_name="Sam Hughes")
-    investment = awarded_investment(member=member)
+    investment = awarded_investment(member=member, start_date=first_update_due_now())
     investment.member = member
     return investment
 

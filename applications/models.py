@@ -14,7 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -502,9 +502,11 @@ class ApplicationEvent(models.Model):
         DECLINED = "declined", "Declined"
         DEFERRED = "deferred", "Deferred"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        STORY_APPROVED = "story_approved", "Story approved for publishing"
+        STORY_WITHHELD = "story_withheld", "Story not to be published"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind)
+    kind = models.CharField(max_length=20, choices=Kind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -529,6 +531,20 @@ def update_window() -> timedelta:
 def overdue_grace() -> timedelta:
     """The grace days after the due date before an unsent update counts as overdue."""
     return timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
+
+
+def _published_story() -> Q:
+    """What makes a story publishable, the one definition: the group sent it, the person in it agreed
+    to it being shared, an officer of the fund approved it, and the investment was not cancelled."""
+    return (
+        Q(
+            status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED],
+            story_consent=True,
+            story_approved_at__isnull=False,
+        )
+        & ~Q(story="")
+        & ~Q(investment__status=Investment.Status.CANCELLED)
+    )
 
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
@@ -557,12 +573,13 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         return self.open().of_running_investments().filter(due_date__lte=today - overdue_grace())
 
     def published_stories(self) -> ProgressUpdateQuerySet:
-        """Sent updates whose story the person in it agreed to share, for investments still made."""
-        return (
-            self.sent()
-            .filter(story_consent=True)
-            .exclude(story="")
-            .exclude(investment__status=Investment.Status.CANCELLED)
+        """Stories that may be published (``_published_story``): for the public pages and board packs."""
+        return self.filter(_published_story())
+
+    def with_publication(self) -> ProgressUpdateQuerySet:
+        """Each update marked ``story_published``, by the same definition."""
+        return self.annotate(
+            story_published=ExpressionWrapper(_published_story(), output_field=models.BooleanField()),
         )
 
 
@@ -603,6 +620,13 @@ class ProgressUpdate(models.Model):
     )
     officer_comment = models.TextField("comment for the group", blank=True)
 
+    # An officer's approval to publish the story, or why not.
+    story_approved_at = models.DateTimeField(null=True, blank=True)
+    story_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    story_withheld_reason = models.TextField("why the story is not published", blank=True)
+
     # When each reminder went, so running the reminders twice sends nothing twice.
     reminded_before_on = models.DateField(null=True, blank=True)
     reminded_due_on = models.DateField(null=True, blank=True)
@@ -622,6 +646,10 @@ class ProgressUpdate(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DUE, self.Status.DRAFT)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in SENT
 
     @property
     def opens_on(self) -> date:

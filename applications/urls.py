@@ -69,6 +69,16 @@ urlpatterns = [
         oversight.acknowledge,
         name="acknowledge_update",
     ),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/story/approve/",
+        oversight.approve_story,
+        name="approve_story",
+    ),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/story/withhold/",
+        oversight.withhold_story,
+        name="withhold_story",
+    ),
     path("manage/investments/<int:pk>/mentor/", oversight.assign_mentor, name="assign_mentor"),
     path(
         "manage/investments/<int:pk>/concerns/<int:concern_pk>/resolve/",

@@ -169,7 +169,12 @@ def _past_round(fund: Fund, officer: User, proxies: dict[str, FinancialProxy]) -
         start_date=F("start_date") - year, end_date=F("end_date") - year, created_at=F("created_at") - year
     )
     for investment in investments.select_related("application__organisation"):
-        investment.updates.update(due_date=F("due_date") - year, submitted_at=F("submitted_at") - year)
+        investment.updates.update(
+            due_date=F("due_date") - year,
+            submitted_at=F("submitted_at") - year,
+            acknowledged_at=F("acknowledged_at") - year,
+            story_approved_at=F("story_approved_at") - year,
+        )
         investment.payments.update(
             due_date=F("due_date") - year, paid_on=F("paid_on") - year, paid_at=F("paid_at") - year
         )
@@ -250,6 +255,9 @@ def _award(round: Round, group: PastGroup, officer: User) -> None:
         )
         monitoring.submit_update(update=update, by=owner, today=update.due_date)
         monitoring.acknowledge_update(update=update, by=officer, comment="Thank you.", base_url=BASE_URL)
+        if update.final:
+            # The fund team read each story and approved it for the public pages and the board pack.
+            monitoring.approve_story(update=update, by=officer)
     monitoring.close_investment(
         investment=investment,
         by=officer,

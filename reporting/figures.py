@@ -409,7 +409,8 @@ def _overrides(ids, versions: dict[int, ProxyVersion], as_of: datetime) -> list[
 
 
 def _stories(ids, limit: int) -> list[Story]:
-    """The latest stories the people in them agreed to share; names left out where asked."""
+    """The latest published stories (agreed to by the people in them and approved by an officer);
+    names left out where asked."""
     if not limit:
         return []
     updates = (

@@ -205,6 +205,15 @@ class AcknowledgeForm(OneAnswerForm):
     rows = 2
 
 
+class WithholdStoryForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why is the story not to be published?"
+    subject = "why the story is not to be published"
+    hint = "The group reads this on its investment page"
+    button = "Do not publish the story"
+    rows = 2
+
+
 class CloseForm(forms.Form):
     how = forms.ChoiceField(
         label="How is the investment ending?",

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import send_email
-from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.models import ApplicationEvent, Goal, GoalProgress, ProgressUpdate
 from applications.permissions import can_write_update
 from applications.services import ApplicationError
+from applications.services.history import record
 from applications.services.notify import email_group
 from applications.uploads import photo_problems
 from fund.models import Fund, FundRole, Investment
@@ -180,6 +181,67 @@ def acknowledge_update(*, update: ProgressUpdate, by: User, comment: str, base_u
         template="applications/email/update_acknowledged.txt",
         base_url=base_url,
         update=update,
+    )
+    return update
+
+
+# --- Publishing a story ------------------------------------------------------------------------
+
+
+def _officers_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
+    update = (
+        ProgressUpdate.objects.select_for_update(of=("self",))
+        .select_related("investment__round__fund", "investment__application")
+        .get(pk=update.pk)
+    )
+    fund = update.investment.round.fund
+    if not can_manage_fund(by, fund):
+        raise ApplicationError(f"Only fund officers of {fund.name} can decide which stories are published.")
+    return update
+
+
+@transaction.atomic
+def approve_story(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
+    """An officer approves the story for the fund's public pages and board packs."""
+    update = _officers_update(update, by)
+    if not update.is_sent:
+        raise ApplicationError("Only a story the group has sent can be approved.")
+    if not update.story:
+        raise ApplicationError("This update has no story to publish.")
+    if not update.story_consent:
+        raise ApplicationError(
+            "The group did not say the person agreed to their story being shared, so it cannot be published."
+        )
+    if update.investment.status == update.investment.Status.CANCELLED:
+        raise ApplicationError("This investment was cancelled, so its stories are not published.")
+    if update.story_approved_at:
+        raise ApplicationError("This story is already approved for publishing.")
+    update.story_approved_at = timezone.now()
+    update.story_approved_by = by
+    update.story_withheld_reason = ""
+    update.save(update_fields=["story_approved_at", "story_approved_by", "story_withheld_reason"])
+    record(update.investment.application, ApplicationEvent.Kind.STORY_APPROVED, by, f"Update {update.number}")
+    return update
+
+
+@transaction.atomic
+def withhold_story(*, update: ProgressUpdate, by: User, reason: str) -> ProgressUpdate:
+    """An officer decides a story is not to be published, or withdraws their approval, saying why:
+    the group reads the reason on its investment page."""
+    update = _officers_update(update, by)
+    if not update.is_sent or not update.story:
+        raise ApplicationError("Only a story the group has sent can be kept from publishing.")
+    if not reason.strip():
+        raise ApplicationError({"reason": ["Enter why the story is not to be published"]})
+    update.story_approved_at = None
+    update.story_approved_by = None
+    update.story_withheld_reason = reason.strip()
+    update.save(update_fields=["story_approved_at", "story_approved_by", "story_withheld_reason"])
+    record(
+        update.investment.application,
+        ApplicationEvent.Kind.STORY_WITHHELD,
+        by,
+        f"Update {update.number}: {update.story_withheld_reason}",
     )
     return update
 

@@ -47,6 +47,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
     payments = investment.payments.all()
     paid = payments.filter(status=Payment.Status.PAID).aggregate(total=Sum("paid_amount"))["total"] or 0
     mentor = investment.mentor_assignments.current().select_related("mentor__mentor_profile").first()
+    updates = list(investment.updates.with_publication())
     return render(
         request,
         "applications/monitoring/investment.html",
@@ -56,7 +57,8 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
             "payments": payments,
             "paid": paid,
             "goals": current_goals_with_progress(investment),
-            "updates": investment.updates.all(),
+            "updates": updates,
+            "stories": [update for update in updates if update.is_sent and update.story],
             "next_update": investment.updates.open().order_by("due_date").first()
             if investment.status == Investment.Status.ACTIVE and not investment.closed_at
             else None,

@@ -1,6 +1,6 @@
 """After an award, in real browsers: an update with a story and a photo on S3, read by the
-officer; changing tack with history kept; the top-suggested mentor's shared and private notes.
-axe checks every page visited."""
+officer, who approves the story for the public pages; changing tack with history kept; the
+top-suggested mentor's shared and private notes. axe checks every page visited."""
 
 import io
 import re
@@ -37,7 +37,7 @@ def _heading(page, text, assert_accessible):
     assert_accessible(page)
 
 
-def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
+def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_and_publishes_it(
     investment, person, assert_accessible, s3_storage, s3_server
 ):
     application = investment.application
@@ -64,6 +64,9 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
     group.get_by_role("button", name="Send update").click()
     _heading(group, application.title, assert_accessible)
     expect(group.get_by_text("Your update has been sent.")).to_be_visible()
+    expect(
+        group.get_by_text("Waiting for the fund team to approve it before it is published")
+    ).to_be_visible()
 
     keys = [
         item["Key"]
@@ -79,13 +82,22 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
     officer.get_by_role("link", name=re.compile(f"{application.reference} .*update 1")).click()
     _heading(officer, application.reference, assert_accessible)
     expect(officer.get_by_text("now brings the biscuits")).to_be_visible()
+    expect(officer.get_by_text("The person in it agreed to it being shared.")).to_be_visible()
+    expect(officer.get_by_text("Not approved for publishing yet")).to_be_visible()
     officer.get_by_label("A short comment back to the group (optional)").fill("Wonderful news. Thank you.")
     officer.get_by_role("button", name="Mark as read").click()
     expect(officer.get_by_text("Update 1 is marked as read.")).to_be_visible()
     assert_accessible(officer)
+    officer.get_by_role("button", name="Approve for publishing").click()
+    expect(officer.get_by_text("The story from update 1 is approved for publishing.")).to_be_visible()
+    expect(officer.get_by_text(re.compile("Approved for publishing by "))).to_be_visible()
+    assert_accessible(officer)
 
     group.reload()
     expect(group.get_by_text("The fund team says: Wonderful news. Thank you.")).to_be_visible()
+    group.get_by_role("link", name="read it there").click()
+    expect(group.get_by_text("now brings the biscuits")).to_be_visible()
+    assert_accessible(group)
 
 
 def test_group_changes_tack_and_the_history_shows_both_versions(investment, person, assert_accessible):

@@ -547,11 +547,30 @@ def _published_story() -> Q:
     )
 
 
+def _published_photo() -> Q:
+    """A published story's photo, when the people in it agreed and the officer published it too."""
+    return _published_story() & Q(photo_consent=True, photo_approved=True) & ~Q(photo="")
+
+
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def for_member(self, user) -> ProgressUpdateQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(investment__application__organisation__memberships__user=user)
+
+    def visible_to(self, user) -> ProgressUpdateQuerySet:
+        """Updates ``user`` may read: all of their own group's, and the sent ones of the investments
+        they look after (officers and finance of the fund, the current mentor)."""
+        if not user.is_authenticated:
+            return self.none()
+        looked_after = Investment.objects.filter(
+            Q(round__fund__in=Fund.objects.with_role(user, FundRole.Role.OFFICER, FundRole.Role.FINANCE))
+            | Q(pk__in=Investment.objects.mentored_by(user).values("pk"))
+        )
+        return self.filter(
+            Q(investment__in=Investment.objects.for_member(user).values("pk"))
+            | Q(investment__in=looked_after.values("pk"), status__in=SENT)
+        )
 
     def open(self) -> ProgressUpdateQuerySet:
         """Not yet sent by the group."""
@@ -576,10 +595,15 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         """Stories that may be published (``_published_story``): for the public pages and board packs."""
         return self.filter(_published_story())
 
+    def published_photos(self) -> ProgressUpdateQuerySet:
+        """Published stories whose photo may be shown with them."""
+        return self.filter(_published_photo())
+
     def with_publication(self) -> ProgressUpdateQuerySet:
-        """Each update marked ``story_published``, by the same definition."""
+        """Each update marked ``story_published`` and ``photo_published``, by the same definitions."""
         return self.annotate(
             story_published=ExpressionWrapper(_published_story(), output_field=models.BooleanField()),
+            photo_published=ExpressionWrapper(_published_photo(), output_field=models.BooleanField()),
         )
 
 
@@ -607,6 +631,11 @@ class ProgressUpdate(models.Model):
     story_consent = models.BooleanField("the person agreed to their story being shared", default=False)
     story_anonymous = models.BooleanField("publish the story without names", default=True)
     photo = models.FileField(upload_to=update_photo_key, blank=True, max_length=200)
+    # The photo's size as shown (turned upright), so pages can give its thumbnail's size.
+    photo_width = models.PositiveIntegerField(null=True, blank=True)
+    photo_height = models.PositiveIntegerField(null=True, blank=True)
+    photo_description = models.CharField("what the photo shows", max_length=200, blank=True)
+    photo_consent = models.BooleanField("the people in the photo agreed to it being published", default=False)
     people_reached = models.PositiveIntegerField(null=True, blank=True)
     volunteer_hours = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
 
@@ -620,11 +649,12 @@ class ProgressUpdate(models.Model):
     )
     officer_comment = models.TextField("comment for the group", blank=True)
 
-    # An officer's approval to publish the story, or why not.
+    # An officer's approval to publish the story (and, if they chose, its photo), or why not.
     story_approved_at = models.DateTimeField(null=True, blank=True)
     story_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    photo_approved = models.BooleanField("the photo is published with the story", default=False)
     story_withheld_reason = models.TextField("why the story is not published", blank=True)
 
     # When each reminder went, so running the reminders twice sends nothing twice.
@@ -673,6 +703,10 @@ class ProgressUpdate(models.Model):
         """As ``ProgressUpdateQuerySet.overdue``, for one update (a test holds the two together)."""
         today = today or timezone.localdate()
         return self.is_open and self.investment_is_running and today >= self.overdue_from
+
+    @property
+    def photo_alt(self) -> str:
+        return self.photo_description or f"Photo sent with update {self.number}"
 
 
 SENT = [ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]

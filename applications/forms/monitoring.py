@@ -38,6 +38,19 @@ class UpdateForm(forms.Form):
         label="Leave out names if we publish it", required=False, initial=True
     )
     photo = PhotoField(label="A photo (optional)", required=False)
+    photo_description = BoundedText(
+        label="Describe the photo (optional)",
+        subject="the description of the photo",
+        max_length=200,
+        required=False,
+        help_text="For people who cannot see it, for example ‘Members planting the community garden’",
+    )
+    photo_consent = forms.BooleanField(
+        label="The people in the photo agreed to it being published",
+        required=False,
+        help_text="Leave this unticked to keep the photo for the fund team. "
+        "The fund team decides whether to publish it with your story",
+    )
     people_reached = forms.IntegerField(
         label="People reached since the last update (optional)",
         required=False,
@@ -120,6 +133,8 @@ class UpdateForm(forms.Form):
                 story_anonymous=update.story_anonymous
                 if update.status != ProgressUpdate.Status.DUE
                 else True,
+                photo_description=update.photo_description,
+                photo_consent=update.photo_consent,
                 people_reached=update.people_reached,
                 volunteer_hours=update.volunteer_hours,
             )
@@ -145,6 +160,8 @@ class UpdateForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Field("photo"),
+            Field.text("photo_description"),
+            Field.checkbox("photo_consent"),
             Field.text("people_reached", field_width=10),
             Field.text("volunteer_hours", field_width=10),
             Button("submit", "Continue"),
@@ -166,6 +183,8 @@ class UpdateForm(forms.Form):
             "story_consent": data["story_consent"],
             "story_anonymous": data["story_anonymous"],
             "photo": data.get("photo"),
+            "photo_description": data.get("photo_description") or "",
+            "photo_consent": data.get("photo_consent", False),
             "people_reached": data.get("people_reached"),
             "volunteer_hours": data.get("volunteer_hours"),
         }

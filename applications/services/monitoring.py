@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import send_email
+from applications import photos
 from applications.models import ApplicationEvent, Goal, GoalProgress, ProgressUpdate
 from applications.permissions import can_write_update
 from applications.services import ApplicationError
@@ -88,6 +89,8 @@ def save_update(
     story_consent: bool = False,
     story_anonymous: bool = True,
     photo: UploadedFile | None = None,
+    photo_description: str = "",
+    photo_consent: bool = False,
     people_reached: int | None = None,
     volunteer_hours: Decimal | None = None,
     today: date | None = None,
@@ -117,8 +120,13 @@ def save_update(
                 ]
             }
         )
-    if photo is not None and (problems := photo_problems(photo)):
-        raise ApplicationError({"photo": problems})
+    if photo is not None:
+        if problems := photo_problems(photo):
+            raise ApplicationError({"photo": problems})
+        if (size := photos.read_size(photo)) is None:
+            raise ApplicationError(
+                {"photo": ["The selected photo cannot be opened. Choose another JPG or PNG"]}
+            )
     for goal_id, answer in goals.items():
         GoalProgress.objects.update_or_create(
             update=update,
@@ -130,11 +138,15 @@ def save_update(
     update.story_anonymous = story_anonymous
     update.people_reached = people_reached
     update.volunteer_hours = volunteer_hours
+    update.photo_description = photo_description.strip()
+    # Agreement is asked for each time, so a new photo never inherits the last one's.
+    update.photo_consent = photo_consent
     if photo is not None:
         if update.photo:
-            old = update.photo.name
-            transaction.on_commit(lambda: update.photo.storage.delete(old))
+            storage, old = update.photo.storage, update.photo.name
+            transaction.on_commit(lambda: photos.delete_photo(storage, old))
         update.photo.save(photo.name or "photo", photo, save=False)
+        update.photo_width, update.photo_height = size
     update.status = ProgressUpdate.Status.DRAFT
     update.save()
     return update
@@ -201,8 +213,9 @@ def _officers_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
 
 
 @transaction.atomic
-def approve_story(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
-    """An officer approves the story for the fund's public pages and board packs."""
+def approve_story(*, update: ProgressUpdate, by: User, with_photo: bool = False) -> ProgressUpdate:
+    """An officer approves the story for the fund's public pages and board packs, with its photo
+    only if they say so and the group said the people in it agreed."""
     update = _officers_update(update, by)
     if not update.is_sent:
         raise ApplicationError("Only a story the group has sent can be approved.")
@@ -214,13 +227,26 @@ def approve_story(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
         )
     if update.investment.status == update.investment.Status.CANCELLED:
         raise ApplicationError("This investment was cancelled, so its stories are not published.")
-    if update.story_approved_at:
+    if with_photo and not (update.photo and update.photo_consent):
+        raise ApplicationError(
+            "The group did not say the people in the photo agreed to it being published, "
+            "so publish the story without it."
+        )
+    if update.story_approved_at and update.photo_approved == with_photo:
         raise ApplicationError("This story is already approved for publishing.")
     update.story_approved_at = timezone.now()
     update.story_approved_by = by
+    update.photo_approved = with_photo
     update.story_withheld_reason = ""
-    update.save(update_fields=["story_approved_at", "story_approved_by", "story_withheld_reason"])
-    record(update.investment.application, ApplicationEvent.Kind.STORY_APPROVED, by, f"Update {update.number}")
+    update.save(
+        update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
+    )
+    record(
+        update.investment.application,
+        ApplicationEvent.Kind.STORY_APPROVED,
+        by,
+        f"Update {update.number}" + (", with its photo" if with_photo else ""),
+    )
     return update
 
 
@@ -235,8 +261,11 @@ def withhold_story(*, update: ProgressUpdate, by: User, reason: str) -> Progress
         raise ApplicationError({"reason": ["Enter why the story is not to be published"]})
     update.story_approved_at = None
     update.story_approved_by = None
+    update.photo_approved = False
     update.story_withheld_reason = reason.strip()
-    update.save(update_fields=["story_approved_at", "story_approved_by", "story_withheld_reason"])
+    update.save(
+        update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
+    )
     record(
         update.investment.application,
         ApplicationEvent.Kind.STORY_WITHHELD,

@@ -12,11 +12,12 @@ from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.forms.monitoring import ChangeGoalForm, RetireGoalForm, UpdateForm
 from applications.models import Goal, GoalProgress, ProgressUpdate
 from applications.permissions import can_write_update
+from applications.photos import PRIVATE_MAX_AGE, photo_response
 from applications.services import monitoring
 from fund.models import Investment, Payment
 from mentoring.models import Note
@@ -58,7 +59,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
             "paid": paid,
             "goals": current_goals_with_progress(investment),
             "updates": updates,
-            "stories": [update for update in updates if update.is_sent and update.story],
+            "stories": [update for update in updates if update.is_sent and (update.story or update.photo)],
             "next_update": investment.updates.open().order_by("due_date").first()
             if investment.status == Investment.Status.ACTIVE and not investment.closed_at
             else None,
@@ -227,3 +228,13 @@ def goal_retire(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
             "back_url": f"/investments/{pk}/goals/",
         },
     )
+
+
+@require_GET
+def update_photo(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An update's photo, small, for the group and the staff who may read the update: everyone
+    else, signed in or not, finds nothing (404). Served from the portal's own address."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.visible_to(request.user).exclude(photo=""), investment_id=pk, number=number
+    )
+    return photo_response(update.photo, cache_control={"private": True, "max_age": PRIVATE_MAX_AGE})

@@ -129,12 +129,17 @@ def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def approve_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
+    with_photo = request.POST.get("photo") == "yes"
     try:
-        monitoring.approve_story(update=update, by=request.user)
+        monitoring.approve_story(update=update, by=request.user, with_photo=with_photo)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The story from update {number} is approved for publishing.")
+        messages.success(
+            request,
+            f"The story from update {number} is approved for publishing"
+            + (", with its photo." if with_photo else "."),
+        )
     return redirect(f"{reverse('applications:oversight_investment', args=[pk])}#update-{number}")
 
 

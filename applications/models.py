@@ -14,7 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -528,9 +528,11 @@ class ApplicationEvent(models.Model):
         DECLINED = "declined", "Declined"
         DEFERRED = "deferred", "Deferred"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        STORY_APPROVED = "story_approved", "Story approved for publishing"
+        STORY_WITHHELD = "story_withheld", "Story not to be published"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind)
+    kind = models.CharField(max_length=20, choices=Kind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -547,11 +549,54 @@ class ApplicationEvent(models.Model):
 # --- Monitoring: progress updates on the group's own goals -------------------------------
 
 
+def update_window() -> timedelta:
+    """How long before its due date an update opens: the group can start and send it from then."""
+    return timedelta(days=settings.UPDATE_WINDOW_DAYS)
+
+
+def overdue_grace() -> timedelta:
+    """The grace days after the due date before an unsent update counts as overdue."""
+    return timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
+
+
+def _published_story() -> Q:
+    """What makes a story publishable, the one definition: the group sent it, the person in it agreed
+    to it being shared, an officer of the fund approved it, and the investment was not cancelled."""
+    return (
+        Q(
+            status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED],
+            story_consent=True,
+            story_approved_at__isnull=False,
+        )
+        & ~Q(story="")
+        & ~Q(investment__status=Investment.Status.CANCELLED)
+    )
+
+
+def _published_photo() -> Q:
+    """A published story's photo, when the people in it agreed and the officer published it too."""
+    return _published_story() & Q(photo_consent=True, photo_approved=True) & ~Q(photo="")
+
+
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def for_member(self, user) -> ProgressUpdateQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(investment__application__organisation__memberships__user=user)
+
+    def visible_to(self, user) -> ProgressUpdateQuerySet:
+        """Updates ``user`` may read: all of their own group's, and the sent ones of the investments
+        they look after (officers and finance of the fund, the current mentor)."""
+        if not user.is_authenticated:
+            return self.none()
+        looked_after = Investment.objects.filter(
+            Q(round__fund__in=Fund.objects.with_role(user, FundRole.Role.OFFICER, FundRole.Role.FINANCE))
+            | Q(pk__in=Investment.objects.mentored_by(user).values("pk"))
+        )
+        return self.filter(
+            Q(investment__in=Investment.objects.for_member(user).values("pk"))
+            | Q(investment__in=looked_after.values("pk"), status__in=SENT)
+        )
 
     def open(self) -> ProgressUpdateQuerySet:
         """Not yet sent by the group."""
@@ -559,25 +604,33 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
 
     def sent(self) -> ProgressUpdateQuerySet:
         """Sent by the group, whether or not the fund team has read it yet."""
-        return self.filter(status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED])
+        return self.filter(status__in=SENT)
 
-    def published_stories(self) -> ProgressUpdateQuerySet:
-        """Sent updates whose story the person in it agreed to share, for investments still made."""
-        return (
-            self.sent()
-            .filter(story_consent=True)
-            .exclude(story="")
-            .exclude(investment__status=Investment.Status.CANCELLED)
-        )
+    def of_running_investments(self) -> ProgressUpdateQuerySet:
+        """Updates of investments still running: not closed, ended early or cancelled. Only these
+        are still asked for (``ProgressUpdate.investment_is_running`` says the same of one)."""
+        return self.filter(investment__status=Investment.Status.ACTIVE, investment__closed_at__isnull=True)
 
     def overdue(self, today: date) -> ProgressUpdateQuerySet:
-        """Not sent, and past the grace days after the due date (``overdue_from``)."""
-        return self.open().filter(due_date__lte=today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS))
+        """The one definition of overdue, for pages, reminders and figures: not sent, on an investment
+        still running, and past the grace days after the due date. ``ProgressUpdate.is_overdue`` says
+        the same of one update; a test holds the two together."""
+        return self.open().of_running_investments().filter(due_date__lte=today - overdue_grace())
 
+    def published_stories(self) -> ProgressUpdateQuerySet:
+        """Stories that may be published (``_published_story``): for the public pages and board packs."""
+        return self.filter(_published_story())
 
-def overdue_from(due_date: date) -> date:
-    """The day an unsent update counts as overdue: a few grace days after it was due."""
-    return due_date + timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
+    def published_photos(self) -> ProgressUpdateQuerySet:
+        """Published stories whose photo may be shown with them."""
+        return self.filter(_published_photo())
+
+    def with_publication(self) -> ProgressUpdateQuerySet:
+        """Each update marked ``story_published`` and ``photo_published``, by the same definitions."""
+        return self.annotate(
+            story_published=ExpressionWrapper(_published_story(), output_field=models.BooleanField()),
+            photo_published=ExpressionWrapper(_published_photo(), output_field=models.BooleanField()),
+        )
 
 
 def update_photo_key(update: ProgressUpdate, filename: str) -> str:
@@ -604,6 +657,11 @@ class ProgressUpdate(models.Model):
     story_consent = models.BooleanField("the person agreed to their story being shared", default=False)
     story_anonymous = models.BooleanField("publish the story without names", default=True)
     photo = models.FileField(upload_to=update_photo_key, blank=True, max_length=200)
+    # The photo's size as shown (turned upright), so pages can give its thumbnail's size.
+    photo_width = models.PositiveIntegerField(null=True, blank=True)
+    photo_height = models.PositiveIntegerField(null=True, blank=True)
+    photo_description = models.CharField("what the photo shows", max_length=200, blank=True)
+    photo_consent = models.BooleanField("the people in the photo agreed to it being published", default=False)
     people_reached = models.PositiveIntegerField(null=True, blank=True)
     volunteer_hours = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
 
@@ -616,6 +674,14 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     officer_comment = models.TextField("comment for the group", blank=True)
+
+    # An officer's approval to publish the story (and, if they chose, its photo), or why not.
+    story_approved_at = models.DateTimeField(null=True, blank=True)
+    story_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    photo_approved = models.BooleanField("the photo is published with the story", default=False)
+    story_withheld_reason = models.TextField("why the story is not published", blank=True)
 
     # When each reminder went, so running the reminders twice sends nothing twice.
     reminded_before_on = models.DateField(null=True, blank=True)
@@ -636,6 +702,40 @@ class ProgressUpdate(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DUE, self.Status.DRAFT)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in SENT
+
+    @property
+    def opens_on(self) -> date:
+        """The first day the group can start and send this update (``update_window``)."""
+        return self.due_date - update_window()
+
+    def has_opened(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.opens_on
+
+    @property
+    def overdue_from(self) -> date:
+        """The day it counts as overdue if still not sent."""
+        return self.due_date + overdue_grace()
+
+    @property
+    def investment_is_running(self) -> bool:
+        """As ``ProgressUpdateQuerySet.of_running_investments``, for one update."""
+        return self.investment.status == Investment.Status.ACTIVE and self.investment.closed_at is None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """As ``ProgressUpdateQuerySet.overdue``, for one update (a test holds the two together)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.investment_is_running and today >= self.overdue_from
+
+    @property
+    def photo_alt(self) -> str:
+        return self.photo_description or f"Photo sent with update {self.number}"
+
+
+SENT = [ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]
 
 
 class GoalProgress(models.Model):

@@ -57,6 +57,7 @@ urlpatterns = [
     path("investments/<int:pk>/", monitoring.investment, name="investment"),
     path("investments/<int:pk>/updates/<int:number>/", monitoring.update_form, name="update_form"),
     path("investments/<int:pk>/updates/<int:number>/check/", monitoring.update_check, name="update_check"),
+    path("investments/<int:pk>/updates/<int:number>/photo/", monitoring.update_photo, name="update_photo"),
     path("investments/<int:pk>/goals/", monitoring.goals, name="goals"),
     path("investments/<int:pk>/goals/add/", monitoring.goal_change, name="goal_add"),
     path("investments/<int:pk>/goals/<int:goal_pk>/change/", monitoring.goal_change, name="goal_change"),
@@ -68,6 +69,16 @@ urlpatterns = [
         "manage/investments/<int:pk>/updates/<int:number>/acknowledge/",
         oversight.acknowledge,
         name="acknowledge_update",
+    ),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/story/approve/",
+        oversight.approve_story,
+        name="approve_story",
+    ),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/story/withhold/",
+        oversight.withhold_story,
+        name="withhold_story",
     ),
     path("manage/investments/<int:pk>/mentor/", oversight.assign_mentor, name="assign_mentor"),
     path(

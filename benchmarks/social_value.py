@@ -130,6 +130,10 @@ def _populate() -> None:
             story="A story of someone the group helped." if investment.pk % 50 == 0 else "",
             story_consent=investment.pk % 50 == 0,
             submitted_at=f"{investment.start_date + timedelta(days=170)}T12:00Z",
+            # Approved by an officer, so the pack has stories to print.
+            story_approved_at=f"{investment.start_date + timedelta(days=175)}T12:00Z"
+            if investment.pk % 50 == 0
+            else None,
         )
         for investment in investments
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.services.monitoring import goal_history
@@ -46,9 +47,8 @@ def _render(request: HttpRequest, investment: Investment, note_form=None, concer
             "investment": investment,
             "application": investment.application,
             "goals": [(goal, goal_history(goal)) for goal in current_goals_with_progress(investment)],
-            "updates": investment.updates.exclude(status__in=["due", "draft"]).prefetch_related(
-                "progress__goal"
-            ),
+            "updates": investment.updates.sent().prefetch_related("progress__goal"),
+            "overdue": investment.updates.overdue(timezone.localdate()),
             "notes": investment.mentor_notes.select_related("author"),
             "concerns": investment.concerns.select_related("raised_by"),
             "note_form": note_form or NoteForm(prefix="note"),

@@ -119,6 +119,7 @@ def _applications(user: User) -> list[dict]:
 def _written(user: User) -> dict:
     updates = (
         ProgressUpdate.objects.filter(submitted_by=user)
+        .with_publication()
         .select_related("investment__application")
         .prefetch_related("progress__goal")
     )
@@ -134,6 +135,13 @@ def _written(user: User) -> dict:
                 "number",
                 "submitted_at",
                 "story",
+                "story_consent",
+                "story_anonymous",
+                "story_published",
+                "story_withheld_reason",
+                "photo_description",
+                "photo_consent",
+                "photo_published",
                 "people_reached",
                 "volunteer_hours",
                 investment=update.investment.application.reference,
@@ -156,6 +164,12 @@ def _written(user: User) -> dict:
                 investment=update.investment.application.reference,
             )
             for update in ProgressUpdate.objects.filter(acknowledged_by=user).select_related(
+                "investment__application"
+            )
+        ],
+        "stories_approved_for_publishing": [
+            _row(update, "number", "story_approved_at", investment=update.investment.application.reference)
+            for update in ProgressUpdate.objects.filter(story_approved_by=user).select_related(
                 "investment__application"
             )
         ],

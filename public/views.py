@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
 from applications.models import ProgressUpdate
+from applications.photos import photo_response
 from fund.models import Fund, Investment, Round
 from reporting import giving360
 from reporting.filters import SroiFilter
@@ -94,11 +95,24 @@ def story(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     update = get_object_or_404(
         ProgressUpdate.objects.published_stories()
+        .with_publication()
         .filter(investment__round__fund=fund)
-        .select_related("investment__application__organisation", "investment__tier"),
+        .select_related(
+            "investment__application__organisation", "investment__tier", "investment__round__fund"
+        ),
         pk=pk,
     )
     return _public(request, render(request, "public/story.html", {"fund": fund, "update": update}))
+
+
+def story_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A published story's photo, small, when the people in it agreed and an officer published it
+    with the story (``published_photos``); otherwise nothing is found."""
+    fund = get_object_or_404(Fund, slug=slug)
+    update = get_object_or_404(
+        ProgressUpdate.objects.published_photos().filter(investment__round__fund=fund), pk=pk
+    )
+    return photo_response(update.photo, cache_control={"public": True, "max_age": PUBLIC_MINUTES * 60})
 
 
 def open_data(request: HttpRequest, slug: str) -> HttpResponse:

@@ -169,7 +169,12 @@ def _past_round(fund: Fund, officer: User, proxies: dict[str, FinancialProxy]) -
         start_date=F("start_date") - year, end_date=F("end_date") - year, created_at=F("created_at") - year
     )
     for investment in investments.select_related("application__organisation"):
-        investment.updates.update(due_date=F("due_date") - year, submitted_at=F("submitted_at") - year)
+        investment.updates.update(
+            due_date=F("due_date") - year,
+            submitted_at=F("submitted_at") - year,
+            acknowledged_at=F("acknowledged_at") - year,
+            story_approved_at=F("story_approved_at") - year,
+        )
         investment.payments.update(due_date=F("due_date") - year)
         PaymentEntry.objects.filter(payment__investment=investment).update(
             paid_on=F("paid_on") - year, recorded_at=F("recorded_at") - year
@@ -247,9 +252,13 @@ def _award(round: Round, group: PastGroup, officer: User) -> None:
             story_anonymous=group.anonymous,
             people_reached=group.people,
             volunteer_hours=Decimal(group.hours),
+            today=update.due_date,  # each sent on the day it was due
         )
-        monitoring.submit_update(update=update, by=owner)
+        monitoring.submit_update(update=update, by=owner, today=update.due_date)
         monitoring.acknowledge_update(update=update, by=officer, comment="Thank you.", base_url=BASE_URL)
+        if update.final:
+            # The fund team read each story and approved it for the public pages and the board pack.
+            monitoring.approve_story(update=update, by=officer)
     monitoring.close_investment(
         investment=investment,
         by=officer,

@@ -426,11 +426,13 @@ def _overrides(ids, versions: dict[int, ProxyVersion], as_of: datetime) -> list[
 
 
 def _stories(ids, limit: int) -> list[Story]:
-    """The latest stories the people in them agreed to share; names left out where asked."""
+    """The latest published stories (agreed to by the people in them and approved by an officer);
+    names left out where asked, and a photo only where it is published too."""
     if not limit:
         return []
     updates = (
         ProgressUpdate.objects.published_stories()
+        .with_publication()
         .filter(investment__in=ids)
         .select_related("investment__application__organisation", "investment__tier")
         .prefetch_related("investment__application__places")
@@ -451,7 +453,7 @@ def _stories(ids, limit: int) -> list[Story]:
                 told_by=told_by,
                 place=place_names,
                 update_pk=update.pk,
-                has_photo=bool(update.photo),
+                has_photo=update.photo_published,
             )
         )
     return stories

@@ -1,6 +1,6 @@
 """factory-boy factories for every model. ``fund_with_tiers`` builds the usual three tiers."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -22,6 +22,7 @@ from applications.models import (
 )
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
+from fund.rules import add_months
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -289,6 +290,12 @@ def submitted_application(**kwargs) -> Application:
     from applications.services.applying import submit_application
 
     return submit_application(application=application, by=member, base_url="http://testserver")
+
+
+def first_update_due_now() -> date:
+    """A start date for a start-up investment (an update every six months) whose first update is
+    due about today, so its window is open and the group can write it."""
+    return add_months(timezone.localdate(), -6)
 
 
 def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, start_date=None, **kwargs):

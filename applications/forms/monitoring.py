@@ -38,6 +38,19 @@ class UpdateForm(forms.Form):
         label="Leave out names if we publish it", required=False, initial=True
     )
     photo = PhotoField(label="A photo (optional)", required=False)
+    photo_description = BoundedText(
+        label="Describe the photo (optional)",
+        subject="the description of the photo",
+        max_length=200,
+        required=False,
+        help_text="For people who cannot see it, for example ‘Members planting the community garden’",
+    )
+    photo_consent = forms.BooleanField(
+        label="The people in the photo agreed to it being published",
+        required=False,
+        help_text="Leave this unticked to keep the photo for the fund team. "
+        "The fund team decides whether to publish it with your story",
+    )
     people_reached = forms.IntegerField(
         label="People reached since the last update (optional)",
         required=False,
@@ -120,6 +133,8 @@ class UpdateForm(forms.Form):
                 story_anonymous=update.story_anonymous
                 if update.status != ProgressUpdate.Status.DUE
                 else True,
+                photo_description=update.photo_description,
+                photo_consent=update.photo_consent,
                 people_reached=update.people_reached,
                 volunteer_hours=update.volunteer_hours,
             )
@@ -145,6 +160,8 @@ class UpdateForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Field("photo"),
+            Field.text("photo_description"),
+            Field.checkbox("photo_consent"),
             Field.text("people_reached", field_width=10),
             Field.text("volunteer_hours", field_width=10),
             Button("submit", "Continue"),
@@ -166,6 +183,8 @@ class UpdateForm(forms.Form):
             "story_consent": data["story_consent"],
             "story_anonymous": data["story_anonymous"],
             "photo": data.get("photo"),
+            "photo_description": data.get("photo_description") or "",
+            "photo_consent": data.get("photo_consent", False),
             "people_reached": data.get("people_reached"),
             "volunteer_hours": data.get("volunteer_hours"),
         }
@@ -202,6 +221,15 @@ class AcknowledgeForm(OneAnswerForm):
     hint = "They see it on their investment page"
     button = "Mark as read"
     required = False
+    rows = 2
+
+
+class WithholdStoryForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why is the story not to be published?"
+    subject = "why the story is not to be published"
+    hint = "The group reads this on its investment page"
+    button = "Do not publish the story"
     rows = 2
 
 

@@ -17,8 +17,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import send_email
-from applications.models import Goal, GoalProgress, ProgressUpdate, overdue_from
+from applications import photos
+from applications.models import ApplicationEvent, Goal, GoalProgress, ProgressUpdate
+from applications.permissions import can_write_update
 from applications.services import ApplicationError
+from applications.services.history import record
 from applications.services.notify import email_group
 from applications.uploads import photo_problems
 from fund.models import Fund, FundRole, Investment
@@ -56,7 +59,7 @@ def schedule_updates(investment: Investment) -> list[ProgressUpdate]:
 # --- The group's update -------------------------------------------------------------------------
 
 
-def _member_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
+def _member_update(update: ProgressUpdate, by: User, today: date | None) -> ProgressUpdate:
     update = (
         ProgressUpdate.objects.select_for_update()
         .select_related("investment__application__organisation", "investment__round__fund")
@@ -64,10 +67,8 @@ def _member_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
     )
     if not update.investment.application.organisation.memberships.filter(user=by).exists():
         raise ApplicationError("Only the group's members can write its updates.")
-    if update.investment.closed_at:
-        raise ApplicationError("This investment has closed, so its updates can no longer change.")
-    if not update.is_open:
-        raise ApplicationError("This update has been sent, so it can no longer be changed.")
+    if not (permission := can_write_update(update, today or timezone.localdate())):
+        raise ApplicationError(permission.reason)
     return update
 
 
@@ -88,11 +89,15 @@ def save_update(
     story_consent: bool = False,
     story_anonymous: bool = True,
     photo: UploadedFile | None = None,
+    photo_description: str = "",
+    photo_consent: bool = False,
     people_reached: int | None = None,
     volunteer_hours: Decimal | None = None,
+    today: date | None = None,
 ) -> ProgressUpdate:
-    """Save the update as a draft. Only the group's current goals can be reported on."""
-    update = _member_update(update, by)
+    """Save the update as a draft, once its window has opened (``can_write_update``). Only the
+    group's current goals can be reported on."""
+    update = _member_update(update, by, today)
     current = {goal.pk: goal for goal in update.investment.application.goals.current()}
     for goal_id in goals:
         if goal_id not in current:
@@ -115,8 +120,13 @@ def save_update(
                 ]
             }
         )
-    if photo is not None and (problems := photo_problems(photo)):
-        raise ApplicationError({"photo": problems})
+    if photo is not None:
+        if problems := photo_problems(photo):
+            raise ApplicationError({"photo": problems})
+        if (size := photos.read_size(photo)) is None:
+            raise ApplicationError(
+                {"photo": ["The selected photo cannot be opened. Choose another JPG or PNG"]}
+            )
     for goal_id, answer in goals.items():
         GoalProgress.objects.update_or_create(
             update=update,
@@ -128,11 +138,15 @@ def save_update(
     update.story_anonymous = story_anonymous
     update.people_reached = people_reached
     update.volunteer_hours = volunteer_hours
+    update.photo_description = photo_description.strip()
+    # Agreement is asked for each time, so a new photo never inherits the last one's.
+    update.photo_consent = photo_consent
     if photo is not None:
         if update.photo:
-            old = update.photo.name
-            transaction.on_commit(lambda: update.photo.storage.delete(old))
+            storage, old = update.photo.storage, update.photo.name
+            transaction.on_commit(lambda: photos.delete_photo(storage, old))
         update.photo.save(photo.name or "photo", photo, save=False)
+        update.photo_width, update.photo_height = size
     update.status = ProgressUpdate.Status.DRAFT
     update.save()
     return update
@@ -148,8 +162,8 @@ def update_problems(update: ProgressUpdate) -> list[str]:
 
 
 @transaction.atomic
-def submit_update(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
-    update = _member_update(update, by)
+def submit_update(*, update: ProgressUpdate, by: User, today: date | None = None) -> ProgressUpdate:
+    update = _member_update(update, by, today)
     if problems := update_problems(update):
         raise ApplicationError(problems)
     update.status = ProgressUpdate.Status.SUBMITTED
@@ -179,6 +193,84 @@ def acknowledge_update(*, update: ProgressUpdate, by: User, comment: str, base_u
         template="applications/email/update_acknowledged.txt",
         base_url=base_url,
         update=update,
+    )
+    return update
+
+
+# --- Publishing a story ------------------------------------------------------------------------
+
+
+def _officers_update(update: ProgressUpdate, by: User) -> ProgressUpdate:
+    update = (
+        ProgressUpdate.objects.select_for_update(of=("self",))
+        .select_related("investment__round__fund", "investment__application")
+        .get(pk=update.pk)
+    )
+    fund = update.investment.round.fund
+    if not can_manage_fund(by, fund):
+        raise ApplicationError(f"Only fund officers of {fund.name} can decide which stories are published.")
+    return update
+
+
+@transaction.atomic
+def approve_story(*, update: ProgressUpdate, by: User, with_photo: bool = False) -> ProgressUpdate:
+    """An officer approves the story for the fund's public pages and board packs, with its photo
+    only if they say so and the group said the people in it agreed."""
+    update = _officers_update(update, by)
+    if not update.is_sent:
+        raise ApplicationError("Only a story the group has sent can be approved.")
+    if not update.story:
+        raise ApplicationError("This update has no story to publish.")
+    if not update.story_consent:
+        raise ApplicationError(
+            "The group did not say the person agreed to their story being shared, so it cannot be published."
+        )
+    if update.investment.status == update.investment.Status.CANCELLED:
+        raise ApplicationError("This investment was cancelled, so its stories are not published.")
+    if with_photo and not (update.photo and update.photo_consent):
+        raise ApplicationError(
+            "The group did not say the people in the photo agreed to it being published, "
+            "so publish the story without it."
+        )
+    if update.story_approved_at and update.photo_approved == with_photo:
+        raise ApplicationError("This story is already approved for publishing.")
+    update.story_approved_at = timezone.now()
+    update.story_approved_by = by
+    update.photo_approved = with_photo
+    update.story_withheld_reason = ""
+    update.save(
+        update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
+    )
+    record(
+        update.investment.application,
+        ApplicationEvent.Kind.STORY_APPROVED,
+        by,
+        f"Update {update.number}" + (", with its photo" if with_photo else ""),
+    )
+    return update
+
+
+@transaction.atomic
+def withhold_story(*, update: ProgressUpdate, by: User, reason: str) -> ProgressUpdate:
+    """An officer decides a story is not to be published, or withdraws their approval, saying why:
+    the group reads the reason on its investment page."""
+    update = _officers_update(update, by)
+    if not update.is_sent or not update.story:
+        raise ApplicationError("Only a story the group has sent can be kept from publishing.")
+    if not reason.strip():
+        raise ApplicationError({"reason": ["Enter why the story is not to be published"]})
+    update.story_approved_at = None
+    update.story_approved_by = None
+    update.photo_approved = False
+    update.story_withheld_reason = reason.strip()
+    update.save(
+        update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
+    )
+    record(
+        update.investment.application,
+        ApplicationEvent.Kind.STORY_WITHHELD,
+        by,
+        f"Update {update.number}: {update.story_withheld_reason}",
     )
     return update
 
@@ -298,17 +390,14 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
     updates = (
         ProgressUpdate.objects.select_for_update(of=("self",))
         .open()
-        .filter(
-            investment__closed_at__isnull=True,
-            investment__status=Investment.Status.ACTIVE,
-            due_date__lte=today + timedelta(days=before_days),
-        )
+        .of_running_investments()
+        .filter(due_date__lte=today + timedelta(days=before_days))
         .select_related("investment__application__organisation", "investment__round__fund")
         .order_by("due_date", "pk")
     )
     for update in updates:
         investment = update.investment
-        if today >= overdue_from(update.due_date):
+        if update.is_overdue(today):
             if update.reminded_overdue_on:
                 continue
             update.reminded_overdue_on = today
@@ -325,7 +414,8 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
             kind = "due"
             report.due += 1
         else:
-            if update.reminded_before_on:
+            # Remind only once the group can act on it, whatever the two settings say.
+            if update.reminded_before_on or not update.has_opened(today):
                 continue
             update.reminded_before_on = today
             kind = "before"

@@ -4,16 +4,20 @@ Investments are read through ``Investment.objects.for_member(user)``: another gr
 investment, update or goal is not found (404).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.forms.monitoring import ChangeGoalForm, RetireGoalForm, UpdateForm
 from applications.models import Goal, GoalProgress, ProgressUpdate
+from applications.permissions import can_write_update
+from applications.photos import PRIVATE_MAX_AGE, photo_response
 from applications.services import monitoring
 from fund.models import Investment
 from mentoring.models import Note
@@ -44,6 +48,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
     payments = investment.payments.with_paid()
     paid = Investment.objects.with_paid().get(pk=investment.pk).paid
     mentor = investment.mentor_assignments.current().select_related("mentor__mentor_profile").first()
+    updates = list(investment.updates.with_publication())
     return render(
         request,
         "applications/monitoring/investment.html",
@@ -53,8 +58,12 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
             "payments": payments,
             "paid": paid,
             "goals": current_goals_with_progress(investment),
-            "updates": investment.updates.all(),
-            "next_update": investment.updates.open().order_by("due_date").first(),
+            "updates": updates,
+            "stories": [update for update in updates if update.is_sent and (update.story or update.photo)],
+            "next_update": investment.updates.open().order_by("due_date").first()
+            if investment.status == Investment.Status.ACTIVE and not investment.closed_at
+            else None,
+            "window_days": settings.UPDATE_WINDOW_DAYS,
             "mentor": mentor.mentor if mentor else None,
             "shared_notes": investment.mentor_notes.filter(visibility=Note.Visibility.SHARED).select_related(
                 "author"
@@ -66,11 +75,8 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
 def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate | None:
     investment = _investment(request, pk)
     update = get_object_or_404(investment.updates.select_related("investment__application"), number=number)
-    if investment.closed_at:
-        messages.error(request, "This investment has closed, so its updates can no longer change.")
-        return None
-    if not update.is_open:
-        messages.error(request, "This update has been sent, so it can no longer be changed.")
+    if not (permission := can_write_update(update, timezone.localdate())):
+        messages.error(request, permission.reason)
         return None
     return update
 
@@ -222,3 +228,13 @@ def goal_retire(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
             "back_url": f"/investments/{pk}/goals/",
         },
     )
+
+
+@require_GET
+def update_photo(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An update's photo, small, for the group and the staff who may read the update: everyone
+    else, signed in or not, finds nothing (404). Served from the portal's own address."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.visible_to(request.user).exclude(photo=""), investment_id=pk, number=number
+    )
+    return photo_response(update.photo, cache_control={"private": True, "max_age": PRIVATE_MAX_AGE})

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.filters import InvestmentFilter
-from applications.forms.monitoring import AcknowledgeForm, CloseForm
+from applications.forms.monitoring import AcknowledgeForm, CloseForm, WithholdStoryForm
 from applications.models import ProgressUpdate
 from applications.services import monitoring
 from applications.views.monitoring import current_goals_with_progress
@@ -42,7 +43,7 @@ def investments(request: HttpRequest) -> HttpResponse:
                 "application__reference"
             ),
             "waiting": updates.filter(status=ProgressUpdate.Status.SUBMITTED).order_by("submitted_at"),
-            "overdue": updates.overdue(today).filter(investment__closed_at__isnull=True).order_by("due_date"),
+            "overdue": updates.overdue(today).order_by("due_date"),
             "concerns": Concern.objects.filter(
                 investment__in=chosen, resolved_at__isnull=True
             ).select_related("investment__application__organisation", "raised_by"),
@@ -72,8 +73,13 @@ def _render(request: HttpRequest, investment: Investment, **forms) -> HttpRespon
                 forms["acknowledge_form"]
                 if forms.get("acknowledge_update") == update.number
                 else AcknowledgeForm(prefix=f"update-{update.number}"),
+                forms["withhold_form"]
+                if forms.get("withhold_update") == update.number
+                else WithholdStoryForm(prefix=f"update-{update.number}-story"),
             )
-            for update in investment.updates.prefetch_related("progress__goal")
+            for update in investment.updates.with_publication()
+            .select_related("story_approved_by")
+            .prefetch_related("progress__goal")
         ],
         "payments": investment.payments.all(),
         "assignments": investment.mentor_assignments.select_related("mentor", "assigned_by"),
@@ -116,6 +122,44 @@ def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             messages.success(request, f"Update {number} is marked as read. The group has been told.")
             return redirect("applications:oversight_investment", pk=pk)
     return _render(request, investment, acknowledge_form=form, acknowledge_update=number)
+
+
+@officer_required
+@require_POST
+def approve_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    investment = _managed(request, pk)
+    update = get_object_or_404(investment.updates, number=number)
+    with_photo = request.POST.get("photo") == "yes"
+    try:
+        monitoring.approve_story(update=update, by=request.user, with_photo=with_photo)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"The story from update {number} is approved for publishing"
+            + (", with its photo." if with_photo else "."),
+        )
+    return redirect(f"{reverse('applications:oversight_investment', args=[pk])}#update-{number}")
+
+
+@officer_required
+@require_POST
+def withhold_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    investment = _managed(request, pk)
+    update = get_object_or_404(investment.updates, number=number)
+    form = WithholdStoryForm(request.POST, prefix=f"update-{number}-story")
+    if form.is_valid():
+        try:
+            monitoring.withhold_story(update=update, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The story from update {number} will not be published. The group can see why."
+            )
+            return redirect(f"{reverse('applications:oversight_investment', args=[pk])}#update-{number}")
+    return _render(request, investment, withhold_form=form, withhold_update=number)
 
 
 @officer_required

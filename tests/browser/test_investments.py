@@ -1,6 +1,6 @@
 """After an award, in real browsers: an update with a story and a photo on S3, read by the
-officer; changing tack with history kept; the top-suggested mentor's shared and private notes.
-axe checks every page visited."""
+officer, who approves the story and photo for the public pages; changing tack with history kept;
+the top-suggested mentor's shared and private notes. axe checks every page visited."""
 
 import io
 import re
@@ -13,21 +13,21 @@ from playwright.sync_api import expect
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from tests.conftest import S3_BUCKET
-from tests.factories import UserFactory, awarded_investment, staff
+from tests.factories import UserFactory, awarded_investment, first_update_due_now, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _png() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (0, 98, 94)).save(buffer, format="PNG")
+    Image.new("RGB", (1000, 750), (0, 98, 94)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
 @pytest.fixture
 def investment():
     member = UserFactory(email="sam@knit.example.org", full_name="Sam Hughes")
-    investment = awarded_investment(member=member)
+    investment = awarded_investment(member=member, start_date=first_update_due_now())
     investment.member = member
     return investment
 
@@ -37,7 +37,15 @@ def _heading(page, text, assert_accessible):
     assert_accessible(page)
 
 
-def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
+def _shows_thumbnail(tab, alt: str) -> None:
+    """The photo is on the page, small, and the browser loaded it from the portal."""
+    photo = tab.get_by_role("img", name=alt)
+    expect(photo).to_be_visible()
+    expect(photo).to_have_attribute("width", "320")
+    expect(photo).to_have_js_property("naturalWidth", 640)
+
+
+def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_and_publishes_it(
     investment, person, assert_accessible, s3_storage, s3_server
 ):
     application = investment.application
@@ -58,20 +66,31 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
     group.get_by_label("A photo (optional)").set_input_files(
         {"name": "knitting.png", "mimeType": "image/png", "buffer": _png()}
     )
+    group.get_by_label("Describe the photo (optional)").fill("The knitting circle at the library")
+    group.get_by_label("The people in the photo agreed to it being published").check()
     group.get_by_label("People reached since the last update (optional)").fill("12")
     group.get_by_role("button", name="Continue").click()
     _heading(group, "Check your update", assert_accessible)
+    _shows_thumbnail(group, "The knitting circle at the library")
     group.get_by_role("button", name="Send update").click()
     _heading(group, application.title, assert_accessible)
     expect(group.get_by_text("Your update has been sent.")).to_be_visible()
+    expect(
+        group.get_by_text("Waiting for the fund team to approve it before it is published")
+    ).to_be_visible()
 
-    keys = [
+    # In the bucket: the photo as sent, and the small copy pages show, in a folder of their own
+    # and neither named after the file chosen.
+    photo = investment.updates.get(number=1).photo.name
+    keys = sorted(
         item["Key"]
         for item in boto3.client("s3", endpoint_url=s3_server, region_name="eu-west-2")
-        .list_objects_v2(Bucket=S3_BUCKET, Prefix="updates/")
+        .list_objects_v2(Bucket=S3_BUCKET, Prefix=photo.rsplit("/", 1)[0] + "/")
         .get("Contents", [])
-    ]
-    assert len(keys) == 1 and keys[0].endswith(".png") and "knitting" not in keys[0]
+    )
+    assert photo.endswith(".png")
+    assert keys == sorted([photo, photo.removesuffix(".png") + "-w640.jpg"])
+    assert "knitting" not in photo
 
     officer = person(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
     officer.get_by_role("link", name=re.compile("Investments: updates to read")).click()
@@ -79,13 +98,27 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_it(
     officer.get_by_role("link", name=re.compile(f"{application.reference} .*update 1")).click()
     _heading(officer, application.reference, assert_accessible)
     expect(officer.get_by_text("now brings the biscuits")).to_be_visible()
+    expect(officer.get_by_text("The person in it agreed to it being shared.")).to_be_visible()
+    expect(officer.get_by_text("Not approved for publishing yet")).to_be_visible()
+    _shows_thumbnail(officer, "The knitting circle at the library")
     officer.get_by_label("A short comment back to the group (optional)").fill("Wonderful news. Thank you.")
     officer.get_by_role("button", name="Mark as read").click()
     expect(officer.get_by_text("Update 1 is marked as read.")).to_be_visible()
     assert_accessible(officer)
+    officer.get_by_role("button", name="Approve for publishing with the photo").click()
+    expect(
+        officer.get_by_text("The story from update 1 is approved for publishing, with its photo.")
+    ).to_be_visible()
+    expect(officer.get_by_text(re.compile("Approved for publishing by .*, with the photo"))).to_be_visible()
+    assert_accessible(officer)
 
     group.reload()
     expect(group.get_by_text("The fund team says: Wonderful news. Thank you.")).to_be_visible()
+    expect(group.get_by_text("Published with your story")).to_be_visible()
+    group.get_by_role("link", name="read it there").click()
+    expect(group.get_by_text("now brings the biscuits")).to_be_visible()
+    _shows_thumbnail(group, "The knitting circle at the library")
+    assert_accessible(group)
 
 
 def test_group_changes_tack_and_the_history_shows_both_versions(investment, person, assert_accessible):

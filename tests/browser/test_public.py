@@ -4,6 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import ProgressUpdate
+from applications.services.monitoring import approve_story
+from fund.models import FundRole
 from tests.factories import PlaceFactory, awarded_investment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,6 +22,8 @@ def test_a_visitor_filters_what_weve_funded_and_reads_a_story(page, assert_acces
     update.story_consent, update.story_anonymous = True, False
     update.status = ProgressUpdate.Status.SUBMITTED
     update.save()
+    # Published once an officer of the fund has read and approved it.
+    approve_story(update=update, by=fund.roles.filter(role=FundRole.Role.OFFICER).first().user)
 
     page.goto("/")
     page.get_by_role("link", name=fund.name).click()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from mentoring.services import assign_mentor
-from tests.factories import UserFactory, awarded_investment, staff
+from tests.factories import UserFactory, awarded_investment, first_update_due_now, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ LOGIN = "login"
 @pytest.fixture
 def world():
     member = UserFactory()
-    investment = awarded_investment(member=member)
+    investment = awarded_investment(member=member, start_date=first_update_due_now())
     fund = investment.round.fund
     officer = fund.roles.get(role=FundRole.Role.OFFICER).user
     mentor, other_mentor = (staff(FundRole.Role.MENTOR, fund) for _ in range(2))

@@ -15,7 +15,7 @@ from fund.models import FundRole, Payment
 from fund.services import FundRuleError, record_payment
 from mentoring.models import MentorProfile
 from mentoring.services import MentoringError, assign_mentor
-from tests.factories import PDF_BYTES, UserFactory, awarded_investment, staff
+from tests.factories import PDF_BYTES, UserFactory, awarded_investment, first_update_due_now, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def member():
 
 @pytest.fixture
 def investment(member):
-    return awarded_investment(member=member)
+    return awarded_investment(member=member, start_date=first_update_due_now())
 
 
 def _officer(investment):
@@ -192,8 +192,10 @@ def test_closing_needs_the_final_update_or_a_reason_for_ending_early(investment,
 
     goal = investment.application.goals.current().get()
     final = investment.updates.get(final=True)
-    save_update(update=final, by=member, goals={goal.pk: GoalAnswer("on_track", None, "")})
-    submit_update(update=final, by=member)
+    save_update(
+        update=final, by=member, goals={goal.pk: GoalAnswer("on_track", None, "")}, today=final.due_date
+    )
+    submit_update(update=final, by=member, today=final.due_date)
     closed = close_investment(
         investment=investment, by=officer, outcome="self_sustaining", lessons="Start the café sooner."
     )

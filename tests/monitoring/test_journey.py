@@ -11,7 +11,7 @@ from applications.models import ProgressUpdate
 from fund.models import FundRole, Payment
 from fund.rules import add_months
 from mentoring.models import MentorProfile
-from tests.factories import UserFactory, awarded_investment, staff
+from tests.factories import UserFactory, awarded_investment, first_update_due_now, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _ok(response):
 
 def test_update_acknowledge_change_tack_mentor_and_payment(client):
     member = UserFactory()
-    investment = awarded_investment(member=member)
+    investment = awarded_investment(member=member, start_date=first_update_due_now())
     fund = investment.round.fund
     goal = investment.application.goals.current().get()
     # A start-up reports every 6 months over its year; the second update is the final one.

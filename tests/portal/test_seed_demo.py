@@ -72,3 +72,17 @@ def test_each_demo_account_signs_in_to_its_page(client, email, landing):
     response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(landing)
     assert response.status_code == 200
+
+
+def test_the_demos_stories_were_approved_by_the_officer_and_are_public(client):
+    from applications.models import ProgressUpdate
+
+    _seed()
+    fund = Fund.objects.get()
+    officer = User.objects.get(email="officer@demo.example")
+    stories = ProgressUpdate.objects.exclude(story="")
+    assert stories.count() == len(PAST_GROUPS)
+    assert set(stories.values_list("story_approved_by", flat=True)) == {officer.pk}
+    listing = client.get(reverse("public:funded", args=[fund.slug])).content.decode()
+    for story in stories:
+        assert reverse("public:story", args=[fund.slug, story.pk]) in listing

@@ -6,17 +6,23 @@ import pytest
 from django.urls import reverse
 
 from applications.models import ProgressUpdate
-from fund.models import Investment
+from applications.services.monitoring import approve_story
+from fund.models import FundRole, Investment
 from tests.factories import PlaceFactory, UserFactory, awarded_investment, submitted_application
 
 pytestmark = pytest.mark.django_db
 
 
-def _story(investment, text: str, *, consent: bool = True, anonymous: bool = False) -> ProgressUpdate:
+def _story(
+    investment, text: str, *, consent: bool = True, anonymous: bool = False, approved: bool = True
+) -> ProgressUpdate:
     update = investment.updates.order_by("number").first()
     update.story, update.story_consent, update.story_anonymous = text, consent, anonymous
     update.status = ProgressUpdate.Status.SUBMITTED
     update.save()
+    if approved and consent:
+        officer = investment.round.fund.roles.filter(role=FundRole.Role.OFFICER).first().user
+        update = approve_story(update=update, by=officer)
     return update
 
 
@@ -45,18 +51,20 @@ def test_filters_narrow_what_is_listed(client):
     assert leigh.application.organisation.name in text and other.application.organisation.name not in text
 
 
-def test_only_consented_stories_are_published_and_unnamed_ones_are_not_tied_to_the_group(client):
+def test_only_consented_approved_stories_are_published_and_unnamed_ones_are_not_tied_to_the_group(client):
     named_investment = awarded_investment()
     fund = named_investment.round.fund
     named = _story(named_investment, "Jean came every week.")
     unnamed_investment = awarded_investment(round=named_investment.round)
     unnamed = _story(unnamed_investment, "A dad found work.", anonymous=True)
     refused = _story(awarded_investment(round=named_investment.round), "Not to be shared.", consent=False)
+    unread = _story(awarded_investment(round=named_investment.round), "Not read yet.", approved=False)
 
     listing = client.get(reverse("public:funded", args=[fund.slug])).content.decode()
     assert reverse("public:story", args=[fund.slug, named.pk]) in listing
     assert reverse("public:story", args=[fund.slug, unnamed.pk]) in listing
     assert reverse("public:story", args=[fund.slug, refused.pk]) not in listing
+    assert reverse("public:story", args=[fund.slug, unread.pk]) not in listing
 
     story = client.get(reverse("public:story", args=[fund.slug, named.pk])).content.decode()
     assert "Jean came every week." in story and named_investment.application.organisation.name in story
@@ -65,6 +73,7 @@ def test_only_consented_stories_are_published_and_unnamed_ones_are_not_tied_to_t
     assert unnamed_investment.application.organisation.name not in story
     assert unnamed_investment.application.title not in story
     assert client.get(reverse("public:story", args=[fund.slug, refused.pk])).status_code == 404
+    assert client.get(reverse("public:story", args=[fund.slug, unread.pk])).status_code == 404
     other_fund = awarded_investment().round.fund
     assert client.get(reverse("public:story", args=[other_fund.slug, named.pk])).status_code == 404
 

@@ -231,24 +231,52 @@ def test_only_the_funds_finance_and_officers_reach_its_packs(
         assert client.post(reverse("reporting:board_pack_request", args=[fund.slug])).status_code == 404
 
 
-def test_a_consented_storys_photo_is_printed_with_it():
+def _story_with_photo(fund, *, photo_consent: bool):
     from django.core.files.base import ContentFile
     from PIL import Image
 
     from applications.models import ProgressUpdate
 
-    fund, _ = _fund_with_value()
     update = ProgressUpdate.objects.filter(investment__round__fund=fund).first()
     photo = io.BytesIO()
     Image.new("RGB", (40, 30), (0, 98, 94)).save(photo, "PNG")
     update.photo.save("garden.png", ContentFile(photo.getvalue()), save=False)
     update.story, update.story_consent, update.status = "Maureen grows tomatoes again.", True, "submitted"
+    update.photo_consent = photo_consent
     update.save()
+    return update
+
+
+def _images(reader) -> int:
+    # WeasyPrint shares one resource dictionary between pages: count the distinct images.
+    return len({image.data for page in reader.pages for image in page.images})
+
+
+def test_an_approved_storys_photo_is_printed_with_it_when_its_people_agreed():
+    from applications.services.monitoring import approve_story
+
+    fund, _ = _fund_with_value()
+    update = _story_with_photo(fund, photo_consent=True)
+    approve_story(update=update, by=fund.roles.get(role=FundRole.Role.OFFICER).user, with_photo=True)
 
     reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
     assert "Maureen grows tomatoes again." in text
-    # WeasyPrint shares one resource dictionary between pages: count the distinct images.
-    assert len({image.data for page in reader.pages for image in page.images}) == 1
+    assert _images(reader) == 1
+
+
+def test_a_story_no_officer_approved_stays_out_of_the_pack_and_a_photo_without_agreement_too():
+    fund, _ = _fund_with_value()
+    update = _story_with_photo(fund, photo_consent=False)
+    reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
+    assert "Maureen grows tomatoes again." not in text
+    assert _images(reader) == 0
+
+    from applications.services.monitoring import approve_story
+
+    approve_story(update=update, by=fund.roles.get(role=FundRole.Role.OFFICER).user)
+    reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
+    assert "Maureen grows tomatoes again." in text
+    assert _images(reader) == 0
 
 
 def test_a_pack_for_a_fund_with_nothing_invested_yet_still_renders():

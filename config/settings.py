@@ -50,6 +50,9 @@ if DJANGO_ENV not in {"local", "production"}:
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and request data to anyone who makes a page fail.
+    raise ImproperlyConfigured("DJANGO_DEBUG cannot be turned on in production.")
 if PRODUCTION:
     SECRET_KEY = required("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [required("DJANGO_ALLOWED_HOSTS")]

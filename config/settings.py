@@ -264,6 +264,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest picture accepted, in pixels (width times height), read from the image's header: a small
+# file can hold a picture that takes gigabytes to decode. 40 megapixels is more than any phone takes.
+UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 # Progress update reminders: this many days before the due date, and overdue this many after it.
 UPDATE_REMINDER_DAYS_BEFORE = int(env("UPDATE_REMINDER_DAYS_BEFORE", "14"))

@@ -3,6 +3,8 @@ from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
+from portal.fields import BoundedText
+
 
 def _plain_fields(form: forms.Form) -> None:
     """GOV.UK style: labels and hints, never placeholders that vanish as people type."""
@@ -23,11 +25,7 @@ class LoginForm(allauth_forms.LoginForm):
 
 
 class SignupForm(allauth_forms.SignupForm):
-    full_name = forms.CharField(
-        label="Your full name",
-        max_length=200,
-        error_messages={"required": "Enter your full name"},
-    )
+    full_name = BoundedText(label="Your full name", subject="your full name", max_length=200)
 
     field_order = ["full_name", "email", "password1", "password2"]
 

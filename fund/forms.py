@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from fund.models import Criterion, Round, Tier
-from portal.fields import DayMonthYearField, MoneyField, number_input
+from portal.fields import BoundedText, DayMonthYearField, MoneyField, number_input
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
@@ -30,11 +30,16 @@ def london_datetime(day, at: time) -> datetime:
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(
-        label="Round name", max_length=200, error_messages={"required": "Enter a name for the round"}
+    name = BoundedText(
+        label="Round name",
+        subject="the round's name",
+        required_message="Enter a name for the round",
+        max_length=200,
     )
-    description = forms.CharField(
+    description = BoundedText(
         label="Description (optional)",
+        subject="the description",
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown to applicants: what this round is looking for.",
@@ -132,11 +137,11 @@ class RoundForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    title = forms.CharField(
-        label="Criterion", max_length=200, error_messages={"required": "Enter the criterion"}
-    )
-    guidance = forms.CharField(
+    title = BoundedText(label="Criterion", subject="the criterion", max_length=200)
+    guidance = BoundedText(
         label="Guidance for panel members (optional)",
+        subject="the guidance",
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What a high score looks like. Applicants see this too.",
@@ -198,11 +203,12 @@ class CriterionForm(forms.Form):
 class PaymentForm(forms.Form):
     paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
     amount = MoneyField(label="Amount paid", subject="amount paid")
-    reference = forms.CharField(
+    reference = BoundedText(
         label="Payment reference",
+        subject="the payment reference",
+        required_message="Enter the payment reference from the finance system",
         max_length=100,
         help_text="From the finance system, so the payment can be traced",
-        error_messages={"required": "Enter the payment reference from the finance system"},
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,11 +1,51 @@
 """Form fields shared by every app, with messages that say what to type."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+
+# Characters nobody means to type, refused in every text box: control characters (NUL, escape,
+# and the rest), lone surrogates, and the invisible marks that reverse or reorder text so it
+# reads differently on screen from what is stored. Zero-width joiners and the left-to-right and
+# right-to-left marks stay: emoji and some scripts need them.
+HIDDEN_FORMATTING = {chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x2070), 0xFEFF)}
+LINE_BREAKS = {"\n", "\r", "\t", "\u2028", "\u2029"}
+
+
+def _hidden(character: str) -> bool:
+    return unicodedata.category(character) in {"Cc", "Cs"} or character in HIDDEN_FORMATTING
+
+
+class PlainTextValidator:
+    """Refuses characters that cannot be seen. On one line: line breaks and tabs too.
+
+    A line break in a group's name once went into every invitation e-mail's subject, where e-mail
+    cannot carry one, and every invitation failed in the worker.
+    """
+
+    def __init__(self, subject: str, *, multiline: bool):
+        self.subject = subject[0].upper() + subject[1:]
+        self.multiline = multiline
+
+    def __call__(self, value: str) -> None:
+        if not isinstance(value, str):
+            return
+        if not self.multiline and any(character in LINE_BREAKS for character in value):
+            raise ValidationError(
+                f"{self.subject} must be on one line, with no line breaks or tabs", code="multiple_lines"
+            )
+        allowed = LINE_BREAKS if self.multiline else set()
+        if any(_hidden(character) and character not in allowed for character in value):
+            raise ValidationError(
+                f"{self.subject} contains a hidden character that cannot be used, perhaps copied from "
+                "another program. Type it again",
+                code="hidden_character",
+            )
 
 
 class DayMonthYearField(DateInputField):
@@ -83,16 +123,37 @@ class MoneyField(forms.DecimalField):
 
 
 class BoundedText(forms.CharField):
-    """Text with a limit, and messages naming the question."""
+    """Text with a limit, and messages naming the question.
 
-    def __init__(self, *, label: str, subject: str, max_length: int, required: bool = True, **kwargs):
+    A text box (the default) takes one line; a ``forms.Textarea`` keeps the lines people type.
+    Neither takes characters that cannot be seen.
+    """
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        subject: str,
+        max_length: int,
+        required: bool = True,
+        required_message: str | None = None,
+        **kwargs,
+    ):
         super().__init__(
             label=label,
             max_length=max_length,
             required=required,
             error_messages={
-                "required": f"Enter {subject}",
+                "required": required_message or f"Enter {subject}",
                 "max_length": f"{subject[0].upper()}{subject[1:]} must be {max_length:,} characters or fewer",
             },
             **kwargs,
         )
+        multiline = isinstance(self.widget, forms.Textarea)
+        # Django's own NUL check says "Null characters are not allowed."; this one names the question.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, validators.ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(PlainTextValidator(subject, multiline=multiline))

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from fund.models import Fund, Round
-from portal import health
+from fund.models import Fund, FundRole, Round
+from portal import health, outbox
+from portal.decorators import role_required
 from portal.navigation import home_url
 
 
@@ -33,6 +35,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
         name: "unavailable" if problem is not None else "ok" for name, problem in parts.items()
     }
     return JsonResponse(body, status=503 if failing else 200)
+
+
+@role_required(FundRole.Role.OFFICER)
+@require_GET
+def emails_not_sent(request: HttpRequest) -> HttpResponse:
+    """E-mails the worker could not send lately, so the fund team can reach those people another way."""
+    page = Paginator(outbox.failed_emails(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/emails_not_sent.html",
+        {
+            "page": page,
+            "emails": [outbox.describe(result) for result in page],
+            "days": outbox.SHOWN_FOR_DAYS,
+        },
+    )
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

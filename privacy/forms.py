@@ -2,6 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from portal.fields import BoundedText
+
 
 class FindPersonForm(forms.Form):
     email = forms.EmailField(
@@ -21,11 +23,11 @@ class FindPersonForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    reference = forms.CharField(
+    reference = BoundedText(
         label="Request reference",
+        subject="the request reference",
         max_length=50,
         help_text="The council's case reference, for example DP-2026-0042. Not the person's name.",
-        error_messages={"required": "Enter the request reference"},
     )
     confirm = forms.BooleanField(
         label="I have checked who asked, and this person's data should be erased. This cannot be undone.",

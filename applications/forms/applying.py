@@ -74,14 +74,16 @@ class OrganisationForm(forms.Form):
     legal_form_other = BoundedText(
         label="If other, what kind", subject="what kind of organisation it is", max_length=200, required=False
     )
-    charity_number = forms.CharField(
+    charity_number = BoundedText(
         label="Charity number",
+        subject="the charity number",
         required=False,
         max_length=12,
         help_text="Registered charities and CIOs only. For example, 1123456",
     )
-    company_number = forms.CharField(
+    company_number = BoundedText(
         label="Company number",
+        subject="the company number",
         required=False,
         max_length=12,
         help_text="Companies and CICs only: 8 characters, for example 01234567 or SC123456",
@@ -96,9 +98,7 @@ class OrganisationForm(forms.Form):
         required=False,
     )
     town = BoundedText(label="Town or city", subject="the town or city", max_length=100)
-    postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
-    )
+    postcode = BoundedText(label="Postcode", subject="the postcode", max_length=10)
     places = PlaceChoiceField(
         queryset=Place.objects.none(), label="Which areas does your group work in? (optional)"
     )
@@ -111,7 +111,12 @@ class OrganisationForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
-    contact_phone = forms.CharField(label="Contact's phone number (optional)", max_length=30, required=False)
+    contact_phone = BoundedText(
+        label="Contact's phone number (optional)",
+        subject="the contact's phone number",
+        max_length=30,
+        required=False,
+    )
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -648,15 +653,13 @@ class ConfirmForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    questions = forms.CharField(
+    questions = BoundedText(
         label="What does the group need to tell you?",
+        subject="what the group needs to tell you",
+        required_message="Say what information the group needs to give",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
         help_text="The group sees this in the email and on its application",
-        error_messages={
-            "required": "Say what information the group needs to give",
-            "max_length": "What the group needs to tell you must be 2,000 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from fund.models import Criterion, Round, Tier
 from portal.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from portal.forms import PlainForm
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
@@ -29,7 +30,7 @@ def london_datetime(day, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-class RoundForm(forms.Form):
+class RoundForm(PlainForm):
     name = BoundedText(
         label="Round name",
         subject="the round's name",
@@ -54,6 +55,7 @@ class RoundForm(forms.Form):
         choices=Round.Status.choices,
         widget=forms.RadioSelect,
         initial=Round.Status.DRAFT,
+        error_messages={"required": "Choose who can see the round"},
     )
 
     def __init__(self, *args, tiers: list[Tier], **kwargs):
@@ -136,7 +138,7 @@ class RoundForm(forms.Form):
         }
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(PlainForm):
     title = BoundedText(label="Criterion", subject="the criterion", max_length=200)
     guidance = BoundedText(
         label="Guidance for panel members (optional)",
@@ -200,7 +202,7 @@ class CriterionForm(forms.Form):
         }
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(PlainForm):
     paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
     amount = MoneyField(label="Amount paid", subject="amount paid")
     reference = BoundedText(

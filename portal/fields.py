@@ -77,7 +77,7 @@ class DayMonthYearField(DateInputField):
             return None
         try:
             value = date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # 31 2 2027, or a year of 30 digits
             raise ValidationError(self.real_date_message, code="invalid") from error
         if value.year < 1900:
             raise ValidationError(f"Enter the year in full, for example {self.example[-4:]}", code="invalid")
@@ -157,3 +157,89 @@ class BoundedText(forms.CharField):
             if not isinstance(validator, validators.ProhibitNullCharactersValidator)
         ]
         self.validators.append(PlainTextValidator(subject, multiline=multiline))
+
+
+# --- Django's stock messages, replaced by ones made from the question ---------------------------
+
+CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceField)
+
+
+def _question(field: forms.Field) -> str:
+    label = str(field.label or "this question").removesuffix(" (optional)").strip()
+    return f"‘{label}’"
+
+
+def _django_default(field: forms.Field, key: str) -> str | None:
+    for klass in type(field).__mro__:
+        if key in getattr(klass, "default_error_messages", {}):
+            return klass.default_error_messages[key]
+    return None
+
+
+def _is_stock(field: forms.Field, key: str) -> bool:
+    message = field.error_messages.get(key)
+    return message is None or message == _django_default(field, key)
+
+
+def plain_messages(field: forms.Field) -> None:
+    """Give ``field`` a message of the portal's own wherever it still has one of Django's.
+
+    Messages written for a field stay as they are; this fills the gaps ("This field is required.",
+    "Select a valid choice.", "Ensure this value has at most 320 characters (it has 400).") with
+    sentences that name the question. Forms built on ``portal.forms.PlainForm`` do this for every
+    field just before they check an answer.
+    """
+    question = _question(field)
+    messages = field.error_messages
+    if isinstance(field, CHOICE_FIELDS):
+        if _is_stock(field, "required"):
+            messages["required"] = f"Choose an answer to {question}"
+        for key in ("invalid_choice", "invalid_pk_value", "invalid_list", "list"):
+            if _is_stock(field, key):
+                messages[key] = messages["required"]  # an answer not offered: say what to choose
+        chosen = messages["invalid_choice"]
+        if isinstance(field, forms.ModelChoiceField):
+
+            def refuse_null_characters(value, message=chosen):
+                if "\x00" in str(value):
+                    raise ValidationError(message, code="invalid_choice")
+
+            field.validate_no_null_characters = refuse_null_characters
+        messages["null_characters_not_allowed"] = chosen
+        return
+    if _is_stock(field, "required"):
+        messages["required"] = (
+            "Select a file to upload"
+            if isinstance(field, forms.FileField)
+            else f"Enter an answer to {question}"
+        )
+    if isinstance(field, forms.EmailField) and _is_stock(field, "invalid"):
+        messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
+    elif isinstance(field, forms.URLField) and _is_stock(field, "invalid"):
+        messages["invalid"] = f"Enter {question} as a web address, like https://www.example.org"
+    elif _is_stock(field, "invalid") and "invalid" in messages:
+        messages["invalid"] = f"Check your answer to {question}: it is not in a form we can read"
+    if isinstance(field, forms.FileField):
+        for key in ("invalid", "missing", "contradiction"):
+            if _is_stock(field, key):
+                messages[key] = "The selected file could not be read. Choose it again"
+    for key, limit, words in (
+        ("min_value", getattr(field, "min_value", None), "{} or more"),
+        ("max_value", getattr(field, "max_value", None), "{} or less"),
+    ):
+        if limit is not None and key not in messages:
+            messages[key] = f"The answer to {question} must be {words.format(limit)}"
+    if isinstance(field, forms.DecimalField):
+        for key in ("max_digits", "max_whole_digits"):
+            messages.setdefault(key, f"The answer to {question} is too large")
+        messages.setdefault(
+            "max_decimal_places",
+            f"Give the answer to {question} with no more than {field.decimal_places} decimal places",
+        )
+    max_length = getattr(field, "max_length", None)
+    if max_length and "max_length" not in messages:
+        messages["max_length"] = f"The answer to {question} must be {max_length:,} characters or fewer"
+    if "null_characters_not_allowed" not in messages:
+        messages["null_characters_not_allowed"] = messages.get("invalid") or (
+            f"The answer to {question} contains a hidden character that cannot be used. Type it again"
+        )

@@ -3,9 +3,10 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
 from portal.fields import BoundedText
+from portal.forms import PlainForm
 
 
-class FindPersonForm(forms.Form):
+class FindPersonForm(PlainForm):
     email = forms.EmailField(
         label="Their email address",
         help_text="The address they sign in with or gave as their group's contact.",
@@ -22,7 +23,7 @@ class FindPersonForm(forms.Form):
         self.helper.layout = Layout(Field.text("email", field_width=20), Button("find", "Find the person"))
 
 
-class ErasureForm(forms.Form):
+class ErasureForm(PlainForm):
     reference = BoundedText(
         label="Request reference",
         subject="the request reference",

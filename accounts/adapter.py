@@ -1,7 +1,31 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 from accounts.tasks import send_email
+
+
+@dataclass(frozen=True)
+class ServiceSite:
+    """What allauth calls the current site: the service's name and address, from the settings
+    (the portal does not use django.contrib.sites)."""
+
+    name: str
+    domain: str
+
+
+def email_context() -> dict:
+    """The service's own words for every account e-mail: who it is from and where it lives."""
+    return {
+        "current_site": ServiceSite(settings.SERVICE_NAME, urlsplit(settings.SITE_URL).netloc),
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "site_url": settings.SITE_URL,
+        "support_email": settings.SUPPORT_EMAIL,
+    }
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,7 +38,7 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, {"email": email, **email_context(), **context})
         html_body = None
         if isinstance(message, EmailMultiAlternatives):
             html_body = next(

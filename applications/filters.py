@@ -7,6 +7,7 @@ from django.db.models import Q
 from accounts.models import User
 from applications.models import Application
 from fund.models import FundRole, Investment, Place, Round, Theme, Tier
+from portal.forms import PlainForm
 
 SORTS = {
     "reference": "reference",
@@ -45,6 +46,7 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["q", "round", "tier", "status", "place", "theme", "amount_min", "amount_max"]
+        form = PlainForm
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +89,7 @@ class FundInvestmentFilter(django_filters.FilterSet):
     class Meta:
         model = Investment
         fields = ["round", "tier", "place", "theme"]
+        form = PlainForm
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)

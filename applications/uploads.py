@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import PurePath
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
 
 # Content type detected -> the file name endings that may carry it.
 ACCEPTED = {
@@ -18,6 +20,7 @@ ACCEPTED = {
     "image/png": {".png"},
 }
 ACCEPTED_NAMES = "PDF, DOCX, XLSX, ODT, JPG or PNG"
+PHOTO_TYPES = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
 
 
 def megabytes(size: int) -> str:
@@ -32,6 +35,40 @@ def _size_problems(upload: UploadedFile, what: str, fix: str) -> list[str]:
         return [f"The selected {what} is empty. {fix}"]
     if upload.size > settings.UPLOAD_MAX_BYTES:
         return [f"The selected {what} must be smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"]
+    return []
+
+
+def megapixels(pixels: int) -> str:
+    """A pixel limit as people write it: 40 megapixels, or 12.5 megapixels."""
+    return f"{pixels / 1_000_000:,.1f}".removesuffix(".0") + " megapixels"
+
+
+def _pixel_problems(upload: UploadedFile, what: str, a_what: str) -> list[str]:
+    """An image's width and height, read from its header without decoding it, within the limit.
+
+    A small file can hold a huge picture (a 657 KB PNG of 13,000 by 13,000 pixels decodes to
+    half a gigabyte), and every image the portal accepts may later be decoded to print it.
+    """
+    limit = settings.UPLOAD_MAX_PIXELS
+    try:
+        # Pillow warns about pictures this big; the limit below is the portal's answer to them.
+        with (
+            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
+            Image.open(upload, formats=["JPEG", "PNG"]) as image,
+        ):
+            width, height = image.size
+    except Image.DecompressionBombError:
+        # Pillow refuses to even describe an image over twice its own limit.
+        return [f"The selected {what} is too large. Choose {a_what} of {megapixels(limit)} or fewer"]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return [f"The selected {what} could not be opened: it may be damaged. Choose another JPG or PNG"]
+    finally:
+        upload.seek(0)
+    if width * height > limit:
+        return [
+            f"The selected {what} is too large: {width:,} × {height:,} pixels. "
+            f"Choose {a_what} of {megapixels(limit)} or fewer"
+        ]
     return []
 
 
@@ -53,18 +90,17 @@ def upload_problems(upload: UploadedFile) -> tuple[str | None, list[str]]:
             f"The selected file’s name ends in {suffix or 'nothing'} but it is a {expected} file. "
             f"Rename it to end in .{expected.split('/')[0].lower()} or choose a different file"
         ]
+    if content_type in PHOTO_TYPES:
+        return content_type, _pixel_problems(upload, "image", "an image")
     return content_type, []
 
 
-PHOTO_TYPES = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
-
-
 def photo_problems(photo: UploadedFile) -> list[str]:
-    """A photo for a progress update: a JPG or PNG by its content, within the size limit."""
+    """A photo for a progress update: a JPG or PNG by its content, within the size and pixel limits."""
     if problems := _size_problems(photo, "photo", "Choose a JPG or PNG photo"):
         return problems
     kind = filetype.guess(photo.read(8192))
     photo.seek(0)
     if kind is None or kind.mime not in PHOTO_TYPES:
         return ["The selected file must be a photo: a JPG or PNG"]
-    return []
+    return _pixel_problems(photo, "photo", "a photo")

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +24,7 @@ from fund.models import Fund, FundRole, Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
 from portal.downloads import csv_response
 from portal.fields import DayMonthYearField
+from portal.forms import PlainForm
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 
 ROLES = (FundRole.Role.OFFICER, FundRole.Role.FINANCE)
@@ -78,7 +78,7 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlainForm):
     start = DayMonthYearField(label="From", example="1 4 2026")
     end = DayMonthYearField(label="To", example="31 3 2027")
 

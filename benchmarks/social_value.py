@@ -3,7 +3,12 @@
 1. SROI aggregation (``build_report``) over 100,000 outcome records on PostgreSQL. Goal: 1 s.
 2. Board pack generation for a fund with 2,000 investments, against a bare WeasyPrint render of
    the same final HTML. Goal: the pack takes at most 1.3 times the bare render.
-3. Erasing one person from that database: every text column of every table is searched for them.
+3. The task worker's peak memory while it makes that board pack with no photos, and with four
+   worst-case photos on its stories: the largest pictures the upload check accepts (as many pixels
+   as ``UPLOAD_MAX_PIXELS`` allows, PNG with transparency, the most memory per pixel). Each pack
+   is made in a child process whose peak resident memory (``ru_maxrss``) is read when it ends; for
+   comparison, the same photos handed to WeasyPrint as they were uploaded, without the print copy.
+4. Erasing one person from that database: every text column of every table is searched for them.
    No goal is set; the figure is for the council's planning (rolled back, so it can be rerun).
 
 The data goes into its own database, ``cif_bench``, made afresh on the PostgreSQL server at
@@ -13,10 +18,16 @@ the database stays, and the next run with ``--keep`` reuses it.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import random
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -169,6 +180,9 @@ def _timed(call, repeat: int) -> tuple[float, object]:
 
 def main() -> None:
     keep = "--keep" in sys.argv  # keep the database, and reuse it if it is there
+    # The photos the pack-memory figures need go to a folder of their own, removed at the end.
+    media = tempfile.mkdtemp(prefix="cif-bench-media-")
+    os.environ["MEDIA_ROOT"] = media
     if not keep:
         _admin_sql('DROP DATABASE IF EXISTS "{name}"')
     try:
@@ -197,6 +211,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
+        shutil.rmtree(media, ignore_errors=True)
         if not keep:
             _admin_sql('DROP DATABASE IF EXISTS "{name}"')
 
@@ -236,7 +251,101 @@ def _run() -> None:
         f"the same HTML {bare_seconds:.2f} s -> ratio {pack_seconds / bare_seconds:.2f} "
         "(median of 3; goal 1.3)"
     )
+    _pack_memory(fund)
     _erasure(fund)
+
+
+def _worst_case_photo() -> tuple[bytes, tuple[int, int]]:
+    """The largest picture the upload check accepts: as many pixels as the limit allows, RGBA."""
+    import math
+
+    from django.conf import settings
+    from PIL import Image, ImageDraw
+
+    side = math.isqrt(settings.UPLOAD_MAX_PIXELS)
+    image = Image.new("RGBA", (side, side), (0, 98, 94, 255))
+    draw = ImageDraw.Draw(image)
+    for n in range(0, side, side // 16):
+        draw.line([(0, n), (side, side - n)], fill=(255, 221, 0, 128), width=9)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue(), image.size
+
+
+def _child_pack(mode: str) -> dict:
+    """Make the pack in a new process, as a worker would, and hear its peak memory and time."""
+    result = subprocess.run(  # noqa: S603 - this very script, with a word of our own
+        [sys.executable, __file__, "--pack-child", mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _pack_child(mode: str) -> None:
+    """In the child: make the board pack (``pack``), or render it with the photos as uploaded
+    (``originals``), then print the peak resident memory in MB and the seconds taken."""
+    import django
+
+    django.setup()
+    from fund.models import Fund
+    from reporting.figures import build_report
+    from reporting.pack import IMAGE_PATH, make_pack, pack_html, render_pdf
+
+    fund = Fund.objects.get(slug="bench")
+    start = time.perf_counter()
+    report = build_report(fund, scope="All investments")
+    if mode == "originals":
+        from applications.models import ProgressUpdate
+
+        def as_uploaded(photo) -> bytes:
+            with photo.open("rb") as file:
+                return file.read()
+
+        with_photos = [story.update_pk for story in report.stories if story.has_photo]
+        images = {
+            f"{IMAGE_PATH}{update.pk}": lambda photo=update.photo: as_uploaded(photo)
+            for update in ProgressUpdate.objects.filter(pk__in=with_photos)
+        }
+        render_pdf(pack_html(report, author="Benchmark Council"), images)
+    else:
+        make_pack(report, author="Benchmark Council")
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"peak_mb": round(peak), "seconds": round(seconds, 2)}))
+
+
+def _pack_memory(fund) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.models import ProgressUpdate
+    from applications.uploads import photo_problems
+    from reporting.figures import build_report
+
+    photo, (width, height) = _worst_case_photo()
+    problems = photo_problems(SimpleUploadedFile("worst.png", photo, "image/png"))
+    accepted = "accepted by the upload check" if not problems else f"REFUSED: {problems}"
+    stories = [story.update_pk for story in build_report(fund, scope="All investments").stories][:4]
+    updates = list(ProgressUpdate.objects.filter(pk__in=stories))
+    plain = _child_pack("pack")  # the stories have no photos yet
+    try:
+        for n, update in enumerate(updates):
+            update.photo.save(f"worst-case-{n}.png", ContentFile(photo), save=True)
+        with_photos = _child_pack("pack")
+        originals = _child_pack("originals")
+    finally:
+        for update in updates:
+            update.photo.delete(save=True)
+    print(
+        f"Worker's peak memory making the board pack: {plain['peak_mb']:,} MB with no photos "
+        f"({plain['seconds']:.1f} s); {with_photos['peak_mb']:,} MB with {len(updates)} worst-case photos "
+        f"({with_photos['seconds']:.1f} s; each {width:,} × {height:,} pixels, RGBA PNG, "
+        f"{len(photo) / 1024:,.0f} KiB, {accepted}). For comparison, those photos given to WeasyPrint "
+        f"as uploaded, without the print copies: {originals['peak_mb']:,} MB ({originals['seconds']:.1f} s)"
+    )
 
 
 def _erasure(fund) -> None:
@@ -266,4 +375,7 @@ def _erasure(fund) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--pack-child" in sys.argv:
+        _pack_child(sys.argv[sys.argv.index("--pack-child") + 1])
+    else:
+        main()

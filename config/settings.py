@@ -50,6 +50,9 @@ if DJANGO_ENV not in {"local", "production"}:
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and request data to anyone who makes a page fail.
+    raise ImproperlyConfigured("DJANGO_DEBUG cannot be turned on in production.")
 if PRODUCTION:
     SECRET_KEY = required("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [required("DJANGO_ALLOWED_HOSTS")]
@@ -60,6 +63,8 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form sent with a missing or out-of-date security token gets a page saying what to do.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # --- Applications --------------------------------------------------------
 
@@ -94,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,11 +172,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Django's rules, with messages in the portal's words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -184,6 +191,10 @@ ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
     "reauthenticate": "accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -213,6 +224,7 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_FORMS = {
     "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
     "activate_totp": "accounts.forms.ActivateTOTPForm",
 }
 # Staff (fund officers, finance, panel members, mentors) must set up an
@@ -261,6 +273,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest picture accepted, in pixels (width times height), read from the image's header: a small
+# file can hold a picture that takes gigabytes to decode. 40 megapixels is more than any phone takes.
+UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 # Progress update reminders: this many days before the due date, and overdue this many after it.
 UPDATE_REMINDER_DAYS_BEFORE = int(env("UPDATE_REMINDER_DAYS_BEFORE", "14"))

@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 
 from fund.models import Criterion, Round, Tier, TierAllocation
-from portal.fields import DayMonthYearField, MoneyField, number_input
-from portal.forms import OneAnswerForm
+from portal.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from portal.forms import OneAnswerForm, PlainForm
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
@@ -30,12 +30,17 @@ def london_datetime(day, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-class RoundForm(forms.Form):
-    name = forms.CharField(
-        label="Round name", max_length=200, error_messages={"required": "Enter a name for the round"}
+class RoundForm(PlainForm):
+    name = BoundedText(
+        label="Round name",
+        subject="the round's name",
+        required_message="Enter a name for the round",
+        max_length=200,
     )
-    description = forms.CharField(
+    description = BoundedText(
         label="Description (optional)",
+        subject="the description",
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown to applicants: what this round is looking for.",
@@ -50,6 +55,7 @@ class RoundForm(forms.Form):
         choices=Round.Status.choices,
         widget=forms.RadioSelect,
         initial=Round.Status.DRAFT,
+        error_messages={"required": "Choose who can see the round"},
     )
 
     def __init__(self, *args, tiers: list[Tier], **kwargs):
@@ -132,12 +138,12 @@ class RoundForm(forms.Form):
         }
 
 
-class CriterionForm(forms.Form):
-    title = forms.CharField(
-        label="Criterion", max_length=200, error_messages={"required": "Enter the criterion"}
-    )
-    guidance = forms.CharField(
+class CriterionForm(PlainForm):
+    title = BoundedText(label="Criterion", subject="the criterion", max_length=200)
+    guidance = BoundedText(
         label="Guidance for panel members (optional)",
+        subject="the guidance",
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What a high score looks like. Applicants see this too.",
@@ -196,30 +202,28 @@ class CriterionForm(forms.Form):
         }
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(PlainForm):
     """Money paid against one tranche. When the award has conditions, finance confirms them."""
 
     paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
     amount = MoneyField(label="Amount paid", subject="amount paid")
-    reference = forms.CharField(
+    reference = BoundedText(
         label="Payment reference",
+        subject="the payment reference",
+        required_message="Enter the payment reference from the finance system",
         max_length=100,
         help_text="From the finance system, so the payment can be traced",
-        error_messages={
-            "required": "Enter the payment reference from the finance system",
-            "max_length": "The payment reference must be 100 characters or fewer",
-        },
     )
     conditions_met = forms.BooleanField(
         label="The award's conditions for this payment are met", required=False
     )
-    conditions_note = forms.CharField(
+    conditions_note = BoundedText(
         label="How do you know?",
+        subject="how you know",
         required=False,
         max_length=1000,
         widget=forms.Textarea,
         help_text="For example: the landowner's letter of 2 May, seen by the fund team",
-        error_messages={"max_length": "How you know must be 1,000 characters or fewer"},
     )
 
     def __init__(self, *args, conditions: str = "", **kwargs):

@@ -6,7 +6,7 @@ from django import forms
 from applications.forms.applying import _helper
 from mentoring.models import Note
 from portal.fields import BoundedText, DayMonthYearField
-from portal.forms import OneAnswerForm
+from portal.forms import OneAnswerForm, PlainForm
 
 
 def describe(suggestion) -> str:
@@ -19,7 +19,7 @@ def describe(suggestion) -> str:
     return f"{suggestion.mentor.get_full_name()}: {places} and {themes} in common, {load}"
 
 
-class AssignMentorForm(forms.Form):
+class AssignMentorForm(PlainForm):
     mentor = forms.ChoiceField(
         label="Choose a mentor",
         widget=forms.RadioSelect,
@@ -48,7 +48,7 @@ class AssignMentorForm(forms.Form):
         return self.suggestions[self.cleaned_data["mentor"]].mentor
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainForm):
     kind = forms.ChoiceField(
         label="What is it?",
         choices=Note.Kind.choices,

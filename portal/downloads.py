@@ -14,7 +14,13 @@ def spreadsheet_safe(row: Iterable) -> list:
     return [f"'{cell}" if isinstance(cell, str) and cell.startswith(tuple("=+-@")) else cell for cell in row]
 
 
+# A byte-order mark first: without it Excel reads the UTF-8 file as the PC's old code page, and
+# "£2,000" opens as "Â£2,000". Other programs skip it.
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def write_csv(out, header: list[str], rows: Iterable[Iterable]) -> None:
+    out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:

@@ -1,11 +1,51 @@
 """Form fields shared by every app, with messages that say what to type."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+
+# Characters nobody means to type, refused in every text box: control characters (NUL, escape,
+# and the rest), lone surrogates, and the invisible marks that reverse or reorder text so it
+# reads differently on screen from what is stored. Zero-width joiners and the left-to-right and
+# right-to-left marks stay: emoji and some scripts need them.
+HIDDEN_FORMATTING = {chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x2070), 0xFEFF)}
+LINE_BREAKS = {"\n", "\r", "\t", "\u2028", "\u2029"}
+
+
+def _hidden(character: str) -> bool:
+    return unicodedata.category(character) in {"Cc", "Cs"} or character in HIDDEN_FORMATTING
+
+
+class PlainTextValidator:
+    """Refuses characters that cannot be seen. On one line: line breaks and tabs too.
+
+    A line break in a group's name once went into every invitation e-mail's subject, where e-mail
+    cannot carry one, and every invitation failed in the worker.
+    """
+
+    def __init__(self, subject: str, *, multiline: bool):
+        self.subject = subject[0].upper() + subject[1:]
+        self.multiline = multiline
+
+    def __call__(self, value: str) -> None:
+        if not isinstance(value, str):
+            return
+        if not self.multiline and any(character in LINE_BREAKS for character in value):
+            raise ValidationError(
+                f"{self.subject} must be on one line, with no line breaks or tabs", code="multiple_lines"
+            )
+        allowed = LINE_BREAKS if self.multiline else set()
+        if any(_hidden(character) and character not in allowed for character in value):
+            raise ValidationError(
+                f"{self.subject} contains a hidden character that cannot be used, perhaps copied from "
+                "another program. Type it again",
+                code="hidden_character",
+            )
 
 
 class DayMonthYearField(DateInputField):
@@ -37,7 +77,7 @@ class DayMonthYearField(DateInputField):
             return None
         try:
             value = date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # 31 2 2027, or a year of 30 digits
             raise ValidationError(self.real_date_message, code="invalid") from error
         if value.year < 1900:
             raise ValidationError(f"Enter the year in full, for example {self.example[-4:]}", code="invalid")
@@ -83,16 +123,123 @@ class MoneyField(forms.DecimalField):
 
 
 class BoundedText(forms.CharField):
-    """Text with a limit, and messages naming the question."""
+    """Text with a limit, and messages naming the question.
 
-    def __init__(self, *, label: str, subject: str, max_length: int, required: bool = True, **kwargs):
+    A text box (the default) takes one line; a ``forms.Textarea`` keeps the lines people type.
+    Neither takes characters that cannot be seen.
+    """
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        subject: str,
+        max_length: int,
+        required: bool = True,
+        required_message: str | None = None,
+        **kwargs,
+    ):
         super().__init__(
             label=label,
             max_length=max_length,
             required=required,
             error_messages={
-                "required": f"Enter {subject}",
+                "required": required_message or f"Enter {subject}",
                 "max_length": f"{subject[0].upper()}{subject[1:]} must be {max_length:,} characters or fewer",
             },
             **kwargs,
+        )
+        multiline = isinstance(self.widget, forms.Textarea)
+        # Django's own NUL check says "Null characters are not allowed."; this one names the question.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, validators.ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(PlainTextValidator(subject, multiline=multiline))
+
+
+# --- Django's stock messages, replaced by ones made from the question ---------------------------
+
+CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceField)
+
+
+def _question(field: forms.Field) -> str:
+    label = str(field.label or "this question").removesuffix(" (optional)").strip()
+    return f"‘{label}’"
+
+
+def _django_default(field: forms.Field, key: str) -> str | None:
+    for klass in type(field).__mro__:
+        if key in getattr(klass, "default_error_messages", {}):
+            return klass.default_error_messages[key]
+    return None
+
+
+def _is_stock(field: forms.Field, key: str) -> bool:
+    message = field.error_messages.get(key)
+    return message is None or message == _django_default(field, key)
+
+
+def plain_messages(field: forms.Field) -> None:
+    """Give ``field`` a message of the portal's own wherever it still has one of Django's.
+
+    Messages written for a field stay as they are; this fills the gaps ("This field is required.",
+    "Select a valid choice.", "Ensure this value has at most 320 characters (it has 400).") with
+    sentences that name the question. Forms built on ``portal.forms.PlainForm`` do this for every
+    field just before they check an answer.
+    """
+    question = _question(field)
+    messages = field.error_messages
+    if isinstance(field, CHOICE_FIELDS):
+        if _is_stock(field, "required"):
+            messages["required"] = f"Choose an answer to {question}"
+        for key in ("invalid_choice", "invalid_pk_value", "invalid_list", "list"):
+            if _is_stock(field, key):
+                messages[key] = messages["required"]  # an answer not offered: say what to choose
+        chosen = messages["invalid_choice"]
+        if isinstance(field, forms.ModelChoiceField):
+
+            def refuse_null_characters(value, message=chosen):
+                if "\x00" in str(value):
+                    raise ValidationError(message, code="invalid_choice")
+
+            field.validate_no_null_characters = refuse_null_characters
+        messages["null_characters_not_allowed"] = chosen
+        return
+    if _is_stock(field, "required"):
+        messages["required"] = (
+            "Select a file to upload"
+            if isinstance(field, forms.FileField)
+            else f"Enter an answer to {question}"
+        )
+    if isinstance(field, forms.EmailField) and _is_stock(field, "invalid"):
+        messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
+    elif isinstance(field, forms.URLField) and _is_stock(field, "invalid"):
+        messages["invalid"] = f"Enter {question} as a web address, like https://www.example.org"
+    elif _is_stock(field, "invalid") and "invalid" in messages:
+        messages["invalid"] = f"Check your answer to {question}: it is not in a form we can read"
+    if isinstance(field, forms.FileField):
+        for key in ("invalid", "missing", "contradiction"):
+            if _is_stock(field, key):
+                messages[key] = "The selected file could not be read. Choose it again"
+    for key, limit, words in (
+        ("min_value", getattr(field, "min_value", None), "{} or more"),
+        ("max_value", getattr(field, "max_value", None), "{} or less"),
+    ):
+        if limit is not None and key not in messages:
+            messages[key] = f"The answer to {question} must be {words.format(limit)}"
+    if isinstance(field, forms.DecimalField):
+        for key in ("max_digits", "max_whole_digits"):
+            messages.setdefault(key, f"The answer to {question} is too large")
+        messages.setdefault(
+            "max_decimal_places",
+            f"Give the answer to {question} with no more than {field.decimal_places} decimal places",
+        )
+    max_length = getattr(field, "max_length", None)
+    if max_length and "max_length" not in messages:
+        messages["max_length"] = f"The answer to {question} must be {max_length:,} characters or fewer"
+    if "null_characters_not_allowed" not in messages:
+        messages["null_characters_not_allowed"] = messages.get("invalid") or (
+            f"The answer to {question} contains a hidden character that cannot be used. Type it again"
         )

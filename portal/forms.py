@@ -3,7 +3,25 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.fields import BoundedText
+from portal.fields import BoundedText, plain_messages
+
+
+class PlainEnglish:
+    """For a form: every message in the portal's words (``portal.fields.plain_messages``), made
+    just before the answers are checked so fields added in ``__init__`` are covered too."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            plain_messages(field)
+        super().full_clean()
+
+
+class PlainForm(PlainEnglish, forms.Form):
+    pass
+
+
+class PlainModelForm(PlainEnglish, forms.ModelForm):
+    pass
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -18,7 +36,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class OneAnswerForm(forms.Form):
+class OneAnswerForm(PlainForm):
     """A form of one written answer and its button; subclasses say the words.
 
     ``rows`` of 0 asks on one line; otherwise in a text area that many rows high.

@@ -43,7 +43,9 @@ def home_url(request) -> str:
 
 
 def navigation_links(request) -> list[NavLink]:
-    if not request.user.is_authenticated:
+    # A request refused before sign-in is read (too big, say) has no user: show it as signed out.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     held = {role.role for role in fund_roles(request)}
     targets = [(url_name, text) for role, url_name, text in ROLE_HOMES if role in held]
@@ -57,4 +59,6 @@ def navigation_links(request) -> list[NavLink]:
 
 def role_summary(request) -> str:
     """e.g. 'Fund officer (Deal for Communities), Panel member (Deal for Communities)'."""
+    if getattr(request, "user", None) is None:
+        return ""
     return ", ".join(f"{role.get_role_display()} ({role.fund.name})" for role in fund_roles(request))

@@ -2,8 +2,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from portal.fields import BoundedText
+from portal.forms import PlainForm
 
-class FindPersonForm(forms.Form):
+
+class FindPersonForm(PlainForm):
     email = forms.EmailField(
         label="Their email address",
         help_text="The address they sign in with or gave as their group's contact.",
@@ -20,12 +23,12 @@ class FindPersonForm(forms.Form):
         self.helper.layout = Layout(Field.text("email", field_width=20), Button("find", "Find the person"))
 
 
-class ErasureForm(forms.Form):
-    reference = forms.CharField(
+class ErasureForm(PlainForm):
+    reference = BoundedText(
         label="Request reference",
+        subject="the request reference",
         max_length=50,
         help_text="The council's case reference, for example DP-2026-0042. Not the person's name.",
-        error_messages={"required": "Enter the request reference"},
     )
     confirm = forms.BooleanField(
         label="I have checked who asked, and this person's data should be erased. This cannot be undone.",
@@ -42,7 +45,7 @@ class ErasureForm(forms.Form):
         )
 
 
-class CloseAccountForm(forms.Form):
+class CloseAccountForm(PlainForm):
     confirm = forms.BooleanField(
         label="I understand that closing my account erases my personal data and cannot be undone.",
         error_messages={"required": "Confirm that you want to close your account"},

@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 
 from applications.models import ProgressUpdate
 from portal.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from portal.forms import PlainForm
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 
 HUNDRED = Decimal(100)
@@ -69,7 +70,7 @@ ADJUSTMENT_HINTS = {
 }
 
 
-class ProxyForm(forms.Form):
+class ProxyForm(PlainForm):
     name = BoundedText(label="Name", subject="the proxy's name", max_length=200)
     unit = BoundedText(
         label="What one unit is",
@@ -175,7 +176,7 @@ class ProxyForm(forms.Form):
         return {name: getattr(version, name) for name in ProxyForm.base_fields if name != "change_reason"}
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PlainForm):
     proxy = forms.ModelChoiceField(
         label="Financial proxy",
         queryset=FinancialProxy.objects.none(),
@@ -208,13 +209,18 @@ class OutcomeForm(forms.Form):
         help_text="Where the figure comes from: the group's update, a register, a partner's letter",
     )
     goal = forms.ModelChoiceField(
-        label="The group's goal it shows (optional)", queryset=None, required=False, empty_label="None"
+        label="The group's goal it shows (optional)",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose one of this group's goals, or None"},
     )
     update = forms.ModelChoiceField(
         label="The update it comes from (optional)",
         queryset=ProgressUpdate.objects.none(),
         required=False,
         empty_label="None",
+        error_messages={"invalid_choice": "Choose one of this investment's updates, or None"},
     )
     deadweight = PercentField(label="Deadweight (optional)", required=False)
     attribution = PercentField(label="Attribution (optional)", required=False)

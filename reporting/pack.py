@@ -8,6 +8,8 @@ written into a story or a name can make the renderer read a local file or call o
 
 from __future__ import annotations
 
+import io
+import logging
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import Image, ImageOps
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -24,9 +27,14 @@ from applications.models import ProgressUpdate
 from reporting.charts import report_sections
 from reporting.figures import SroiReport
 
+logger = logging.getLogger(__name__)
+
 PACK_HOST = "board-pack.invalid"  # .invalid never resolves (RFC 2606)
 BASE_URL = f"https://{PACK_HOST}/"
 IMAGE_PATH = "/report-images/"
+# A story's photo prints at most 60 mm wide: 1,600 pixels on its longest side is well over
+# 300 dots per inch, and keeps the renderer from ever decoding a camera-sized picture.
+PRINT_LONGEST_SIDE = 1600
 
 
 class RefusedURL(ValueError):
@@ -46,7 +54,8 @@ class PackFetcher(URLFetcher):
             raise RefusedURL(f"The board pack may not load {url}")
         path = unquote(parts.path)
         if path in self.images:
-            return URLFetcherResponse(url, body=self.images[path](), headers=_content_type(path))
+            # Every report image is served as a print copy: a JPEG (see print_copy).
+            return URLFetcherResponse(url, body=self.images[path](), headers={"Content-Type": "image/jpeg"})
         static = settings.STATIC_URL
         if path.startswith(static):
             relative = path.removeprefix(static)
@@ -66,15 +75,44 @@ def _content_type(name: str) -> dict[str, str]:
     return {"Content-Type": kind or "application/octet-stream"}
 
 
+def print_copy(original: bytes) -> bytes:
+    """A photo made ready for print: upright, no bigger than ``PRINT_LONGEST_SIDE``, as a JPEG.
+
+    Photos bigger than the upload limit (kept from before it existed) are refused, not decoded.
+    """
+    with Image.open(io.BytesIO(original), formats=["JPEG", "PNG"]) as image:
+        if image.width * image.height > settings.UPLOAD_MAX_PIXELS:
+            raise RefusedURL(f"A photo of {image.width:,} × {image.height:,} pixels is too large to print")
+        # A JPEG is decoded straight at a fraction of its size (draft); a PNG is reduced as read.
+        image.draft("RGB", (PRINT_LONGEST_SIDE, PRINT_LONGEST_SIDE))
+        image.thumbnail((PRINT_LONGEST_SIDE, PRINT_LONGEST_SIDE))
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode in ("RGBA", "LA", "P"):
+            # Transparent parts print as the page's white, not black.
+            upright = upright.convert("RGBA")
+            flat = Image.new("RGB", upright.size, "white")
+            flat.paste(upright, mask=upright.getchannel("A"))
+            upright = flat
+        out = io.BytesIO()
+        upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        return out.getvalue()
+
+
 def story_images(report: SroiReport) -> dict[str, Callable[[], bytes]]:
-    """The photos of the report's stories, by the address the pack uses for each."""
+    """The photos of the report's stories, by the address the pack uses for each, as print copies."""
     with_photos = [story.update_pk for story in report.stories if story.has_photo]
     images = {}
     for update in ProgressUpdate.objects.filter(pk__in=with_photos):
 
         def read(photo=update.photo) -> bytes:
             with photo.open("rb") as file:
-                return file.read()
+                original = file.read()
+            try:
+                return print_copy(original)
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                # The pack is still made, without this photo; the log says which.
+                logger.warning("Board pack: left out the photo %s: %s", photo.name, error)
+                raise RefusedURL(f"The photo {photo.name} cannot be printed") from error
 
         images[f"{IMAGE_PATH}{update.pk}"] = read
     return images

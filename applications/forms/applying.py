@@ -22,6 +22,7 @@ from applications.sections import IDEA_FIELDS, IDEA_QUESTIONS
 from applications.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 from fund.models import Place, Round, Theme
 from portal.fields import BoundedText, MoneyField, number_input
+from portal.forms import PlainForm, PlainModelForm
 
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 CHARITY_NUMBER = re.compile(r"^([0-9]{6,7}|SC[0-9]{6}|NIC[0-9]{6})$")
@@ -63,7 +64,7 @@ class PlaceChoiceField(forms.ModelMultipleChoiceField):
 # --- Organisations -----------------------------------------------------------------
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(PlainForm):
     name = BoundedText(label="Name of your group", subject="the name of your group", max_length=200)
     legal_form = forms.ChoiceField(
         label="What kind of organisation is it?",
@@ -74,14 +75,16 @@ class OrganisationForm(forms.Form):
     legal_form_other = BoundedText(
         label="If other, what kind", subject="what kind of organisation it is", max_length=200, required=False
     )
-    charity_number = forms.CharField(
+    charity_number = BoundedText(
         label="Charity number",
+        subject="the charity number",
         required=False,
         max_length=12,
         help_text="Registered charities and CIOs only. For example, 1123456",
     )
-    company_number = forms.CharField(
+    company_number = BoundedText(
         label="Company number",
+        subject="the company number",
         required=False,
         max_length=12,
         help_text="Companies and CICs only: 8 characters, for example 01234567 or SC123456",
@@ -96,9 +99,7 @@ class OrganisationForm(forms.Form):
         required=False,
     )
     town = BoundedText(label="Town or city", subject="the town or city", max_length=100)
-    postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
-    )
+    postcode = BoundedText(label="Postcode", subject="the postcode", max_length=10)
     places = PlaceChoiceField(
         queryset=Place.objects.none(), label="Which areas does your group work in? (optional)"
     )
@@ -111,7 +112,12 @@ class OrganisationForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
-    contact_phone = forms.CharField(label="Contact's phone number (optional)", max_length=30, required=False)
+    contact_phone = BoundedText(
+        label="Contact's phone number (optional)",
+        subject="the contact's phone number",
+        max_length=30,
+        required=False,
+    )
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +200,7 @@ class OrganisationForm(forms.Form):
         return initial
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PlainForm):
     email = forms.EmailField(
         label="Email address",
         help_text="They will get an email with a link to join",
@@ -221,7 +227,7 @@ class InvitationForm(forms.Form):
 # --- Starting an application ---------------------------------------------------------
 
 
-class StartApplicationForm(forms.Form):
+class StartApplicationForm(PlainForm):
     round = forms.ModelChoiceField(
         queryset=Round.objects.none(),
         label="Which funding round?",
@@ -250,7 +256,7 @@ class StartApplicationForm(forms.Form):
         )
 
 
-class AmountForm(forms.Form):
+class AmountForm(PlainForm):
     amount = MoneyField(
         label="How much are you asking for?",
         subject="amount you are asking for",
@@ -266,7 +272,7 @@ class AmountForm(forms.Form):
 # --- Sections ---------------------------------------------------------------------------
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(PlainForm):
     """GOV.UK's 'Have you completed this section?' question at the end of a section."""
 
     completed = forms.TypedChoiceField(
@@ -313,7 +319,7 @@ def _measure(subject: str, example: str) -> forms.DecimalField:
     )
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(PlainForm):
     title = BoundedText(
         label="Project name", subject="a name for your project", max_length=120, required=False
     )
@@ -393,7 +399,7 @@ class IdeaForm(forms.Form):
         return initial
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(PlainModelForm):
     description = BoundedText(
         label="What will be different for local people?",
         subject="what will be different for local people",
@@ -451,7 +457,7 @@ class GoalForm(forms.ModelForm):
         )
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(PlainModelForm):
     item = BoundedText(
         label="What is it for?",
         subject="what the money is for",
@@ -483,7 +489,7 @@ class BudgetLineForm(forms.ModelForm):
         self.helper = _helper(*fields, button="Save budget line")
 
 
-class MatchFundingForm(forms.ModelForm):
+class MatchFundingForm(PlainModelForm):
     source = BoundedText(
         label="Who is it from?",
         subject="who it is from",
@@ -557,7 +563,7 @@ def _upload_hint() -> str:
     return f"{ACCEPTED_NAMES}, smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(PlainModelForm):
     name = BoundedText(
         label="Partner organisation's name", subject="the partner organisation's name", max_length=200
     )
@@ -590,7 +596,7 @@ class PartnerForm(forms.ModelForm):
         )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(PlainForm):
     kind = forms.ChoiceField(
         label="What is it?",
         widget=forms.RadioSelect,
@@ -611,7 +617,7 @@ class DocumentForm(forms.Form):
         self.helper = _helper(Field.radios("kind", legend_size=Size.SMALL), Field("file"), button="Upload")
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(PlainForm):
     confirm = forms.BooleanField(
         label="I confirm that the information in this application is true and complete, and that I am "
         "allowed to apply on behalf of the group",
@@ -624,7 +630,7 @@ class DeclarationForm(forms.Form):
         self.helper = _helper(Field.checkbox("confirm"), Field.text("name"), button="Save and continue")
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(PlainForm):
     """A yes/no question before something that cannot be undone."""
 
     confirm = forms.TypedChoiceField(
@@ -647,16 +653,14 @@ class ConfirmForm(forms.Form):
         self.helper = _helper(radios, button=button)
 
 
-class SendBackForm(forms.Form):
-    questions = forms.CharField(
+class SendBackForm(PlainForm):
+    questions = BoundedText(
         label="What does the group need to tell you?",
+        subject="what the group needs to tell you",
+        required_message="Say what information the group needs to give",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
         help_text="The group sees this in the email and on its application",
-        error_messages={
-            "required": "Say what information the group needs to give",
-            "max_length": "What the group needs to tell you must be 2,000 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -12,10 +12,10 @@ from applications.forms.applying import _helper
 from applications.models import Decision, Review
 from applications.scoring import criterion_points
 from portal.fields import BoundedText, DayMonthYearField, MoneyField
-from portal.forms import OneAnswerForm
+from portal.forms import OneAnswerForm, PlainForm
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(PlainForm):
     outcome = forms.ChoiceField(
         label="Can this application go ahead?",
         choices=[
@@ -55,7 +55,7 @@ class EligibilityForm(forms.Form):
         return data
 
 
-class AssignReviewersForm(forms.Form):
+class AssignReviewersForm(PlainForm):
     reviewers = forms.ModelMultipleChoiceField(
         queryset=None,
         label="Choose reviewers",
@@ -75,7 +75,7 @@ class AssignReviewersForm(forms.Form):
         )
 
 
-class InterestForm(forms.Form):
+class InterestForm(PlainForm):
     conflict = forms.TypedChoiceField(
         label="Do you have a conflict of interest with this application?",
         choices=[("no", "No"), ("yes", "Yes")],
@@ -109,7 +109,7 @@ class InterestForm(forms.Form):
         return data
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(PlainForm):
     """One score and comment per published criterion, then an overall recommendation."""
 
     recommendation = forms.ChoiceField(
@@ -207,7 +207,7 @@ class ReopenForm(OneAnswerForm):
     rows = 0
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainForm):
     outcome = forms.ChoiceField(
         label="Decision",
         choices=Decision.Outcome.choices,

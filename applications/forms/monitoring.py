@@ -12,7 +12,7 @@ from applications.services.monitoring import GoalAnswer
 from applications.uploads import photo_problems
 from fund.models import Investment
 from portal.fields import BoundedText, number_input
-from portal.forms import OneAnswerForm
+from portal.forms import OneAnswerForm, PlainForm
 
 
 class PhotoField(UploadField):
@@ -22,7 +22,7 @@ class PhotoField(UploadField):
             raise forms.ValidationError(problems)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(PlainForm):
     """The whole update on one page: each goal, then a story, a photo and two numbers."""
 
     story = BoundedText(
@@ -233,7 +233,7 @@ class WithholdStoryForm(OneAnswerForm):
     rows = 2
 
 
-class CloseForm(forms.Form):
+class CloseForm(PlainForm):
     how = forms.ChoiceField(
         label="How is the investment ending?",
         choices=[*Investment.Outcome.choices, ("early", "It ended early")],

@@ -68,7 +68,7 @@ def test_sign_up_errors_are_summarised_and_typed_values_kept(client):
     assert "<title>Error: Create an account" in html
     assert "There is a problem" in html
     assert '<a href="#id_full_name">Enter your full name</a>' in html
-    assert "This password is too short" in html
+    assert "Your password must be 10 characters or more" in html
     assert 'value="sam@example.org"' in html
     assert not User.objects.exists()
 

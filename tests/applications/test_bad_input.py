@@ -312,6 +312,18 @@ def test_a_pdf_named_as_a_word_document_is_refused_with_the_fix(client, start_up
     assert "ends in .docx but it is a PDF file" in _html(response)
 
 
+def test_an_image_document_of_too_many_pixels_is_refused(client, start_up):
+    from tests.support.images import png_claiming
+
+    response = _upload(client, start_up, "constitution.png", png_claiming(20_000, 20_000), "image/png")
+    assert "The selected image is too large. Choose an image of 40 megapixels or fewer" in _html(response)
+    response = _upload(client, start_up, "constitution.png", png_claiming(8_000, 5_001), "image/png")
+    assert "The selected image is too large: 8,000 × 5,001 pixels. Choose an image of 40 megapixels" in _html(
+        response
+    )
+    assert not Document.objects.exists()
+
+
 def test_a_new_constitution_replaces_the_old_one(client, start_up):
     _upload(client, start_up, "old.pdf", PDF_BYTES)
     _upload(client, start_up, "new.pdf", PDF_BYTES)

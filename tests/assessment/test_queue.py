@@ -60,7 +60,7 @@ def test_a_wrong_amount_in_a_filter_says_so(client, queue):
 def test_the_csv_holds_the_filtered_rows_and_cannot_run_formulas(client, queue):
     response = client.get(reverse("applications:queue"), {"format": "csv", "sort": "amount"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Group", "Project"]
     assert [row[0] for row in rows[1:]] == [queue["small"].reference, queue["big"].reference]
     assert rows[2][1] == "'=Scholes Hub"

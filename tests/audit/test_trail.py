@@ -133,7 +133,7 @@ def test_the_log_for_a_period_downloads_as_a_spreadsheet(client):
         "end_2": today.year,
     }
     response = client.get(reverse("audit:log"), period)
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row["What"] for row in rows} >= {"Application", "Decision", "Investment", "Payment"}
     assert any(row["Field"] == "status" and row["After"] == "Awarded" for row in rows)
     earlier = today - timedelta(days=10)
@@ -146,7 +146,10 @@ def test_the_log_for_a_period_downloads_as_a_spreadsheet(client):
         "start_1": earlier.month,
         "start_2": earlier.year,
     }
-    assert len(list(csv.reader(io.StringIO(client.get(reverse("audit:log"), old).content.decode())))) == 1
+    assert (
+        len(list(csv.reader(io.StringIO(client.get(reverse("audit:log"), old).content.decode("utf-8-sig")))))
+        == 1
+    )
     wrong = client.get(reverse("audit:log"), {**period, "end_2": today.year - 1})
     assert wrong.status_code == 400
     assert "The end of the period must be on or after its start" in wrong.content.decode()

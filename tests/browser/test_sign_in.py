@@ -46,9 +46,11 @@ def test_officer_signs_in_lands_on_fund_management_and_signs_out(page, assert_ac
     expect(page.get_by_role("heading", level=2, name="Tiers")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Sign out").click()
+    # One step: the header's "Sign out" is a button that sends the form.
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_a_wrong_password_is_summarised_and_the_email_kept(page, assert_accessible):
@@ -62,12 +64,14 @@ def test_a_wrong_password_is_summarised_and_the_email_kept(page, assert_accessib
     assert_accessible(page)
 
 
-def test_signing_in_works_with_javascript_switched_off(chromium, live_server, officer):
+def test_signing_in_and_out_works_with_javascript_switched_off(chromium, live_server, officer):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto("/accounts/login/")
         _sign_in(page, officer.email)
         expect(page.get_by_role("heading", level=1)).to_have_text("Fund management")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
     finally:
         context.close()

@@ -16,6 +16,7 @@ from fund.services import FundRuleError, record_payment
 from mentoring.models import MentorProfile
 from mentoring.services import MentoringError, assign_mentor
 from tests.factories import PDF_BYTES, UserFactory, awarded_investment, first_update_due_now, staff
+from tests.support.images import png, png_claiming
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,50 @@ def test_an_oversized_photo_is_refused(client, investment, member, settings):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 4096
     response = client.post(_update_url(investment), {"photo": SimpleUploadedFile("p.png", png, "image/png")})
     assert "The selected photo must be smaller than 2KB" in response.content.decode()
+
+
+def test_a_photo_of_too_many_pixels_is_refused_from_its_header_and_nothing_typed_is_lost(
+    client, investment, member
+):
+    # A few hundred bytes on disk, 169 million pixels once decoded.
+    bomb = png_claiming(13_000, 13_000)
+    client.force_login(member)
+    response = client.post(
+        _update_url(investment),
+        {"story": "Our story", "photo": SimpleUploadedFile("garden.png", bomb, "image/png")},
+    )
+    html = response.content.decode()
+    assert (
+        "The selected photo is too large: 13,000 × 13,000 pixels. Choose a photo of 40 megapixels or fewer"
+        in html
+    )
+    assert "Our story</textarea>" in html
+    assert not investment.updates.get(number=1).photo
+
+
+def test_the_pixel_limit_is_a_setting_and_a_photo_within_it_is_kept(client, investment, member, settings):
+    settings.UPLOAD_MAX_PIXELS = 2_500_000
+    client.force_login(member)
+    refused = client.post(
+        _update_url(investment), {"photo": SimpleUploadedFile("p.png", png_claiming(2001, 1250), "image/png")}
+    )
+    assert "2,001 × 1,250 pixels. Choose a photo of 2.5 megapixels or fewer" in refused.content.decode()
+    client.post(
+        _update_url(investment),
+        {"photo": SimpleUploadedFile("p.png", png(2000, 1250), "image/png"), "later": "1"},
+    )
+    assert investment.updates.get(number=1).photo
+
+
+def test_a_damaged_photo_is_refused(client, investment, member):
+    client.force_login(member)
+    damaged = b"\x89PNG\r\n\x1a\n" + b"not a picture" * 20
+    response = client.post(
+        _update_url(investment), {"photo": SimpleUploadedFile("p.png", damaged, "image/png")}
+    )
+    assert "The selected photo could not be opened: it may be damaged. Choose another JPG or PNG" in (
+        response.content.decode()
+    )
 
 
 def test_an_update_for_someone_elses_investment_is_not_found_and_refused(client, investment):

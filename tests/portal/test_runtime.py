@@ -87,6 +87,12 @@ def test_production_cannot_turn_off_staff_mfa():
     assert "STAFF_MFA_REQUIRED cannot be turned off in production." in result.stderr
 
 
+def test_production_refuses_debug_pages():
+    result = _manage("check", "--deploy", env=_environment(**PRODUCTION, DJANGO_DEBUG="true"), check=False)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG cannot be turned on in production." in result.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

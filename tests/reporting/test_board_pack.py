@@ -285,3 +285,41 @@ def test_a_pack_for_a_fund_with_nothing_invested_yet_still_renders():
     _, text = _text(make_pack(build_report(fund_with_tiers(), scope="All investments"), author="Finance").pdf)
     assert "No investments yet" in text
     assert "No outcomes have been valued yet." in text
+
+
+def _story_with_photo(fund, data: bytes, name: str):
+    from django.core.files.base import ContentFile
+
+    from applications.models import ProgressUpdate
+
+    update = ProgressUpdate.objects.filter(investment__round__fund=fund).first()
+    update.photo.save(name, ContentFile(data), save=False)
+    update.story, update.story_consent, update.status = "Maureen grows tomatoes again.", True, "submitted"
+    update.save()
+    return update
+
+
+def test_a_camera_sized_photo_is_printed_from_a_copy_no_bigger_than_print_size():
+    from tests.support.images import jpeg
+
+    fund, _ = _fund_with_value()
+    _story_with_photo(fund, jpeg(4000, 3000), "garden.jpg")
+
+    reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
+    assert "Maureen grows tomatoes again." in text
+    (image,) = {image.data: image for page in reader.pages for image in page.images}.values()
+    assert image.image.size == (1600, 1200)
+
+
+def test_a_photo_over_the_pixel_limit_is_left_out_and_the_pack_still_made(settings, caplog):
+    from tests.support.images import png
+
+    fund, _ = _fund_with_value()
+    _story_with_photo(fund, png(40, 30), "garden.png")
+    settings.UPLOAD_MAX_PIXELS = 1000  # as if the photo came before a lower limit
+
+    with caplog.at_level("WARNING", logger="reporting.pack"):
+        reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
+    assert "Maureen grows tomatoes again." in text
+    assert not [image for page in reader.pages for image in page.images]
+    assert "40 × 30 pixels is too large to print" in caplog.text

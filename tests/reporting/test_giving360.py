@@ -151,7 +151,7 @@ def test_nothing_personal_leaks_into_any_export(demo):
 
 def test_the_spreadsheets_use_the_standards_column_titles(demo):
     data = giving360.package(demo)
-    header = next(csv.reader(io.StringIO(giving360.as_csv(data))))
+    header = next(csv.reader(io.StringIO(giving360.as_csv(data).removeprefix("\ufeff"))))
     assert set(STANDARD_COLUMNS) <= set(header)
     sheet = load_workbook(io.BytesIO(giving360.as_xlsx(data))).active
     rows = list(sheet.iter_rows(values_only=True))

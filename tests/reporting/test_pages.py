@@ -242,9 +242,9 @@ def test_an_outcome_cannot_point_at_another_groups_goal_or_another_funds_proxy(c
     url = reverse("reporting:outcomes", args=[investment.pk])
     theirs = GoalFactory(application=other.application)
     response = client.post(url, _outcome_form(financial_proxy(investment.round.fund), goal=theirs.pk))
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of this group&#x27;s goals, or None" in response.content.decode()
     response = client.post(url, _outcome_form(financial_proxy(other.round.fund)))
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose the financial proxy that values this outcome" in response.content.decode()
     assert not OutcomeRecord.objects.exists()
 
 
@@ -295,7 +295,7 @@ def test_the_sroi_page_and_csv_show_the_same_figures_as_the_report(client, inves
 
     response = client.get(reverse("reporting:sroi_csv", args=[fund.slug]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     total = rows[0]
     assert (total["Breakdown"], total["Group"]) == ("Total", "All investments")
     assert Decimal(total["Present value (£)"]) == report.total.value.present_value

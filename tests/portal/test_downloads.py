@@ -1,0 +1,73 @@
+"""CSV downloads open in Excel as they read: UTF-8 with a byte-order mark, so "£" stays "£"."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from fund.models import Fund, FundRole
+from portal.downloads import csv_response
+
+pytestmark = pytest.mark.django_db
+
+BOM = b"\xef\xbb\xbf"
+
+
+def test_a_csv_starts_with_a_byte_order_mark_keeps_the_pound_sign_and_runs_no_formulas():
+    response = csv_response("amounts.csv", ["Group", "Amount"], [["=HYPERLINK()", "£2,000.50"]])
+    assert response.content == BOM + b'Group,Amount\r\n\'=HYPERLINK(),"\xc2\xa32,000.50"\r\n'
+    # What Excel does with the mark: reads UTF-8. Without it, it would read "Â£".
+    assert response.content.decode("utf-8-sig").splitlines()[1] == '\'=HYPERLINK(),"£2,000.50"'
+
+
+@pytest.fixture
+def demo(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    fund = Fund.objects.get(slug="deal-for-communities")
+    client.force_login(fund.roles.filter(role=FundRole.Role.OFFICER).first().user)
+    return fund
+
+
+def test_every_csv_download_starts_with_a_byte_order_mark(client, demo):
+    round = demo.rounds.order_by("-opens_at").first()
+    downloads = {
+        "queue": client.get(reverse("applications:queue"), {"format": "csv"}),
+        "panel": client.get(reverse("applications:panel_summary", args=[round.pk]), {"format": "csv"}),
+        "social value": client.get(reverse("reporting:sroi_csv", args=[demo.slug])),
+        "360Giving (finance)": client.get(
+            reverse("reporting:open_data", args=[demo.slug]), {"format": "csv"}
+        ),
+        "360Giving (public)": client.get(reverse("public:open_data", args=[demo.slug]), {"format": "csv"}),
+        "audit log": client.get(
+            reverse("audit:log"),
+            {
+                "start_0": "1",
+                "start_1": "1",
+                "start_2": "2020",
+                "end_0": "31",
+                "end_1": "12",
+                "end_2": "2030",
+            },
+        ),
+    }
+    for name, response in downloads.items():
+        assert response.status_code == 200, name
+        assert response["Content-Type"].startswith("text/csv"), name
+        assert response.content.startswith(BOM), f"the {name} CSV has no byte-order mark"
+    assert "Asked (£)" in downloads["panel"].content.decode("utf-8-sig")
+
+
+def test_the_360giving_command_writes_the_byte_order_mark_too(demo, tmp_path):
+    output = tmp_path / "grants.csv"
+    call_command(
+        "export_360giving",
+        "--fund",
+        demo.slug,
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+        stdout=io.StringIO(),
+    )
+    assert output.read_bytes().startswith(BOM)

@@ -128,34 +128,10 @@ class FundRoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "fund"]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnly:
     """Shown for reference: money moves only through the services, under the budget rules."""
 
-    extra = 0
-    can_delete = False
-
     def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class PaymentInline(ReadOnlyInline):
-    model = Payment
-    fields = ["number", "due_date", "amount", "status", "release_conditions"]
-
-
-@admin.register(Investment)
-class InvestmentAdmin(admin.ModelAdmin):
-    """Read-only: awards, their amounts and their payments change through the portal's pages, whose
-    services keep every budget rule."""
-
-    list_display = ["__str__", "round", "tier", "amount", "start_date", "status"]
-    list_filter = ["status", "round__fund", "tier"]
-    inlines = [PaymentInline]
-
-    def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -165,9 +141,26 @@ class InvestmentAdmin(admin.ModelAdmin):
         return False
 
 
-class EntryInline(ReadOnlyInline):
+class PaymentInline(ReadOnly, admin.TabularInline):
+    model = Payment
+    extra = 0
+    fields = ["number", "due_date", "amount", "status", "release_conditions"]
+
+
+@admin.register(Investment)
+class InvestmentAdmin(ReadOnly, admin.ModelAdmin):
+    """Read-only: awards, their amounts and their payments change through the portal's pages, whose
+    services keep every budget rule."""
+
+    list_display = ["__str__", "round", "tier", "amount", "start_date", "status"]
+    list_filter = ["status", "round__fund", "tier"]
+    inlines = [PaymentInline]
+
+
+class EntryInline(ReadOnly, admin.TabularInline):
     model = PaymentEntry
     fk_name = "payment"
+    extra = 0
     fields = [
         "amount",
         "paid_on",
@@ -181,18 +174,9 @@ class EntryInline(ReadOnlyInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnly, admin.ModelAdmin):
     """Read-only, with its ledger: finance records and reverses payments on the payments page."""
 
     list_display = ["__str__", "amount", "due_date", "status"]
     list_filter = ["status", "investment__round__fund"]
     inlines = [EntryInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory, awarded_investment
+from tests.factories import UserFactory, awarded_investment, first_update_due_now
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def member():
 
 @pytest.fixture
 def update_url(member):
-    investment = awarded_investment(member=member)
+    investment = awarded_investment(member=member, start_date=first_update_due_now())
     return reverse("applications:update_form", args=[investment.pk, 1])
 
 

@@ -231,20 +231,29 @@ def test_only_the_funds_finance_and_officers_reach_its_packs(
         assert client.post(reverse("reporting:board_pack_request", args=[fund.slug])).status_code == 404
 
 
-def _story_with_photo(fund, *, photo_consent: bool):
+def _story_with_photo(fund, *, photo_consent: bool, data: bytes | None = None, name: str = "garden.png"):
     from django.core.files.base import ContentFile
     from PIL import Image
 
     from applications.models import ProgressUpdate
 
+    if data is None:
+        photo = io.BytesIO()
+        Image.new("RGB", (40, 30), (0, 98, 94)).save(photo, "PNG")
+        data = photo.getvalue()
     update = ProgressUpdate.objects.filter(investment__round__fund=fund).first()
-    photo = io.BytesIO()
-    Image.new("RGB", (40, 30), (0, 98, 94)).save(photo, "PNG")
-    update.photo.save("garden.png", ContentFile(photo.getvalue()), save=False)
+    update.photo.save(name, ContentFile(data), save=False)
     update.story, update.story_consent, update.status = "Maureen grows tomatoes again.", True, "submitted"
     update.photo_consent = photo_consent
     update.save()
     return update
+
+
+def _published_with_photo(fund, data: bytes, name: str):
+    from applications.services.monitoring import approve_story
+
+    update = _story_with_photo(fund, photo_consent=True, data=data, name=name)
+    return approve_story(update=update, by=fund.roles.get(role=FundRole.Role.OFFICER).user, with_photo=True)
 
 
 def _images(reader) -> int:
@@ -287,23 +296,11 @@ def test_a_pack_for_a_fund_with_nothing_invested_yet_still_renders():
     assert "No outcomes have been valued yet." in text
 
 
-def _story_with_photo(fund, data: bytes, name: str):
-    from django.core.files.base import ContentFile
-
-    from applications.models import ProgressUpdate
-
-    update = ProgressUpdate.objects.filter(investment__round__fund=fund).first()
-    update.photo.save(name, ContentFile(data), save=False)
-    update.story, update.story_consent, update.status = "Maureen grows tomatoes again.", True, "submitted"
-    update.save()
-    return update
-
-
 def test_a_camera_sized_photo_is_printed_from_a_copy_no_bigger_than_print_size():
     from tests.support.images import jpeg
 
     fund, _ = _fund_with_value()
-    _story_with_photo(fund, jpeg(4000, 3000), "garden.jpg")
+    _published_with_photo(fund, jpeg(4000, 3000), "garden.jpg")
 
     reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)
     assert "Maureen grows tomatoes again." in text
@@ -315,7 +312,7 @@ def test_a_photo_over_the_pixel_limit_is_left_out_and_the_pack_still_made(settin
     from tests.support.images import png
 
     fund, _ = _fund_with_value()
-    _story_with_photo(fund, png(40, 30), "garden.png")
+    _published_with_photo(fund, png(40, 30), "garden.png")
     settings.UPLOAD_MAX_PIXELS = 1000  # as if the photo came before a lower limit
 
     with caplog.at_level("WARNING", logger="reporting.pack"):

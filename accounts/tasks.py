@@ -27,11 +27,13 @@ def send_email(
     to: list[str],
     from_email: str | None = None,
     html_body: str | None = None,
+    fund: int | None = None,
 ) -> None:
     """Send one e-mail from the task worker, so no page waits on the mail server.
 
-    A failure is logged and left as a failed task, which fund officers see listed on "E-mails that
-    could not be sent" (``portal.outbox``).
+    A failure is logged and left as a failed task, listed on "E-mails that could not be sent"
+    (``portal.outbox``) for the officers of ``fund`` (the fund the e-mail is about, kept with the
+    task), or for the portal's administrators when it is about no fund.
     """
     subject = one_line(subject)
     message = EmailMultiAlternatives(subject, body, from_email, to)

@@ -217,6 +217,10 @@ class Application(models.Model):
     # Declaration
     declaration_name = models.CharField("name of the person declaring", max_length=200, blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
+    # Who signed it: the name above is theirs, whoever else works on the application.
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     # What the fund team asked for when it sent the application back (status DEFERRED).
     information_requested = models.TextField(blank=True)
@@ -389,6 +393,10 @@ class ApplicationVersion(models.Model):
     answers = models.JSONField()
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Who signed the declaration sent with this version (its "Declared by" answer is their name).
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField()
 
@@ -731,8 +739,19 @@ class ProgressUpdate(models.Model):
         return self.is_open and self.investment_is_running and today >= self.overdue_from
 
     @property
+    def photo_may_be_published(self) -> bool:
+        """The group sent a photo and said the people in it agreed to it being published."""
+        return bool(self.photo) and self.photo_consent
+
+    @property
     def photo_alt(self) -> str:
         return self.photo_description or f"Photo sent with update {self.number}"
+
+    @property
+    def public_photo_alt(self) -> str:
+        """The group's words for the photo, except on a story told without names, where they might
+        name someone."""
+        return "A photo from this story" if self.story_anonymous else self.photo_alt
 
 
 SENT = [ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]

@@ -79,3 +79,21 @@ def can_write_update(update: ProgressUpdate, today: date) -> Permission:
             f"{days} day{'s' if days != 1 else ''} before it is due.",
         )
     return ALLOWED
+
+
+def can_approve_story(update: ProgressUpdate) -> Permission:
+    """Whether an officer may approve the update's story for publishing: the group sent it, the
+    person in it agreed, and the investment was not cancelled (the rest of what makes a story
+    published, the approval itself, is ``ProgressUpdateQuerySet.published_stories``)."""
+    if not update.is_sent:
+        return Permission(False, "Only a story the group has sent can be approved.")
+    if not update.story:
+        return Permission(False, "This update has no story to publish.")
+    if not update.story_consent:
+        return Permission(
+            False,
+            "The group did not say the person agreed to their story being shared, so it cannot be published.",
+        )
+    if update.investment.status == Investment.Status.CANCELLED:
+        return Permission(False, "This investment was cancelled, so its stories are not published.")
+    return ALLOWED

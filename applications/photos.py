@@ -15,6 +15,7 @@ import logging
 from pathlib import PurePosixPath
 from typing import IO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
@@ -75,27 +76,45 @@ def thumbnail_name(photo_name: str) -> str:
     return str(path.with_name(f"{path.stem}-w{THUMBNAIL_WIDTH}.jpg"))
 
 
-def make_thumbnail(file: IO[bytes]) -> bytes:
-    """The photo as a JPEG no wider than ``THUMBNAIL_WIDTH``, upright and without metadata."""
-    with Image.open(file) as image:
+class PhotoTooLarge(ValueError):
+    """A stored photo has more pixels than the upload limit allows (kept from before the limit)."""
+
+
+def small_copy(file: IO[bytes], *, fit: tuple[int, int], quality: int = JPEG_QUALITY) -> bytes:
+    """The photo as an upright JPEG no bigger than ``fit`` (never enlarged), without the camera's
+    metadata. The one place a stored photo is decoded: for page thumbnails and the board pack.
+
+    A photo over ``UPLOAD_MAX_PIXELS`` is refused from its header, never decoded; a JPEG decodes
+    straight at a fraction of its size, so a large photo never sits whole in memory.
+    """
+    with Image.open(file, formats=["JPEG", "PNG"]) as image:
+        if image.width * image.height > settings.UPLOAD_MAX_PIXELS:
+            raise PhotoTooLarge(f"A photo of {image.width:,} × {image.height:,} pixels is too large")
         width, height = _upright_size(image)
-        target = thumbnail_size(width, height)
+        scale = min(fit[0] / width, fit[1] / height, 1)
+        target = (max(1, round(width * scale)), max(1, round(height * scale)))
         turned = (width, height) != image.size
-        # A JPEG decodes straight at a fraction of its size (at least the target), so a large
-        # photo never sits whole in memory.
         image.draft("RGB", (target[1], target[0]) if turned else target)
         upright = ImageOps.exif_transpose(image)
-        if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+        if upright.mode in ("RGBA", "LA", "PA", "P") or "transparency" in upright.info:
+            # Transparent parts show as white, not black.
             rgba = upright.convert("RGBA")
             flat = Image.new("RGB", rgba.size, "white")
             flat.paste(rgba, mask=rgba.getchannel("A"))
         else:
             flat = upright.convert("RGB")
-        small = flat.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        small = (
+            flat.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0) if flat.size != target else flat
+        )
         out = io.BytesIO()
         # No exif= argument: the camera's metadata, location included, is left behind.
-        small.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        small.save(out, "JPEG", quality=quality, optimize=True)
         return out.getvalue()
+
+
+def make_thumbnail(file: IO[bytes]) -> bytes:
+    """The photo as a JPEG no wider than ``THUMBNAIL_WIDTH``, upright and without metadata."""
+    return small_copy(file, fit=(THUMBNAIL_WIDTH, 10 * THUMBNAIL_WIDTH))
 
 
 def thumbnail(photo: FieldFile) -> bytes | None:
@@ -113,6 +132,7 @@ def thumbnail(photo: FieldFile) -> bytes | None:
         with storage.open(photo.name, "rb") as original:
             data = make_thumbnail(original)
     except (OSError, ValueError, Image.DecompressionBombError):
+        # PhotoTooLarge included: a photo kept from before the pixel limit is not decoded here.
         logger.warning("Could not make a thumbnail of %s", photo.name, exc_info=True)
         return None
     # Two first requests at once may both make it; on S3 the second write replaces the first.

@@ -88,6 +88,9 @@ class AllocationFormSet(BaseInlineFormSet):
         if problems := allocation_problems(budget=budget, allocations=allocations):
             raise ValidationError(problems)
         if self.instance.pk:
+            # The admin saves in one transaction: holding the round's row until it commits means an
+            # award (which locks it too) cannot slip in between this check and the save.
+            Round.objects.select_for_update().filter(pk=self.instance.pk).first()
             chosen = {
                 form.cleaned_data["tier"]: form.cleaned_data["amount"]
                 for form in self.forms

@@ -170,3 +170,14 @@ def release_conditions(*, number: int, mentor_required: bool, reports_progress: 
     if number > 1 and reports_progress:
         conditions.append("update_acknowledged")
     return conditions
+
+
+def release_problems(*, conditions: list[str], mentor_assigned: bool, updates_read: list[bool]) -> list[str]:
+    """The release conditions of a tranche that do not hold, in words: ``updates_read`` says, for
+    each update due so far, whether the fund team has read it."""
+    problems = []
+    if "mentor_assigned" in conditions and not mentor_assigned:
+        problems.append("a mentor must be assigned first")
+    if "update_acknowledged" in conditions and not all(updates_read):
+        problems.append("every update due so far must be sent by the group and read by the fund team")
+    return problems

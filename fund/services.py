@@ -6,6 +6,7 @@ with a message a person can act on when a rule of the fund would break.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ from fund.rules import (
     commitment_problems,
     payment_schedule,
     release_conditions,
+    release_problems,
     tier_band_problems,
 )
 from portal.words import possessive
@@ -233,21 +235,33 @@ def create_investment(
     return investment
 
 
-def unmet_conditions(payment: Payment, today: date) -> list[str]:
+@dataclass(frozen=True)
+class ReleaseState:
+    """What a tranche's release conditions look at, read once for all of an investment's tranches."""
+
+    mentor_assigned: bool
+    # (due date, read by the fund team) for each of the investment's progress updates.
+    updates: list[tuple[date, bool]]
+
+    @classmethod
+    def of(cls, investment: Investment) -> ReleaseState:
+        return cls(
+            mentor_assigned=investment.mentor_assignments.filter(ended_at__isnull=True).exists(),
+            updates=[
+                (due, status == "acknowledged")
+                for due, status in investment.updates.values_list("due_date", "status")
+            ],
+        )
+
+
+def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:
     """The release conditions of a tranche that do not hold yet, in words."""
-    investment = payment.investment
-    unmet = []
-    for condition in payment.release_conditions:
-        if (
-            condition == Payment.Condition.MENTOR_ASSIGNED
-            and not investment.mentor_assignments.filter(ended_at__isnull=True).exists()
-        ):
-            unmet.append("a mentor must be assigned first")
-        if condition == Payment.Condition.UPDATE_ACKNOWLEDGED:
-            due = investment.updates.filter(due_date__lte=max(payment.due_date, today))
-            if due.exclude(status="acknowledged").exists():
-                unmet.append("every update due so far must be sent by the group and read by the fund team")
-    return unmet
+    state = state or ReleaseState.of(payment.investment)
+    return release_problems(
+        conditions=payment.release_conditions,
+        mentor_assigned=state.mentor_assigned,
+        updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],
+    )
 
 
 def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:
@@ -309,7 +323,14 @@ def record_payment(
     elif paid_on < awarded_on:
         problems["paid_on"] = [f"The date paid cannot be before the award on {awarded_on:%-d %B %Y}"]
     left = payment.amount - Payment.objects.with_paid().get(pk=payment.pk).paid
-    if amount > left:
+    # The award as a whole too: payments recorded before the ledger may have run past a tranche.
+    award_left = investment.amount - Investment.objects.with_paid().get(pk=investment.pk).paid
+    if amount <= 0:
+        problems["amount"] = ["The amount paid must be at least £0.01"]
+    elif amount > award_left:
+        left_of_award = pounds(max(award_left, Decimal(0)))
+        problems["amount"] = [f"Only {left_of_award} of the {pounds(investment.amount)} award is left to pay"]
+    elif amount > left:
         problems["amount"] = [
             f"Only {pounds(left)} of payment {payment.number}'s {pounds(payment.amount)} is left to pay"
         ]

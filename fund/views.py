@@ -175,10 +175,13 @@ def _payments_page(
     )
     for payment in tranches:
         payment.left = payment.amount - payment.paid
+    release = services.ReleaseState.of(investment)
     payments = [
         (
             payment,
-            services.unmet_conditions(payment, today) if payment.status != Payment.Status.PAID else [],
+            services.unmet_conditions(payment, today, release)
+            if payment.status != Payment.Status.PAID
+            else [],
             form
             if payment.pk == payment_pk
             else PaymentForm(

@@ -1,9 +1,9 @@
 """E-mails the task worker could not send, as the fund team sees them.
 
 Every e-mail goes through ``accounts.tasks.send_email``; one that fails stays in the task queue
-as a failed task with its error. Officers see when, the subject, how many people it was for and
-what went wrong in plain words; never the addresses, the body or the raw error (the
-administrators have those in the log and the Django admin).
+as a failed task with its error. Officers see those about their own funds (the administrators see
+every one): when, the subject, how many people it was for and what went wrong in plain words; never
+the addresses, the body or the raw error (the administrators have those in the log and the admin).
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import User
 from accounts.tasks import one_line, send_email
+from fund.models import Fund
+from fund.permissions import is_administrator
 
 SHOWN_FOR_DAYS = 14
 
@@ -53,13 +56,17 @@ def plain_problem(exception_class_path: str, traceback: str) -> str:
     return UNKNOWN_PROBLEM
 
 
-def failed_emails(*, days: int = SHOWN_FOR_DAYS) -> QuerySet[DBTaskResult]:
-    """E-mails that failed in the last ``days`` days, newest first."""
-    return (
-        DBTaskResult.objects.failed()
-        .filter(task_path=send_email.module_path, finished_at__gte=timezone.now() - timedelta(days=days))
-        .order_by("-finished_at")
+def failed_emails(*, seen_by: User, days: int = SHOWN_FOR_DAYS) -> QuerySet[DBTaskResult]:
+    """E-mails that failed in the last ``days`` days, newest first, as far as ``seen_by`` may know:
+    an officer sees those about their funds; the portal's administrators see every one, those about
+    no fund (invitations, sign-in e-mails) included."""
+    failed = DBTaskResult.objects.failed().filter(
+        task_path=send_email.module_path, finished_at__gte=timezone.now() - timedelta(days=days)
     )
+    if not is_administrator(seen_by):
+        funds = list(Fund.objects.managed_by(seen_by).values_list("pk", flat=True))
+        failed = failed.filter(args_kwargs__kwargs__fund__in=funds)
+    return failed.order_by("-finished_at")
 
 
 def describe(result: DBTaskResult) -> FailedEmail:

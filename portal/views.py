@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware import csrf
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from applications.uploads import megabytes
 from fund.models import Fund, FundRole, Round
+from fund.permissions import has_fund_role, is_administrator
 from portal import health, outbox
-from portal.decorators import role_required
 from portal.middleware import UploadTooBig
 from portal.navigation import home_url
 
@@ -42,11 +42,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if failing else 200)
 
 
-@role_required(FundRole.Role.OFFICER)
+@login_required
 @require_GET
 def emails_not_sent(request: HttpRequest) -> HttpResponse:
     """E-mails the worker could not send lately, so the fund team can reach those people another way."""
-    page = Paginator(outbox.failed_emails(), 50).get_page(request.GET.get("page"))
+    if not (is_administrator(request.user) or has_fund_role(request.user, FundRole.Role.OFFICER)):
+        raise PermissionDenied("This page is for fund officers and the portal's administrators.")
+    page = Paginator(outbox.failed_emails(seen_by=request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/emails_not_sent.html",

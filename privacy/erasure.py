@@ -36,6 +36,8 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import User
 from applications.models import (
     Application,
+    ApplicationEvent,
+    ApplicationVersion,
     BudgetLine,
     Document,
     Goal,
@@ -52,7 +54,8 @@ from applications.models import (
 from fund.models import Fund, FundRole
 from fund.permissions import ALLOWED, Permission, is_administrator
 from privacy.models import Erasure
-from privacy.personal_data import email_addresses
+from privacy.personal_data import contacts_of, email_addresses
+from privacy.retention import GROUP_EVENTS
 
 PLACEHOLDER_DOMAIN = "removed.invalid"
 # Shorter names than this are too likely to be part of ordinary words to replace in free text.
@@ -97,18 +100,56 @@ def is_erased(person: User) -> bool:
 # --- Who may erase whom ----------------------------------------------------------------------------
 
 
-def _applications_of(person: User) -> models.QuerySet[Application]:
-    """Applications holding data about ``person``: their groups', and those they started or sent."""
-    return Application.objects.filter(
-        Q(organisation__memberships__user=person) | Q(created_by=person) | Q(versions__submitted_by=person)
-    )
-
-
 def connected_funds(person: User) -> models.QuerySet[Fund]:
-    """The funds holding data about ``person``: their roles, their groups' or their own applications."""
-    return Fund.objects.filter(
-        Q(roles__user=person) | Q(rounds__applications__in=_applications_of(person))
-    ).distinct()
+    """The funds holding data about ``person``: their roles; the applications of their groups, of
+    the groups they are the contact for or invited people to, and those they started, signed, sent
+    or uploaded to; the investments they reported on."""
+    groups = Organisation.objects.filter(
+        Q(memberships__user=person)
+        | Q(pk__in=contacts_of(email_addresses(person)).values("pk"))
+        | Q(invitations__invited_by=person)
+    )
+    applications = Application.objects.filter(
+        Q(organisation__in=groups)
+        | Q(created_by=person)
+        | Q(declared_by=person)
+        | Q(versions__submitted_by=person)
+        | Q(versions__declared_by=person)
+        | Q(documents__uploaded_by=person)
+        | Q(investment__updates__submitted_by=person)
+    )
+    return Fund.objects.filter(Q(roles__user=person) | Q(rounds__applications__in=applications)).distinct()
+
+
+# What a group member's own actions leave pointing at them; any other link is a record kept as staff.
+GROUP_SIDE = {
+    (Application, "created_by"),
+    (Application, "declared_by"),
+    (ApplicationVersion, "submitted_by"),
+    (ApplicationVersion, "declared_by"),
+    (Document, "uploaded_by"),
+    (ProgressUpdate, "submitted_by"),
+    (Invitation, "invited_by"),
+}
+
+
+def staff_records(person: User) -> list[str]:
+    """What ``person`` did as staff (reviews, decisions, notes, payments...), by kind: such a person
+    is for the administrators to erase, even once their roles are gone."""
+    found = []
+    for model in apps.get_models():
+        if model in DELETED or model is User or hasattr(model, "instance_type") or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if not (field.is_relation and field.related_model is User) or (model, field.name) in GROUP_SIDE:
+                continue
+            rows = model._base_manager.filter(**{field.name: person})
+            if model is ApplicationEvent and field.name == "actor":
+                rows = rows.exclude(kind__in=GROUP_EVENTS)
+            if rows.exists():
+                found.append(str(model._meta.verbose_name_plural))
+                break
+    return found
 
 
 def can_handle_erasures(user: User) -> Permission:
@@ -131,8 +172,8 @@ def can_erase(by: User, person: User) -> Permission:
     if is_administrator(by):
         return ALLOWED
     administrators = "The portal's administrators handle this request."
-    if person.fund_roles.exists():
-        return Permission(False, f"They hold a staff role in a fund. {administrators}")
+    if person.fund_roles.exists() or staff_records(person):
+        return Permission(False, f"They hold, or held, a staff role in a fund. {administrators}")
     funds = set(connected_funds(person).values_list("pk", flat=True))
     if not funds:
         return Permission(False, f"None of their data is held in a fund. {administrators}")
@@ -149,7 +190,7 @@ def only_member_of(person: User) -> models.QuerySet[Organisation]:
 
 def close_account_problems(person: User) -> list[str]:
     """Why a group member cannot close their own account (an empty list when they can)."""
-    if is_administrator(person) or person.fund_roles.exists():
+    if is_administrator(person) or person.fund_roles.exists() or staff_records(person):
         return ["Staff accounts are closed by the portal's administrators. Ask them."]
     alone = (
         only_member_of(person)
@@ -170,11 +211,13 @@ def close_account_problems(person: User) -> list[str]:
 
 
 def _user_links(model: type[models.Model]) -> list[str]:
-    """The model's columns that point at a person (an audit copy's "who" included)."""
+    """The model's columns that say a person wrote, started, signed or recorded the row. An audit
+    copy's "who" (``history_user``) is not one: it names who saved a change, often to someone
+    else's words, and simply points at the placeholder afterwards."""
     return [
         field.attname
         for field in model._meta.concrete_fields
-        if field.is_relation and field.related_model is User
+        if field.is_relation and field.related_model is User and field.name != "history_user"
     ]
 
 
@@ -199,7 +242,8 @@ def linked_rows(person: User, emails: Iterable[str]) -> dict[type[models.Model],
         pks = set(model._base_manager.filter(condition).values_list("pk", flat=True))
         original = getattr(model, "instance_type", None)
         if original is not None:
-            # An audit copy pointing at them (or saved by them) makes the object theirs.
+            # An audit copy naming them as its author makes the object theirs (retention may since
+            # have unlinked the object itself).
             linked[original] |= set(model._base_manager.filter(pk__in=pks).values_list("id", flat=True))
         else:
             linked[model] |= pks
@@ -223,15 +267,22 @@ def linked_rows(person: User, emails: Iterable[str]) -> dict[type[models.Model],
 def identifiers(person: User) -> dict[str, set[str]]:
     """What identifies the person: the names they gave, their e-mail addresses and phone numbers."""
     emails = email_addresses(person)
-    contacts = Organisation.objects.filter(contact_email__in=emails)
+    contacts = contacts_of(emails)
     names = {person.full_name}
     names |= set(contacts.values_list("contact_name", flat=True))
-    # The name they signed applications with, which may differ from their profile's.
-    names |= set(
-        Application.objects.filter(Q(versions__submitted_by=person) | Q(created_by=person, submitted_at=None))
-        .exclude(declaration_name="")
-        .values_list("declaration_name", flat=True)
+    # The names they signed declarations with, which may differ from their profile's: never the
+    # name someone else in the group signed with later.
+    names |= set(Application.objects.filter(declared_by=person).values_list("declaration_name", flat=True))
+    signed = ApplicationVersion.objects.filter(
+        Q(declared_by=person) | Q(declared_by__isnull=True, submitted_by=person)
     )
+    names |= {
+        row["answer"]
+        for answers in signed.values_list("answers", flat=True)
+        for section in answers
+        for row in section.get("rows", [])
+        if row.get("question") == "Declared by" and isinstance(row.get("answer"), str)
+    }
     phones = set(contacts.values_list("contact_phone", flat=True))
     profile = getattr(person, "mentor_profile", None)
     if profile is not None:
@@ -425,7 +476,7 @@ def what_happens(person: User, *, viewer: User) -> Plan:
         memberships=shown,
         other_groups=len(memberships) - len(shown),
         sole_member_of=[m.organisation for m in shown if m.organisation_id in alone],
-        contact_for=list(in_view.filter(contact_email__in=email_addresses(person))),
+        contact_for=list(in_view.filter(pk__in=contacts_of(email_addresses(person)).values("pk"))),
         fund_roles=list(person.fund_roles.select_related("fund"))
         if viewer.pk == person.pk or is_administrator(viewer)
         else [],
@@ -466,7 +517,7 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
     summary["sessions"] = _delete_sessions(person)
 
     # The groups they were the contact for keep a placeholder until the group names another.
-    summary["group_contacts"] = Organisation.objects.filter(contact_email__in=emails).update(
+    summary["group_contacts"] = Organisation.objects.filter(pk__in=contacts_of(emails).values("pk")).update(
         contact_name=placeholder.name, contact_email=placeholder.email, contact_phone=""
     )
     person.full_name = placeholder.name

@@ -10,6 +10,7 @@ out: they are not information about the person, and exporting them would weaken 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,6 +43,13 @@ def email_addresses(user: User) -> set[str]:
     """Every address the person signs in or is reached with, in lower case."""
     addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     return {user.email.lower()} | {address.lower() for address in addresses}
+
+
+def contacts_of(emails: Iterable[str]) -> QuerySet[Organisation]:
+    """The groups whose contact address is one of ``emails``, whatever its capitals."""
+    return Organisation.objects.annotate(contact=Lower("contact_email")).filter(
+        contact__in=[email.lower() for email in emails]
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -299,7 +308,7 @@ def export(user: User) -> dict:
         ],
         "named_as_group_contact": [
             _row(organisation, "contact_name", "contact_email", "contact_phone", group=organisation.name)
-            for organisation in Organisation.objects.filter(contact_email__in=emails)
+            for organisation in contacts_of(emails)
         ],
         "invitations": [
             _row(invitation, "email", "created_at", "accepted_at", group=invitation.organisation.name)

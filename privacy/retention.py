@@ -82,14 +82,17 @@ def _remove(application: Application, now: datetime) -> int:
     if application.personal_data_removed_at is not None:
         return 0
     versions = list(application.versions.all())
-    people = {application.created_by_id} | {version.submitted_by_id for version in versions}
+    people = {application.created_by_id, application.declared_by_id}
+    people |= {version.submitted_by_id for version in versions} | {
+        version.declared_by_id for version in versions
+    }
     people |= set(application.organisation.memberships.values_list("user_id", flat=True))
     people.discard(None)
 
     for version in versions:
         version.answers = _answers_without_personal_data(version.answers)
-        version.submitted_by = None
-        version.save(update_fields=["answers", "submitted_by"])
+        version.submitted_by = version.declared_by = None
+        version.save(update_fields=["answers", "submitted_by", "declared_by"])
     application.events.filter(kind__in=GROUP_EVENTS).update(actor=None)
 
     documents = list(application.documents.all())
@@ -100,11 +103,11 @@ def _remove(application: Application, now: datetime) -> int:
 
     # Earlier audit copies lose the name and the links to the group's people...
     history = Application.history.filter(id=application.pk)
-    history.update(declaration_name="", created_by=None)
+    history.update(declaration_name="", created_by=None, declared_by=None)
     history.filter(history_user_id__in=people).update(history_user=None)
     # ...and the change itself is recorded, by the portal, with its reason.
     application.declaration_name = ""
-    application.created_by = None
+    application.created_by = application.declared_by = None
     application.personal_data_removed_at = now
     application._change_reason = CHANGE_REASON
     application.save()

@@ -103,6 +103,7 @@ def awarded(fund: Fund, since: date | None = None):
     investments = (
         Investment.objects.committed()
         .filter(round__fund=fund)
+        .with_paid()
         .select_related("application__organisation", "tier", "round")
         .prefetch_related(
             "application__places",
@@ -123,13 +124,9 @@ def grant(fund: Fund, investment: Investment) -> dict:
     identifier = f"{fund.grant_prefix}-{application.reference}"
     # Money paid, and reversals of mistakes, as the ledger records them: a reversal is a negative
     # transaction, so the disbursements always add up to the amount disbursed.
-    ledger = [
-        (f"{payment.number}-{index}", entry)
-        for payment in investment.payments.all()
-        for index, entry in enumerate(payment.entries.all(), start=1)
-    ]
+    ledger = [entry for payment in investment.payments.all() for entry in payment.entries.all()]
     modified = max(
-        [investment.created_at, *(entry.recorded_at for _, entry in ledger)]
+        [investment.created_at, *(entry.recorded_at for entry in ledger)]
         + ([investment.closed_at] if investment.closed_at else [])
     )
     planned = {"startDate": investment.start_date.isoformat()}
@@ -142,7 +139,7 @@ def grant(fund: Fund, investment: Investment) -> dict:
         "currency": fund.currency,
         "amountAppliedFor": _amount(application.amount_requested),
         "amountAwarded": _amount(investment.amount),
-        "amountDisbursed": _amount(sum((entry.amount for _, entry in ledger), Decimal(0))),
+        "amountDisbursed": _amount(investment.paid),
         "awardDate": timezone.localdate(investment.created_at).isoformat(),
         "plannedDates": [planned],
         "recipientOrganization": [_recipient(fund, application.organisation)],
@@ -157,12 +154,13 @@ def grant(fund: Fund, investment: Investment) -> dict:
         "dateModified": modified.isoformat(),
         "disbursementTransaction": [
             {
-                "id": f"{identifier}-payment-{number}",
+                # The entry's own number: it never changes once published.
+                "id": f"{identifier}-payment-{entry.pk}",
                 "value": _amount(entry.amount),
                 "currency": fund.currency,
                 "transactionDate": entry.paid_on.isoformat(),
             }
-            for number, entry in ledger
+            for entry in ledger
         ],
     }
     for optional in ("beneficiaryLocation", "disbursementTransaction"):

@@ -19,11 +19,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from PIL import Image, ImageOps
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.models import ProgressUpdate
+from applications.photos import PhotoTooLarge, small_copy
 from reporting.charts import report_sections
 from reporting.figures import SroiReport
 
@@ -80,22 +81,10 @@ def print_copy(original: bytes) -> bytes:
 
     Photos bigger than the upload limit (kept from before it existed) are refused, not decoded.
     """
-    with Image.open(io.BytesIO(original), formats=["JPEG", "PNG"]) as image:
-        if image.width * image.height > settings.UPLOAD_MAX_PIXELS:
-            raise RefusedURL(f"A photo of {image.width:,} × {image.height:,} pixels is too large to print")
-        # A JPEG is decoded straight at a fraction of its size (draft); a PNG is reduced as read.
-        image.draft("RGB", (PRINT_LONGEST_SIDE, PRINT_LONGEST_SIDE))
-        image.thumbnail((PRINT_LONGEST_SIDE, PRINT_LONGEST_SIDE))
-        upright = ImageOps.exif_transpose(image)
-        if upright.mode in ("RGBA", "LA", "P"):
-            # Transparent parts print as the page's white, not black.
-            upright = upright.convert("RGBA")
-            flat = Image.new("RGB", upright.size, "white")
-            flat.paste(upright, mask=upright.getchannel("A"))
-            upright = flat
-        out = io.BytesIO()
-        upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
-        return out.getvalue()
+    try:
+        return small_copy(io.BytesIO(original), fit=(PRINT_LONGEST_SIDE, PRINT_LONGEST_SIDE), quality=85)
+    except PhotoTooLarge as error:
+        raise RefusedURL(f"{error} to print") from error
 
 
 def story_images(report: SroiReport) -> dict[str, Callable[[], bytes]]:

@@ -150,6 +150,11 @@ class OrganisationForm(PlainForm):
             button="Save",
         )
 
+    def clean_contact_email(self) -> str:
+        # Addresses are kept in lower case, as people's sign-in addresses are, so one person's
+        # address always matches itself.
+        return self.cleaned_data["contact_email"].strip().lower()
+
     def clean_postcode(self) -> str:
         value = re.sub(r"\s+", "", self.cleaned_data["postcode"].upper())
         if not POSTCODE.match(value):

@@ -295,8 +295,11 @@ def declare(*, application: Application, name: str, by: User) -> Application:
         )
     application.declaration_name = name.strip()
     application.declared_at = timezone.now()
+    application.declared_by = by
     application.completed_sections = [*{*application.completed_sections, "declaration"}]
-    application.save(update_fields=["declaration_name", "declared_at", "completed_sections", "updated_at"])
+    application.save(
+        update_fields=["declaration_name", "declared_at", "declared_by", "completed_sections", "updated_at"]
+    )
     return application
 
 
@@ -358,10 +361,12 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
         number=application.versions.count() + 1,
         answers=answers(application),
         submitted_by=by,
+        declared_by=application.declared_by,
         submitted_at=now,
     )
     email_group(
         application.organisation,
+        fund=application.round.fund,
         subject=f"{'Resubmitted' if resubmission else 'Application received'}: {application.reference}",
         template="applications/email/submitted.txt",
         context={

@@ -46,6 +46,7 @@ def _locked(application: Application, by: User) -> Application:
 def _email_group(application: Application, *, subject: str, template: str, base_url: str, **context) -> None:
     email_group(
         application.organisation,
+        fund=application.round.fund,
         subject=subject,
         template=template,
         context={

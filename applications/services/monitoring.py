@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.tasks import send_email
 from applications import photos
 from applications.models import ApplicationEvent, Goal, GoalProgress, ProgressUpdate
-from applications.permissions import can_write_update
+from applications.permissions import can_approve_story, can_write_update
 from applications.services import ApplicationError
 from applications.services.history import record
 from applications.services.notify import email_group
@@ -217,17 +217,9 @@ def approve_story(*, update: ProgressUpdate, by: User, with_photo: bool = False)
     """An officer approves the story for the fund's public pages and board packs, with its photo
     only if they say so and the group said the people in it agreed."""
     update = _officers_update(update, by)
-    if not update.is_sent:
-        raise ApplicationError("Only a story the group has sent can be approved.")
-    if not update.story:
-        raise ApplicationError("This update has no story to publish.")
-    if not update.story_consent:
-        raise ApplicationError(
-            "The group did not say the person agreed to their story being shared, so it cannot be published."
-        )
-    if update.investment.status == update.investment.Status.CANCELLED:
-        raise ApplicationError("This investment was cancelled, so its stories are not published.")
-    if with_photo and not (update.photo and update.photo_consent):
+    if not (permission := can_approve_story(update)):
+        raise ApplicationError(permission.reason)
+    if with_photo and not update.photo_may_be_published:
         raise ApplicationError(
             "The group did not say the people in the photo agreed to it being published, "
             "so publish the story without it."
@@ -358,6 +350,7 @@ def _email_group(investment: Investment, *, subject: str, template: str, base_ur
     organisation = investment.application.organisation
     email_group(
         organisation,
+        fund=investment.round.fund,
         subject=subject,
         template=template,
         context={
@@ -448,7 +441,9 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
         )
         subject = f"{len(overdue)} progress update{'s' if len(overdue) != 1 else ''} overdue in {fund.name}"
         transaction.on_commit(
-            lambda s=subject, b=body, t=officers: send_email.enqueue(subject=s, body=b, to=t)
+            lambda s=subject, b=body, t=officers, f=fund.pk: send_email.enqueue(
+                subject=s, body=b, to=t, fund=f
+            )
         )
         report.officers_told += len(officers)
     return report

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from accounts.tasks import send_email
 from applications.models import Organisation
+from fund.models import Fund
 
 
 def group_recipients(organisation: Organisation, *also: str) -> list[str]:
@@ -16,8 +17,11 @@ def group_recipients(organisation: Organisation, *also: str) -> list[str]:
     )
 
 
-def email_group(organisation: Organisation, *, subject: str, template: str, context: dict, also=()) -> None:
-    """Queue an e-mail to the group; a change that rolls back sends nothing."""
+def email_group(
+    organisation: Organisation, *, fund: Fund, subject: str, template: str, context: dict, also=()
+) -> None:
+    """Queue an e-mail to the group about its dealings with ``fund``; a change that rolls back sends
+    nothing."""
     recipients = group_recipients(organisation, *also)
     body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients, fund=fund.pk))

@@ -26,4 +26,5 @@ def update_photo(update: ProgressUpdate, public: bool = False) -> dict:
     width = height = None
     if update.photo_width and update.photo_height:
         width, height = shown_size(update.photo_width, update.photo_height)
-    return {"src": f"{src}?v={version}", "alt": update.photo_alt, "width": width, "height": height}
+    alt = update.public_photo_alt if public else update.photo_alt
+    return {"src": f"{src}?v={version}", "alt": alt, "width": width, "height": height}

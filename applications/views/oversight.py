@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from applications.filters import InvestmentFilter
 from applications.forms.monitoring import AcknowledgeForm, CloseForm, WithholdStoryForm
 from applications.models import ProgressUpdate
+from applications.permissions import can_approve_story
 from applications.services import monitoring
 from applications.views.monitoring import current_goals_with_progress
 from fund.models import Fund, FundRole, Investment
@@ -62,6 +63,14 @@ def _managed(request: HttpRequest, pk: int) -> Investment:
 
 def _render(request: HttpRequest, investment: Investment, **forms) -> HttpResponse:
     suggestions = mentoring.suggest_mentors(investment)
+    updates = list(
+        investment.updates.with_publication()
+        .select_related("story_approved_by")
+        .prefetch_related("progress__goal")
+    )
+    for update in updates:
+        update.investment = investment
+        update.approvable = can_approve_story(update)
     context = {
         "investment": investment,
         "application": investment.application,
@@ -77,9 +86,7 @@ def _render(request: HttpRequest, investment: Investment, **forms) -> HttpRespon
                 if forms.get("withhold_update") == update.number
                 else WithholdStoryForm(prefix=f"update-{update.number}-story"),
             )
-            for update in investment.updates.with_publication()
-            .select_related("story_approved_by")
-            .prefetch_related("progress__goal")
+            for update in updates
         ],
         "payments": investment.payments.all(),
         "assignments": investment.mentor_assignments.select_related("mentor", "assigned_by"),

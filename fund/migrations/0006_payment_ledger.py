@@ -8,19 +8,69 @@ from django.db import migrations, models
 
 
 def paid_tranches_to_entries(apps, schema_editor):
+    """Each tranche recorded as paid becomes ledger entries, with their first audit copy.
+
+    Before the ledger, one tranche could be recorded for more than its amount (up to the award):
+    what it paid past its own amount is put against the following tranches (then any earlier ones)
+    that still have room, so no tranche can be paid twice. Anything past the whole award stays on
+    the tranche itself, where the award's own limit stops further payments.
+    """
     Payment = apps.get_model("fund", "Payment")
     PaymentEntry = apps.get_model("fund", "PaymentEntry")
-    for payment in Payment.objects.filter(paid_amount__isnull=False).exclude(paid_amount=0):
-        PaymentEntry.objects.create(
-            payment=payment,
-            amount=payment.paid_amount,
-            paid_on=payment.paid_on or payment.due_date,
-            reference=payment.payment_reference or "Recorded before the ledger",
-            recorded_by_id=payment.recorded_by_id,
-            recorded_at=payment.paid_at or django.utils.timezone.now(),
-        )
-        status = "paid" if payment.paid_amount >= payment.amount else "part_paid"
-        Payment.objects.filter(pk=payment.pk).update(status=status)
+    HistoricalPaymentEntry = apps.get_model("fund", "HistoricalPaymentEntry")
+    paid = Payment.objects.filter(paid_amount__gt=0)
+    for investment_id in paid.values_list("investment_id", flat=True).distinct():
+        tranches = list(Payment.objects.filter(investment_id=investment_id).order_by("number"))
+        room = {tranche.pk: tranche.amount for tranche in tranches}
+        for tranche in tranches:
+            if not tranche.paid_amount or tranche.paid_amount <= 0:
+                continue
+            later = [other for other in tranches if other.number > tranche.number]
+            earlier = [other for other in tranches if other.number < tranche.number]
+            remaining = tranche.paid_amount
+            for target in [tranche, *later, *earlier]:
+                share = min(remaining, room[target.pk])
+                if share > 0:
+                    _entry(PaymentEntry, HistoricalPaymentEntry, tranche, target, share)
+                    room[target.pk] -= share
+                    remaining -= share
+            if remaining > 0:
+                _entry(PaymentEntry, HistoricalPaymentEntry, tranche, tranche, remaining)
+                room[tranche.pk] -= remaining
+        for tranche in tranches:
+            status = (
+                "paid" if room[tranche.pk] <= 0 else "part_paid" if room[tranche.pk] < tranche.amount else "scheduled"
+            )
+            Payment.objects.filter(pk=tranche.pk).update(status=status)
+
+
+def _entry(PaymentEntry, HistoricalPaymentEntry, recorded, target, amount):
+    """An entry against ``target`` for money recorded against ``recorded``, and its audit copy."""
+    at = recorded.paid_at or django.utils.timezone.now()
+    entry = PaymentEntry.objects.create(
+        payment=target,
+        amount=amount,
+        paid_on=recorded.paid_on or recorded.due_date,
+        reference=recorded.payment_reference or "Recorded before the ledger",
+        recorded_by_id=recorded.recorded_by_id,
+        recorded_at=at,
+    )
+    HistoricalPaymentEntry.objects.create(
+        id=entry.pk,
+        payment_id=entry.payment_id,
+        amount=entry.amount,
+        paid_on=entry.paid_on,
+        reference=entry.reference,
+        conditions_note="",
+        reverses_id=None,
+        reason="",
+        recorded_by_id=entry.recorded_by_id,
+        recorded_at=at,
+        history_date=at,
+        history_type="+",
+        history_user_id=entry.recorded_by_id,
+        history_change_reason="Recorded before the payment ledger",
+    )
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from applications.models import Organisation
 from fund.models import FundRole
-from tests.factories import OrganisationFactory, UserFactory, fund_with_tiers, staff
+from tests.factories import OrganisationFactory, UserFactory, fund_with_tiers, staff, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -72,28 +72,27 @@ def _closed_port() -> int:
         return sock.getsockname()[1]  # nothing listens once the socket closes
 
 
-def test_an_email_that_cannot_be_sent_is_logged_and_shown_to_officers(
-    client, invite, tasks, settings, caplog
-):
+@pytest.fixture
+def mail_server_down(settings):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 5},
         }
     }
-    owner = UserFactory()
-    organisation = OrganisationFactory(name="Atherton Men's Shed", members=[owner])
-    response = invite(organisation, owner, email="friend.of.the.shed@example.org")
-    assert response.status_code == 302
+
+
+def test_an_email_that_cannot_be_sent_is_logged_and_shown_to_that_funds_officers(
+    client, tasks, mail_server_down, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submitted_application()  # the group is told its application arrived
+    fund = application.round.fund
     with caplog.at_level("ERROR"):
         tasks()
     assert DBTaskResult.objects.failed().count() == 1
-    assert (
-        'Could not send the email "Join Atherton Men\'s Shed on the Community Investment Fund" to 1'
-        in caplog.text
-    )
+    assert f'Could not send the email "Application received: {application.reference}" to' in caplog.text
 
-    fund = fund_with_tiers()
     officer = staff(FundRole.Role.OFFICER, fund)
     client.force_login(officer)
     home = client.get(reverse("fund:officer_home")).content.decode()
@@ -101,12 +100,34 @@ def test_an_email_that_cannot_be_sent_is_logged_and_shown_to_officers(
     page = client.get(reverse("portal:emails_not_sent"))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Join Atherton Men&#x27;s Shed on the Community Investment Fund" in html
-    assert "1 person" in html
+    assert f"Application received: {application.reference}" in html
     assert "The mail server could not be reached" in html
-    # The address is the group's business, and the raw error the administrators'.
-    assert "friend.of.the.shed@example.org" not in html
+    # The addresses are the group's business, and the raw error the administrators'.
+    for member in application.organisation.memberships.all():
+        assert member.user.email not in html
     assert "ConnectionRefusedError" not in html
+
+    # Another fund's officers learn nothing of it.
+    client.force_login(staff(FundRole.Role.OFFICER, fund_with_tiers()))
+    assert "could not be sent" not in client.get(reverse("fund:officer_home")).content.decode()
+    assert application.reference not in client.get(reverse("portal:emails_not_sent")).content.decode()
+
+
+def test_an_email_about_no_fund_that_failed_is_for_the_administrators(
+    client, invite, tasks, mail_server_down
+):
+    owner = UserFactory()
+    organisation = OrganisationFactory(name="Atherton Men's Shed", members=[owner])
+    assert invite(organisation, owner, email="friend.of.the.shed@example.org").status_code == 302
+    tasks()
+    assert DBTaskResult.objects.failed().count() == 1
+    subject = "Join Atherton Men&#x27;s Shed on the Community Investment Fund"
+    client.force_login(staff(FundRole.Role.OFFICER, fund_with_tiers()))
+    assert subject not in client.get(reverse("portal:emails_not_sent")).content.decode()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("portal:emails_not_sent")).content.decode()
+    assert subject in html and "1 person" in html
+    assert "friend.of.the.shed@example.org" not in html
 
 
 def test_only_officers_see_the_emails_not_sent(client):

@@ -2,12 +2,12 @@
 one application, one version and one reference."""
 
 import threading
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.db.models import Sum
+from django.utils import timezone
 
 from applications.models import Application, ApplicationVersion
 from applications.services import ApplicationError, assessment
@@ -116,7 +116,7 @@ def test_two_finance_officers_paying_one_tranche_at_once_never_pay_it_twice(post
 
     def pay(person):
         return lambda: record_payment(
-            payment=first, by=person, paid_on=date.today(), amount=first.amount, reference="BACS"
+            payment=first, by=person, paid_on=timezone.localdate(), amount=first.amount, reference="BACS"
         )
 
     results = _at_once(pay(finance[0]), pay(finance[1]))
@@ -131,7 +131,7 @@ def test_two_finance_officers_reversing_one_entry_at_once_reverse_it_once(postgr
     finance = [staff(FundRole.Role.FINANCE, investment.round.fund) for _ in range(2)]
     first = investment.payments.order_by("number").first()
     entry = record_payment(
-        payment=first, by=finance[0], paid_on=date.today(), amount=Decimal("0.01"), reference="TYPO"
+        payment=first, by=finance[0], paid_on=timezone.localdate(), amount=Decimal("0.01"), reference="TYPO"
     )
 
     def undo(person):

@@ -1,6 +1,5 @@
 """Bad input after an award: each refused with a message saying how to put it right."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -44,7 +43,7 @@ def test_a_payment_over_what_is_left_of_the_tranche_is_refused(investment):
     first = investment.payments.get(number=1)
     with pytest.raises(FundRuleError) as error:
         record_payment(
-            payment=first, by=finance, paid_on=date.today(), amount=Decimal("2500.01"), reference="X1"
+            payment=first, by=finance, paid_on=timezone.localdate(), amount=Decimal("2500.01"), reference="X1"
         )
     assert error.value.message_dict == {"amount": ["Only £2,500 of payment 1's £2,500 is left to pay"]}
     assert not Payment.objects.exclude(status=Payment.Status.SCHEDULED).exists()

@@ -240,3 +240,31 @@ def test_on_s3_the_photo_is_streamed_from_the_portals_own_address(client, invest
     assert len(s3_storage.listdir(folder)[1]) == 2
     delete_photo(s3_storage, update.photo.name)  # the bucket is shared by the whole test run
     assert s3_storage.listdir(folder)[1] == []
+
+
+def test_a_photo_kept_from_before_the_pixel_limit_is_not_decoded_for_a_thumbnail(
+    client, investment, member, settings, caplog
+):
+    _send(investment, member)
+    settings.UPLOAD_MAX_PIXELS = 1000  # as if the photo had come before a lower limit
+    client.force_login(member)
+    with caplog.at_level("WARNING", logger="applications.photos"):
+        response = client.get(_photo_url(investment))
+    assert response.status_code == 404
+    assert "1,600 × 1,200 pixels is too large" in caplog.text
+
+
+def test_the_officer_reads_the_photos_description_and_the_public_page_keeps_an_anonymous_story_unnamed(
+    client, investment, member
+):
+    update = _send(investment, member, photo_consent=True, description="Jean Smith at the stall")
+    ProgressUpdate.objects.filter(pk=update.pk).update(story_anonymous=True)
+    officer = _officer(investment)
+    client.force_login(officer)
+    page = client.get(reverse("applications:oversight_investment", args=[investment.pk])).content.decode()
+    assert "The group describes it as: “Jean Smith at the stall”" in page
+    approve_story(update=update, by=officer, with_photo=True)
+    client.logout()
+    story = client.get(reverse("public:story", args=[investment.round.fund.slug, update.pk])).content.decode()
+    assert 'alt="A photo from this story"' in story
+    assert "Jean Smith" not in story

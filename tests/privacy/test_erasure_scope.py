@@ -382,3 +382,111 @@ def test_closing_an_account_asks_for_the_password_again(client):
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     _reauthenticate(client)
     assert client.get(reverse("privacy:close_account")).status_code == 200
+
+
+# --- Found in review: whose words are whose ---------------------------------------------------------
+
+
+def _declare_and_submit(application, person, name):
+    from applications.services.applying import declare
+
+    declare(application=application, name=name, by=person)
+    submit_application(application=application, by=person, base_url="http://testserver")
+
+
+def test_erasing_one_member_leaves_the_declaration_another_member_signed(client):
+    from applications.services import assessment
+
+    alice = UserFactory(full_name="Alice Archer")
+    bob = UserFactory(full_name="Bob Brown")
+    group = OrganisationFactory(members=[alice, bob])
+    application = ready_to_submit(ApplicationFactory(organisation=group, created_by=alice))
+    _declare_and_submit(application, alice, "Alice Archer")
+    officer = staff(FundRole.Role.OFFICER, application.round.fund)
+    assessment.send_back_for_information(
+        application=application, questions="Your budget?", by=officer, base_url="http://testserver"
+    )
+    _declare_and_submit(application, bob, "Bob Brown")
+
+    erase(person=alice, by=officer, reference="DP-1")
+    application.refresh_from_db()
+    assert application.declaration_name == "Bob Brown"
+    assert application.history.filter(declaration_name="Bob Brown").exists()
+    first, second = application.versions.order_by("number")
+    declared = [
+        next(
+            row["answer"]
+            for section in v.answers
+            for row in section["rows"]
+            if row["question"] == "Declared by"
+        )
+        for v in (first, second)
+    ]
+    assert declared == [f"Removed person {alice.pk}", "Bob Brown"]
+
+
+def test_erasing_an_officer_leaves_what_the_group_wrote_about_them(client, administrator):
+    from applications.services import assessment
+
+    application = submitted_application()
+    Application.objects.filter(pk=application.pk).update(summary="Olive Oyl from the council visited us.")
+    officer = staff(FundRole.Role.OFFICER, application.round.fund, full_name="Olive Oyl")
+    client.force_login(officer)
+    assessment.mark_eligible(application=application, by=officer)
+    client.force_login(administrator)
+    response = client.post(confirm_url(officer), {"reference": "DP-2", "confirm": "on"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.summary == "Olive Oyl from the council visited us."
+    assert application.history.filter(summary="Olive Oyl from the council visited us.").exists()
+    assert User.objects.get(pk=officer.pk).full_name == f"Removed person {officer.pk}"
+
+
+def test_someone_with_records_as_staff_is_for_the_administrators_once_their_role_is_gone(client):
+    from mentoring.services import add_note
+
+    mine, theirs = fund_with_tiers(), fund_with_tiers()
+    officer = staff(FundRole.Role.OFFICER, mine)
+    mo = UserFactory(full_name="Mo Mentor")
+    submitted_application(member=mo, round=RoundFactory(fund=mine))
+    elsewhere = awarded_investment(round=RoundFactory(fund=theirs))
+    FundRole.objects.create(user=mo, fund=theirs, role=FundRole.Role.MENTOR)
+    add_note(
+        investment=elsewhere,
+        by=staff(FundRole.Role.OFFICER, theirs),
+        kind="note",
+        met_on=timezone.localdate(),
+        text="Mo Mentor will visit.",
+        visibility="private",
+    )
+    from mentoring.models import Note
+
+    Note.objects.update(author=mo)
+    FundRole.objects.filter(user=mo).delete()
+    assert not _can_reach(client, officer, mo)
+    assert Note.objects.get().text == "Mo Mentor will visit."
+
+
+def test_the_contact_of_a_group_in_another_fund_is_for_the_administrators(client):
+    mine, theirs = fund_with_tiers(), fund_with_tiers()
+    officer = staff(FundRole.Role.OFFICER, mine)
+    jo = UserFactory(email="jo@example.org")
+    submitted_application(member=jo, round=RoundFactory(fund=mine))
+    other = OrganisationFactory(contact_email="jo@example.org", contact_name="Jo")
+    submitted_application(organisation=other, round=RoundFactory(fund=theirs))
+    assert not _can_reach(client, officer, jo)
+    other.refresh_from_db()
+    assert other.contact_email == "jo@example.org"
+
+
+def test_a_contact_address_written_with_capitals_is_erased_too():
+    jo = UserFactory(email="jo@example.org", full_name="Jo Bloggs")
+    group = OrganisationFactory(members=[jo], contact_email="Jo@Example.org", contact_name="Jo Bloggs")
+    submitted_application(organisation=group, member=jo)
+    officer = staff(FundRole.Role.OFFICER, group.applications.get().round.fund)
+    erase(person=jo, by=officer, reference="DP-3")
+    group.refresh_from_db()
+    assert (group.contact_name, group.contact_email) == (
+        f"Removed person {jo.pk}",
+        f"removed-{jo.pk}@removed.invalid",
+    )

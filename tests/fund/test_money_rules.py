@@ -314,3 +314,36 @@ def test_the_admin_shows_investments_and_payments_but_cannot_change_their_amount
     investment.refresh_from_db()
     tranche.refresh_from_db()
     assert (investment.amount, tranche.amount) == (Decimal("5000.00"), Decimal("2500.00"))
+
+
+def _payments_page_queries(client, tranches: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    investment = awarded_investment()
+    investment.payments.all().delete()
+    for number in range(1, tranches + 1):
+        tranche = Payment.objects.create(
+            investment=investment,
+            number=number,
+            due_date=investment.start_date,
+            amount=Decimal("100.00"),
+            release_conditions=["update_acknowledged"] if number > 1 else [],
+        )
+        if number % 2:
+            PaymentEntry.objects.create(
+                payment=tranche,
+                amount=Decimal("40.00"),
+                paid_on=investment.start_date,
+                reference=f"P{number}",
+            )
+    client.force_login(staff(FundRole.Role.FINANCE, investment.round.fund))
+    url = reverse("fund:investment_payments", args=[investment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_payments_page_reads_the_same_number_of_queries_however_many_tranches(client):
+    assert _payments_page_queries(client, 2) == _payments_page_queries(client, 12)

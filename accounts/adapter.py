@@ -31,10 +31,33 @@ def email_context() -> dict:
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, with its e-mails (verification, password reset) sent by the task worker."""
 
+    # Every message allauth can show, in the service's words (its own are American English and
+    # sometimes say "and/or"); the test of account pages looks for allauth's phrases.
     error_messages = DefaultAccountAdapter.error_messages | {
+        "account_inactive": "This account has been closed. Contact the fund team if you think this is wrong.",
+        "cannot_remove_primary_email": "You cannot remove the address you sign in with. Make another your "
+        "main address first.",
+        "duplicate_email": "You have already added this email address.",
+        "email_password_mismatch": "Enter the email address and password you signed up with. "
+        "If you have forgotten your password, reset it.",
+        "email_taken": "Someone has already signed up with this email address. "
+        "Sign in, or reset your password.",
+        "enter_current_password": "Enter your current password",
+        "incorrect_code": "The code is not right. Check it and enter it again.",
+        "incorrect_password": "The password is not right. Enter it again.",
+        "invalid_or_expired_key": "This link has expired or has already been used. Ask for a new one.",
+        "invalid_login": "Enter the email address and password you signed up with.",
+        "invalid_password_reset": "This password reset link has expired or has already been used. "
+        "Ask for a new one.",
+        "max_email_addresses": "You cannot add more than %d email addresses.",
         "too_many_login_attempts": (
             "You have tried to sign in too many times. Wait 5 minutes and try again, or reset your password."
         ),
+        "unknown_email": "There is no account with this email address. Check it, or create an account.",
+        "unverified_primary_email": "Confirm your main email address first.",
+        "select_only_one": "Choose only one.",
+        "same_as_current": "Enter a different value from the one you have now.",
+        "rate_limited": "You have done that too many times. Wait a few minutes and try again.",
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:

@@ -3,6 +3,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+# Erased people's placeholder addresses end here: .invalid can never receive mail (RFC 2606).
+REMOVED_DOMAIN = "removed.invalid"
+
+
+def can_receive_mail(address: str) -> bool:
+    """False for a placeholder left by erasure, which no mail server would take."""
+    return bool(address) and not address.lower().endswith(".invalid")
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True

@@ -145,11 +145,13 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def for_staff(self, user, *roles: str) -> ApplicationQuerySet:
         """Sent applications in the funds where ``user`` holds one of ``roles`` (officer or finance
         when none are named). A draft is the group's own until it is sent: no member of staff sees it,
-        nor its history."""
+        nor its history, even once it is withdrawn."""
         roles = roles or (FundRole.Role.OFFICER, FundRole.Role.FINANCE)
-        return self.filter(round__fund__in=Fund.objects.with_role(user, *roles)).exclude(
-            status=Application.Status.DRAFT
-        )
+        return self.filter(round__fund__in=Fund.objects.with_role(user, *roles)).sent()
+
+    def sent(self) -> ApplicationQuerySet:
+        """Applications the group has sent at least once (a draft withdrawn before sending never was)."""
+        return self.filter(submitted_at__isnull=False)
 
     def managed_by(self, user) -> ApplicationQuerySet:
         """Sent applications in the funds ``user`` is a fund officer of."""
@@ -481,7 +483,7 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.criterion}: {self.score}"
+        return f"{self.criterion}: {'not scored yet' if self.score is None else self.score}"
 
 
 class Decision(models.Model):

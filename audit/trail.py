@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 
 from applications.models import Application, Decision, Score
 from fund.models import Investment, Payment, PaymentEntry
+from fund.money import pounds
 from mentoring.models import Assignment
 from reporting.models import OutcomeRecord, ProxyVersion
 
@@ -67,6 +70,25 @@ def _shown(record, field: models.Field, labels: dict) -> str:
             related = getattr(record, field.name, None)
             labels[field.name, value] = str(related) if related is not None else f"#{value}"
         return labels[field.name, value]
+    return as_read(field, value)
+
+
+def as_read(field: models.Field, value) -> str:
+    """A stored value as people read it: money in pounds, numbers with separators, UK times."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %b %Y, %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %b %Y}"
+    if isinstance(value, Decimal):
+        if "(£)" in str(field.verbose_name):
+            return pounds(value)
+        return f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "–"
     return str(value)
 
 
@@ -141,6 +163,9 @@ def for_funds(funds, start: datetime, end: datetime) -> list[Entry]:
     found = []
     for model, label, path in TRACKED:
         rows = _history(model, **{f"{path}__in": funds, "history_date__lt": end})
+        if model is Application:
+            # As on every staff page, an application the group never sent is not the fund's to see.
+            rows = rows.filter(id__in=Application.objects.sent().values("pk"))
         touched = rows.filter(history_date__gte=start).values("id")
         found.extend(entries(rows.filter(id__in=touched), label, since=start))
     return sorted(found, key=lambda entry: entry.when)

@@ -79,8 +79,8 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 class PeriodForm(PlainForm):
-    start = DayMonthYearField(label="From", example="1 4 2026")
-    end = DayMonthYearField(label="To", example="31 3 2027")
+    start = DayMonthYearField(label="Start date", example="1 4 2026")
+    end = DayMonthYearField(label="End date", example="31 3 2027")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,7 +134,10 @@ class Tier(models.Model):
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="tiers")
     name = models.CharField(max_length=100)
-    description = models.TextField(blank=True, help_text="Shown to applicants in plain words.")
+    description = models.TextField(
+        blank=True,
+        help_text="Shown to applicants in plain words, after the amounts (so no need to repeat them).",
+    )
     minimum_amount = money_field(
         "smallest amount (£)",
         validators=[MinValueValidator(PENNY)],
@@ -570,8 +573,8 @@ class PaymentEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        what = "Reversal" if self.reverses_id else "Entry"
-        return f"{what} of {self.amount} against {self.payment}"
+        what = "Reversal" if self.reverses_id else "Payment"
+        return f"{what} of {pounds(self.amount)} against tranche {self.payment.number}"
 
     @property
     def is_reversal(self) -> bool:

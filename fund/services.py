@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -147,6 +147,17 @@ def save_criterion(
         criterion = Criterion(round=round, position=(last or 0) + 1)
     elif criterion.round_id != round.pk:
         raise FundRuleError("That criterion belongs to another round.")
+    if criterion.pk:
+        highest = criterion.scores.aggregate(highest=Max("score"))["highest"]
+        if highest is not None and scale_max < highest:
+            raise FundRuleError(
+                {
+                    "scale_max": [
+                        f"A panel member has already scored {highest} for this criterion: "
+                        f"the highest score must be at least {highest}"
+                    ]
+                }
+            )
     criterion.title = title
     criterion.guidance = guidance
     criterion.weight = weight
@@ -158,6 +169,13 @@ def save_criterion(
 
 @transaction.atomic
 def remove_criterion(*, criterion: Criterion) -> None:
+    """A criterion no one has scored yet can go; once scored, it is part of the panel's record."""
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if criterion.scores.exists():
+        raise FundRuleError(
+            f"Panel members have started scoring applications against ‘{criterion.title}’, so it can no "
+            "longer be removed. Change its guidance or weight instead."
+        )
     criterion.delete()
 
 
@@ -332,7 +350,10 @@ def record_payment(
         problems["amount"] = [f"Only {left_of_award} of the {pounds(investment.amount)} award is left to pay"]
     elif amount > left:
         problems["amount"] = [
-            f"Only {pounds(left)} of payment {payment.number}'s {pounds(payment.amount)} is left to pay"
+            f"Payment {payment.number} is {pounds(payment.amount)}: enter {pounds(left)} or less"
+            if left == payment.amount
+            else f"Only {pounds(left)} of payment {payment.number}'s {pounds(payment.amount)} is left "
+            f"to pay: enter {pounds(left)} or less"
         ]
     if not reference.strip():
         problems["reference"] = ["Enter the payment reference from the finance system"]

@@ -17,7 +17,7 @@ from fund import services
 from fund.forms import CriterionForm, PaymentForm, ReverseEntryForm, RoundForm
 from fund.models import Criterion, Fund, FundRole, Investment, Payment, PaymentEntry, Round
 from fund.money import pounds
-from portal.decorators import role_required
+from portal.decorators import posts_to, role_required
 from portal.forms import add_service_errors
 
 officer_required = role_required(FundRole.Role.OFFICER)
@@ -141,8 +141,12 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         round = criterion.round
-        services.remove_criterion(criterion=criterion)
-        messages.success(request, f"The criterion ‘{criterion.title}’ has been removed.")
+        try:
+            services.remove_criterion(criterion=criterion)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The criterion ‘{criterion.title}’ has been removed.")
         return redirect("fund:round_detail", pk=round.pk)
     return render(request, "fund/criterion_delete.html", {"criterion": criterion, "round": criterion.round})
 
@@ -213,7 +217,7 @@ def investment_payments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @finance_required
-@require_http_methods(["POST"])
+@posts_to("fund:investment_payments", "pk")
 def record_payment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _finance_investment(request, pk)
     payment = get_object_or_404(investment.payments, number=number)
@@ -243,6 +247,11 @@ def reverse_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         ),
         pk=entry_pk,
     )
+    if PaymentEntry.objects.filter(reverses=entry).exists():
+        messages.error(
+            request, f"The {pounds(entry.amount)} paid on {entry.paid_on:%-d %B %Y} is already reversed."
+        )
+        return redirect("fund:investment_payments", pk=pk)
     form = ReverseEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

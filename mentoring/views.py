@@ -5,14 +5,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from applications.services.monitoring import goal_history
 from applications.views.monitoring import current_goals_with_progress
 from fund.models import Fund, FundRole, Investment
 from mentoring import services
 from mentoring.forms import ConcernForm, NoteForm
-from portal.decorators import role_required
+from portal.decorators import posts_to, role_required
 from portal.forms import add_service_errors
 
 mentor_required = role_required(FundRole.Role.MENTOR)
@@ -65,7 +64,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @mentor_required
-@require_POST
+@posts_to("mentoring:investment", "pk")
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _mine(request, pk)
     form = NoteForm(request.POST, prefix="note")
@@ -84,7 +83,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @mentor_required
-@require_POST
+@posts_to("mentoring:investment", "pk")
 def raise_concern(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _mine(request, pk)
     form = ConcernForm(request.POST, prefix="concern")

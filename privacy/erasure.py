@@ -33,7 +33,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import User
+from accounts.models import REMOVED_DOMAIN, User
 from applications.models import (
     Application,
     ApplicationEvent,
@@ -57,7 +57,7 @@ from privacy.models import Erasure
 from privacy.personal_data import contacts_of, email_addresses
 from privacy.retention import GROUP_EVENTS
 
-PLACEHOLDER_DOMAIN = "removed.invalid"
+PLACEHOLDER_DOMAIN = REMOVED_DOMAIN
 # Shorter names than this are too likely to be part of ordinary words to replace in free text.
 SHORTEST_NAME = 3
 SHORTEST_PHONE = 6
@@ -100,17 +100,22 @@ def is_erased(person: User) -> bool:
 # --- Who may erase whom ----------------------------------------------------------------------------
 
 
-def connected_funds(person: User) -> models.QuerySet[Fund]:
-    """The funds holding data about ``person``: their roles; the applications of their groups, of
-    the groups they are the contact for or invited people to, and those they started, signed, sent
-    or uploaded to; the investments they reported on."""
-    groups = Organisation.objects.filter(
+def groups_of(person: User) -> models.QuerySet[Organisation]:
+    """The groups holding data about ``person``: theirs, those they are the contact for, and those
+    they invited people to."""
+    return Organisation.objects.filter(
         Q(memberships__user=person)
         | Q(pk__in=contacts_of(email_addresses(person)).values("pk"))
         | Q(invitations__invited_by=person)
-    )
+    ).distinct()
+
+
+def connected_funds(person: User) -> models.QuerySet[Fund]:
+    """The funds holding data about ``person``: their roles; the applications of their groups
+    (``groups_of``), and those they started, signed, sent or uploaded to; the investments they
+    reported on."""
     applications = Application.objects.filter(
-        Q(organisation__in=groups)
+        Q(organisation__in=groups_of(person))
         | Q(created_by=person)
         | Q(declared_by=person)
         | Q(versions__submitted_by=person)
@@ -179,6 +184,8 @@ def can_erase(by: User, person: User) -> Permission:
         return Permission(False, f"None of their data is held in a fund. {administrators}")
     if not funds <= set(Fund.objects.managed_by(by).values_list("pk", flat=True)):
         return Permission(False, f"Some of their data is held in funds you do not manage. {administrators}")
+    if groups_of(person).filter(applications__isnull=True).exists():
+        return Permission(False, f"They belong to a group that has applied to no fund. {administrators}")
     return ALLOWED
 
 
@@ -298,12 +305,20 @@ def _alternatives(values: Iterable[str]) -> str:
     return "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
 
 
+# Columns that hold nothing but a person's name, and the answers of a submitted copy that name one
+# per line: only there may a name of one word be replaced, and only where it is the whole value.
+NAME_COLUMNS = {"full_name", "contact_name", "declaration_name"}
+NAME_ANSWERS = {"Contact", "Declared by"}
+
+
 class Scrubber:
     """Replaces a person's identifiers in text, and in strings anywhere inside JSON.
 
     ``everywhere`` replaces only the exact identifiers (e-mail addresses, phone numbers), for
-    columns of any row; otherwise the names they gave are replaced too, as a whole value or line,
-    or as a phrase when the name has two words or more.
+    columns of any row. Otherwise the names they gave are replaced too: in a column or answer that
+    holds names (``NAME_COLUMNS``, ``NAME_ANSWERS``) where a whole value or line is the name; in any
+    other text only a name of two words or more, as a phrase. A one-word name ("Leigh") is never
+    replaced inside a sentence, an address or a list of places.
     """
 
     def __init__(self, found: dict[str, set[str]], placeholder: Placeholder, *, everywhere: bool):
@@ -346,8 +361,9 @@ class Scrubber:
             return body[: len(body) - len(body.lstrip())] + self.placeholder.name + line[len(body) :]
         return line
 
-    def text(self, value: str) -> str:
-        if self.names:
+    def text(self, value: str, *, names: bool = False) -> str:
+        """``names``: the value holds people's names, one a line (a name column or answer)."""
+        if names and self.names:
             value = "".join(self._line(line) for line in value.splitlines(keepends=True))
         if self.phrase is not None:
             value = self.phrase.sub(self.placeholder.name, value)
@@ -361,11 +377,18 @@ class Scrubber:
         if isinstance(value, list):
             return [self.json(item) for item in value]
         if isinstance(value, dict):
+            if value.get("question") in NAME_ANSWERS and isinstance(value.get("answer"), str):
+                return {
+                    **self.json({k: v for k, v in value.items() if k != "answer"}),
+                    "answer": self.text(value["answer"], names=True),
+                }
             return {key: self.json(item) for key, item in value.items()}
         return value
 
     def clean(self, field: models.Field, value):
-        return self.json(value) if isinstance(field, models.JSONField) else self.text(value)
+        if isinstance(field, models.JSONField):
+            return self.json(value)
+        return self.text(value, names=field.name in NAME_COLUMNS)
 
     def query(self, field: models.Field) -> Q:
         """Rows whose ``field`` may hold an identifier (the replacement decides for certain)."""
@@ -452,7 +475,6 @@ class Plan:
 
     funds: list[Fund]
     memberships: list[Membership]
-    other_groups: int
     sole_member_of: list[Organisation]
     contact_for: list[Organisation]
     fund_roles: list[FundRole]
@@ -474,7 +496,6 @@ def what_happens(person: User, *, viewer: User) -> Plan:
     return Plan(
         funds=list(funds),
         memberships=shown,
-        other_groups=len(memberships) - len(shown),
         sole_member_of=[m.organisation for m in shown if m.organisation_id in alone],
         contact_for=list(in_view.filter(pk__in=contacts_of(email_addresses(person)).values("pk"))),
         fund_roles=list(person.fund_roles.select_related("fund"))

@@ -40,8 +40,9 @@ from reporting.models import OutcomeRecord, ProxyVersion
 
 
 def email_addresses(user: User) -> set[str]:
-    """Every address the person signs in or is reached with, in lower case."""
-    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    """Every address the person signs in or is reached with, in lower case: their account's, and
+    the others they confirmed. An address added but never confirmed may be anyone's."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return {user.email.lower()} | {address.lower() for address in addresses}
 
 

@@ -94,7 +94,9 @@ def erasure_find(request: HttpRequest) -> HttpResponse:
     form = FindPersonForm(request.GET if "email" in request.GET else None)
     if form.is_bound and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        person = User.objects.filter(Q(email=email) | Q(emailaddress__email__iexact=email)).first()
+        person = User.objects.filter(
+            Q(email=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+        ).first()
         if person is not None and erasure.can_erase(request.user, person):
             return redirect(confirm_url(person))
         # The same answer whatever the reason, so an officer learns nothing about people outside

@@ -15,10 +15,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from fund.models import Fund, FundRole, Investment, Round
-from portal.decorators import role_required
+from portal.decorators import posts_to, role_required
 from portal.downloads import csv_response, private_file
 from portal.forms import add_service_errors
 from reporting import giving360, services
@@ -208,7 +208,7 @@ def outcome_edit(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posts_to("reporting:outcomes", "pk")
 def outcome_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
     investment = _reporting_investment(request, pk)
     record = get_object_or_404(investment.outcome_records, pk=record_pk)
@@ -338,7 +338,7 @@ def open_data(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posts_to("reporting:sroi", "slug")
 def board_pack_request(request: HttpRequest, slug: str) -> HttpResponse:
     fund = _reporting_fund(request, slug)
     filters = SroiFilter(request.POST, fund=fund)

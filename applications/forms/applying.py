@@ -124,7 +124,11 @@ class OrganisationForm(PlainForm):
         self.fields["places"].queryset = (
             places if places is not None else Place.objects.select_related("fund")
         )
-        self.fields["places"].label_from_instance = lambda place: place.name
+        # Two funds may each have a "Leigh": name the fund too when the list holds more than one.
+        several = self.fields["places"].queryset.order_by().values("fund").distinct().count() > 1
+        self.fields["places"].label_from_instance = (
+            (lambda place: f"{place.name} ({place.fund.name})") if several else (lambda place: place.name)
+        )
         self.helper = _helper(
             Field.text("name"),
             Field.radios("legal_form", legend_size=Size.SMALL),

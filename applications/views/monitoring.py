@@ -103,6 +103,10 @@ def update_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 )
                 return redirect("applications:investment", pk=pk)
             return redirect("applications:update_check", pk=pk, number=number)
+    if form.errors and request.FILES.get("photo") and "photo" not in form.errors:
+        # A browser never sends a chosen file again: say so, rather than lose it without a word.
+        again = "The photo you chose was not saved because of the problems above. Choose it again. JPG or PNG"
+        form["photo"].help_text = again
     return render(
         request,
         "applications/monitoring/update_form.html",

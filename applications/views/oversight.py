@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from applications.filters import InvestmentFilter
 from applications.forms.monitoring import AcknowledgeForm, CloseForm, WithholdStoryForm
@@ -18,7 +17,7 @@ from fund.models import Fund, FundRole, Investment
 from mentoring import services as mentoring
 from mentoring.forms import AssignMentorForm, ResolveConcernForm
 from mentoring.models import Concern
-from portal.decorators import role_required
+from portal.decorators import posts_to, role_required
 from portal.forms import add_service_errors
 from portal.views import site_root
 
@@ -110,7 +109,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:oversight_investment", "pk")
 def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
@@ -132,7 +131,7 @@ def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:oversight_investment", "pk")
 def approve_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
@@ -151,7 +150,7 @@ def approve_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:oversight_investment", "pk")
 def withhold_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
@@ -170,7 +169,7 @@ def withhold_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:oversight_investment", "pk")
 def assign_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _managed(request, pk)
     form = AssignMentorForm(request.POST, suggestions=mentoring.suggest_mentors(investment))
@@ -191,7 +190,7 @@ def assign_mentor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:oversight_investment", "pk")
 def resolve_concern(request: HttpRequest, pk: int, concern_pk: int) -> HttpResponse:
     investment = _managed(request, pk)
     concern = get_object_or_404(investment.concerns, pk=concern_pk)
@@ -211,7 +210,7 @@ def resolve_concern(request: HttpRequest, pk: int, concern_pk: int) -> HttpRespo
 
 
 @officer_required
-@require_POST
+@posts_to("applications:oversight_investment", "pk")
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     investment = _managed(request, pk)
     form = CloseForm(request.POST)

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from applications.answers import answers
 from applications.forms import InterestForm, ScoresForm
 from applications.models import Review, Score
 from applications.services import assessment
 from fund.models import Fund, FundRole
-from portal.decorators import role_required
+from portal.decorators import posts_to, role_required
 from portal.forms import add_service_errors
 
 panel_required = role_required(FundRole.Role.PANEL)
@@ -93,7 +93,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @panel_required
-@require_POST
+@posts_to("applications:review", "pk")
 def declare_interest(request: HttpRequest, pk: int) -> HttpResponse:
     review = _my_review(request, pk)
     form = InterestForm(request.POST)

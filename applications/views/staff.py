@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from applications import panel_summary
 from applications.answers import answers
@@ -18,7 +18,7 @@ from applications.models import Application, Decision, Score
 from applications.services import assessment
 from fund.models import Fund, FundRole, Round, Tier
 from fund.money import pounds
-from portal.decorators import role_required
+from portal.decorators import posts_to, role_required
 from portal.downloads import csv_response
 from portal.forms import add_service_errors
 from portal.views import site_root
@@ -143,7 +143,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:staff_application", "pk")
 def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     form = EligibilityForm(request.POST)
@@ -179,7 +179,7 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-@require_POST
+@posts_to("applications:staff_application", "pk")
 def assign_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     assigned = application.reviews.values_list("reviewer_id", flat=True)
@@ -218,7 +218,7 @@ DECIDED = {
 
 
 @officer_required
-@require_POST
+@posts_to("applications:staff_application", "pk")
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     form = DecisionForm(request.POST)

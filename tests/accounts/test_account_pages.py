@@ -197,3 +197,21 @@ def test_the_sign_out_address_opened_directly_is_a_page_of_the_service(client):
     client.force_login(UserFactory())
     html = _page(client, reverse("account_logout"), "Sign out")
     assert "Everything you have saved stays saved." in html
+
+
+def test_every_message_allauth_can_show_is_in_the_services_words():
+    from accounts.adapter import AccountAdapter
+
+    for key, message in AccountAdapter.error_messages.items():
+        if key.startswith(("username", "phone")):
+            continue  # the portal signs people in by e-mail address only
+        for phrase in ("and/or", "Please ", "Incorrect ", "associated with", "Be patient", "Invalid "):
+            assert phrase not in str(message), f"{key}: {message}"
+
+
+def test_a_wrong_password_gets_the_services_message(client):
+    person = UserFactory()
+    response = client.post(reverse("account_login"), {"login": person.email, "password": "not-the-password"})
+    page = response.content.decode()
+    assert "Enter the email address and password you signed up with" in page
+    assert "and/or" not in page

@@ -79,7 +79,7 @@ def test_five_wrong_passwords_lock_that_address_out_for_a_while(client):
     for _ in range(5):
         response = client.post(login, {"login": "jo@example.org", "password": "not-the-password"})
         assert response.status_code == 200
-        assert "The email address and/or password you specified are not correct." in response.content.decode()
+        assert "Enter the email address and password you signed up with" in response.content.decode()
 
     # Even the right password is refused now, with a message saying what to do.
     response = client.post(login, {"login": "jo@example.org", "password": PASSWORD})

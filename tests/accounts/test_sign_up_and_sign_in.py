@@ -98,7 +98,7 @@ def test_sign_in_with_a_wrong_password_says_so_and_keeps_the_email(client):
     )
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "not correct" in html
+    assert "Enter the email address and password you signed up with" in html
     assert 'value="someone@example.org"' in html
 
 

@@ -426,3 +426,15 @@ def test_an_invitation_for_another_address_is_not_accepted(client, person):
     response = client.post(reverse("applications:invitation_accept", args=[invitation.token]))
     assert "This invitation was sent to someone-else@example.org" in _html(response)
     assert not invitation.organisation.memberships.filter(user=person).exists()
+
+
+def test_places_of_two_funds_with_the_same_name_say_which_fund_they_belong_to(client):
+    from tests.factories import fund_with_tiers
+
+    wigan = fund_with_tiers(name="Wigan Fund")
+    county = fund_with_tiers(name="County Fund")
+    wigan.places.create(name="Leigh")
+    county.places.create(name="Leigh")
+    client.force_login(UserFactory())
+    page = client.get(reverse("applications:organisation_create")).content.decode()
+    assert "Leigh (Wigan Fund)" in page and "Leigh (County Fund)" in page

@@ -60,7 +60,7 @@ def test_an_award_is_recorded_with_who_and_before_and_after(client, django_captu
     created = next(
         e for e in investment_history.context["entries"] if e.what == "Investment" and e.action == "Created"
     )
-    assert _changes(created)["amount (£)"] == ("", "1500.00")
+    assert _changes(created)["amount (£)"] == ("", "£1,500")
     assert created.who == "Olivia Officer"
 
 
@@ -205,3 +205,42 @@ def test_a_draft_is_as_hidden_in_the_audit_trail_as_on_the_staff_page(client):
         assert client.get(history).status_code == 200
     client.force_login(officer)
     assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 200
+
+
+def test_a_draft_withdrawn_before_it_was_sent_stays_hidden_and_out_of_the_log(client):
+    from applications.services.applying import withdraw_application
+    from tests.factories import ApplicationFactory, OrganisationFactory
+
+    member = UserFactory()
+    draft = ApplicationFactory(title="Secret draft idea", organisation=OrganisationFactory(members=[member]))
+    withdraw_application(application=draft, by=member)
+    officer = staff(FundRole.Role.OFFICER, draft.round.fund)
+    client.force_login(officer)
+    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("audit:history", args=["applications", draft.pk])).status_code == 404
+    rounds = client.get(reverse("applications:staff_round_applications", args=[draft.round.pk]))
+    assert "Secret draft idea" not in rounds.content.decode()
+    today = timezone.localdate()
+    log = client.get(
+        reverse("audit:log"),
+        {
+            "start_0": today.day,
+            "start_1": today.month,
+            "start_2": today.year,
+            "end_0": today.day,
+            "end_1": today.month,
+            "end_2": today.year,
+        },
+    )
+    assert "Secret draft idea" not in log.content.decode("utf-8-sig")
+
+
+def test_the_trail_shows_money_in_pounds_and_times_as_people_read_them(client):
+    investment = awarded_investment(amount_requested=Decimal("7396.50"))
+    client.force_login(staff(FundRole.Role.FINANCE, investment.round.fund))
+    entries = client.get(reverse("audit:history", args=["investments", investment.pk])).context["entries"]
+    created = next(e for e in entries if e.what == "Investment" and e.action == "Created")
+    changes = _changes(created)
+    assert changes["amount (£)"] == ("", "£7,396.50")
+    assert changes["created at"][1].endswith(f"{timezone.localtime(investment.created_at):%H:%M}")
+    assert "+00:00" not in changes["created at"][1]

@@ -187,8 +187,11 @@ def test_finance_reverses_a_mistaken_payment_on_the_page_and_it_stays_in_the_led
     page = client.get(reverse("fund:investment_payments", args=[investment.pk])).content.decode()
     assert "Reversed because: Typed £0.01 instead of £2,500" in page
     # Reversed once only; a reversal is not reversible.
-    assert client.get(reverse_url).status_code == 200
-    assert client.post(reverse_url, {"reason": "Again"}).status_code == 400
+    again = client.get(reverse_url, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("fund:investment_payments", args=[investment.pk])
+    assert "is already reversed" in again.content.decode()
+    assert client.post(reverse_url, {"reason": "Again"}).status_code == 302
+    assert PaymentEntry.objects.count() == 2
     assert client.get(reverse("fund:reverse_entry", args=[investment.pk, reversal.pk])).status_code == 404
     # The audit trail has both entries, with who recorded them.
     officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
@@ -347,3 +350,25 @@ def _payments_page_queries(client, tranches: int) -> int:
 
 def test_the_payments_page_reads_the_same_number_of_queries_however_many_tranches(client):
     assert _payments_page_queries(client, 2) == _payments_page_queries(client, 12)
+
+
+def test_more_than_an_unpaid_tranche_says_what_may_be_entered(tranche, finance):
+    with pytest.raises(FundRuleError) as error:
+        record_payment(
+            payment=tranche,
+            by=finance,
+            paid_on=timezone.localdate(),
+            amount=Decimal("2500.01"),
+            reference="X",
+        )
+    assert error.value.message_dict == {"amount": ["Payment 1 is £2,500: enter £2,500 or less"]}
+    record_payment(
+        payment=tranche, by=finance, paid_on=timezone.localdate(), amount=Decimal("500"), reference="Y"
+    )
+    with pytest.raises(FundRuleError) as error:
+        record_payment(
+            payment=tranche, by=finance, paid_on=timezone.localdate(), amount=Decimal("2001"), reference="Z"
+        )
+    assert error.value.message_dict == {
+        "amount": ["Only £2,000 of payment 1's £2,500 is left to pay: enter £2,000 or less"]
+    }

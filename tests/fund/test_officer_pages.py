@@ -233,3 +233,39 @@ def _row_cells(html: str, heading: str) -> list[str]:
         re.sub(r"<[^>]+>", "", cell).strip()
         for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
     ]
+
+
+def _scored_criterion(score: int):
+    from applications.services import assessment
+    from tests.factories import submitted_application
+
+    application = submitted_application(amount_requested=Decimal("5000.00"))
+    criterion = CriterionFactory(round=application.round, title="Local support", scale_max=5)
+    officer = staff(FundRole.Role.OFFICER, application.round.fund)
+    reviewer = staff(FundRole.Role.PANEL, application.round.fund)
+    assessment.mark_eligible(application=application, by=officer)
+    review = assessment.assign_reviewer(application=application, reviewer=reviewer, by=officer)
+    review = assessment.declare_interest(review=review, by=reviewer, conflict=False)
+    review.scores.update(score=score)
+    return criterion, officer
+
+
+def test_a_criterion_panel_members_have_scored_cannot_be_removed(client):
+    criterion, officer = _scored_criterion(4)
+    client.force_login(officer)
+    response = client.post(reverse("fund:criterion_delete", args=[criterion.pk]), follow=True)
+    assert response.status_code == 200
+    assert "so it can no longer be removed" in response.content.decode()
+    assert Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_a_criterions_highest_score_cannot_go_below_a_score_given(client):
+    criterion, officer = _scored_criterion(4)
+    client.force_login(officer)
+    data = {"title": "Local support", "guidance": "", "weight": "1", "scale_max": "2"}
+    response = client.post(reverse("fund:criterion_edit", args=[criterion.pk]), data)
+    assert "the highest score must be at least 4" in response.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.scale_max == 5
+    data["scale_max"] = "4"
+    assert client.post(reverse("fund:criterion_edit", args=[criterion.pk]), data).status_code == 302

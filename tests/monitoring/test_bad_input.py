@@ -45,7 +45,7 @@ def test_a_payment_over_what_is_left_of_the_tranche_is_refused(investment):
         record_payment(
             payment=first, by=finance, paid_on=timezone.localdate(), amount=Decimal("2500.01"), reference="X1"
         )
-    assert error.value.message_dict == {"amount": ["Only £2,500 of payment 1's £2,500 is left to pay"]}
+    assert error.value.message_dict == {"amount": ["Payment 1 is £2,500: enter £2,500 or less"]}
     assert not Payment.objects.exclude(status=Payment.Status.SCHEDULED).exists()
 
 

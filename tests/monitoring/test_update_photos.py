@@ -268,3 +268,16 @@ def test_the_officer_reads_the_photos_description_and_the_public_page_keeps_an_a
     story = client.get(reverse("public:story", args=[investment.round.fund.slug, update.pk])).content.decode()
     assert 'alt="A photo from this story"' in story
     assert "Jean Smith" not in story
+
+
+def test_a_photo_chosen_with_another_mistake_on_the_page_is_asked_for_again(client, investment, member):
+    client.force_login(member)
+    response = client.post(
+        _photo_url(investment).removesuffix("photo/"),
+        {"people_reached": "lots", "photo": SimpleUploadedFile("garden.jpg", _jpeg(), "image/jpeg")},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter the number of people as a whole number" in page
+    assert "<title>Error: Your update" in page and "Error: Error:" not in page
+    assert "The photo you chose was not saved because of the problems above. Choose it again" in page

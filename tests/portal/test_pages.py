@@ -87,3 +87,20 @@ def test_server_error_page_is_styled_and_says_nothing_saved_was_lost(rf):
     assert "Sorry, there is a problem with the service" in html
     assert "Anything you had already saved has not been lost." in html
     assert "portal.css" in html
+
+
+def test_reloading_a_form_that_was_refused_goes_back_to_its_page(client):
+    from fund.models import FundRole
+    from tests.factories import awarded_investment, staff
+
+    investment = awarded_investment()
+    finance = staff(FundRole.Role.FINANCE, investment.round.fund)
+    client.force_login(finance)
+    response = client.get(reverse("fund:record_payment", args=[investment.pk, 1]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("fund:investment_payments", args=[investment.pk])
+    officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
+    client.force_login(officer)
+    response = client.get(reverse("applications:close_investment", args=[investment.pk]))
+    assert response["Location"] == reverse("applications:oversight_investment", args=[investment.pk])
+    assert client.delete(reverse("applications:close_investment", args=[investment.pk])).status_code == 405

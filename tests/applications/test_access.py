@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application, BudgetLine, Goal, Membership
 from fund.models import FundRole
@@ -138,7 +139,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_fund_officers_see_submitted_applications_of_their_fund_only(client):
     draft = ApplicationFactory()
-    submitted = ApplicationFactory(status=Application.Status.SUBMITTED, reference="CIF-2026-00001")
+    submitted = ApplicationFactory(
+        status=Application.Status.SUBMITTED, reference="CIF-2026-00001", submitted_at=timezone.now()
+    )
     document = DocumentFactory(application=submitted)
     officer = staff(FundRole.Role.OFFICER, submitted.round.fund)
     client.force_login(officer)

@@ -59,7 +59,7 @@ check: install
 test: install system-packages lint check
 	@url="$$($(PY) scripts/test-database-url)"; \
 	if [ -n "$$url" ]; then echo "Testing on PostgreSQL ($$url)"; else echo "Testing on SQLite"; fi; \
-	DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$$url" $(PY) -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
 bench: install system-packages
 	$(PY) benchmarks/social_value.py

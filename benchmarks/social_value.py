@@ -8,7 +8,8 @@
    as ``UPLOAD_MAX_PIXELS`` allows, PNG with transparency, the most memory per pixel). Each pack
    is made in a child process whose peak resident memory (``ru_maxrss``) is read when it ends; for
    comparison, the same photos handed to WeasyPrint as they were uploaded, without the print copy.
-4. Erasing one person from that database: every text column of every table is searched for them.
+4. Erasing one person from that database: their own rows are rewritten, and every text column of
+   every table is searched for their e-mail addresses and phone numbers.
    No goal is set; the figure is for the council's planning (rolled back, so it can be rerun).
 
 The data goes into its own database, ``cif_bench``, made afresh on the PostgreSQL server at

@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
-from fund.models import FundRole
 
 
 class PersonCreationForm(AdminUserCreationForm):
@@ -18,21 +17,14 @@ class PersonChangeForm(UserChangeForm):
         fields = "__all__"
 
 
-class FundRoleInline(admin.TabularInline):
-    model = FundRole
-    extra = 0
-    autocomplete_fields = ["fund"]
-
-
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = PersonCreationForm
     form = PersonChangeForm
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
-    list_filter = ["is_active", "is_staff", "fund_roles__role"]
+    list_filter = ["is_active", "is_staff"]
     search_fields = ["email", "full_name"]
-    inlines = [FundRoleInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Personal details", {"fields": ["full_name"]}),

@@ -5,8 +5,8 @@ from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
-from portal.fields import BoundedText, PlainTextValidator
-from portal.forms import PlainEnglish
+from kit.fields import BoundedText, PlainTextValidator
+from kit.forms import PlainEnglish
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 CODE_REQUIRED = "Enter the 6-number code from your authenticator app"

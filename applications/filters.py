@@ -7,7 +7,7 @@ from django.db.models import Q
 from accounts.models import User
 from applications.models import Application
 from fund.models import FundRole, Investment, Place, Round, Theme, Tier
-from portal.forms import PlainForm
+from kit.forms import PlainForm
 
 SORTS = {
     "reference": "reference",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applications.models import Application, Invitation, Membership, Organisation, ProgressUpdate
 from fund.models import Investment
-from fund.permissions import ALLOWED, Permission
+from kit.permissions import ALLOWED, Permission
 
 
 def can_manage_organisation(user, organisation: Organisation) -> Permission:

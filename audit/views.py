@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET
 from applications.models import Application, Decision, Score
 from audit import trail
 from fund.models import Fund, FundRole, Investment, Payment, PaymentEntry
+from kit.downloads import csv_response
+from kit.fields import DayMonthYearField
+from kit.forms import PlainForm
 from mentoring.models import Assignment
-from portal.downloads import csv_response
-from portal.fields import DayMonthYearField
-from portal.forms import PlainForm
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 
 ROLES = (FundRole.Role.OFFICER, FundRole.Role.FINANCE)

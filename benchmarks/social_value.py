@@ -323,7 +323,7 @@ def _pack_memory(fund) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from applications.models import ProgressUpdate
-    from applications.uploads import photo_problems
+    from kit.uploads import photo_problems
     from reporting.figures import build_report
 
     photo, (width, height) = _worst_case_photo()

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "django_tasks_db",
+    "kit",
     "accounts",
     "fund",
     "applications",
@@ -99,7 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.middleware.RequestSizeLimitMiddleware",
+    "kit.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.StaffMFARequiredMiddleware",
+    "fund.middleware.StaffMFARequiredMiddleware",
     # Names the person behind each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

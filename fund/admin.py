@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from accounts.admin import UserAdmin
+from accounts.models import User
 from fund.models import (
     Criterion,
     Fund,
@@ -183,3 +185,20 @@ class PaymentAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "amount", "due_date", "status"]
     list_filter = ["status", "investment__round__fund"]
     inlines = [EntryInline]
+
+
+class FundRoleInline(admin.TabularInline):
+    model = FundRole
+    extra = 0
+    autocomplete_fields = ["fund"]
+
+
+class PersonWithRolesAdmin(UserAdmin):
+    """A person's account with the roles they hold in each fund."""
+
+    list_filter = [*UserAdmin.list_filter, "fund_roles__role"]
+    inlines = [FundRoleInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, PersonWithRolesAdmin)

@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 
 from fund.models import Criterion, Round, Tier, TierAllocation
-from portal.fields import BoundedText, DayMonthYearField, MoneyField, number_input
-from portal.forms import OneAnswerForm, PlainForm
+from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from kit.forms import OneAnswerForm, PlainForm
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fund.models import Fund, FundRole
-
-
-@dataclass(frozen=True)
-class Permission:
-    allowed: bool
-    reason: str = ""
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-ALLOWED = Permission(True)
+from kit.permissions import ALLOWED, Permission
 
 
 def is_administrator(user) -> bool:

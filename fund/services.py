@@ -39,7 +39,7 @@ from fund.rules import (
     release_problems,
     tier_band_problems,
 )
-from portal.words import possessive
+from kit.words import possessive
 
 
 class FundRuleError(ValidationError):

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fund import services
+from fund.decorators import role_required
 from fund.forms import CriterionForm, PaymentForm, ReverseEntryForm, RoundForm
 from fund.models import Criterion, Fund, FundRole, Investment, Payment, PaymentEntry, Round
 from fund.money import pounds
-from portal.decorators import posts_to, role_required
-from portal.forms import add_service_errors
+from kit.decorators import posts_to
+from kit.forms import add_service_errors
 
 officer_required = role_required(FundRole.Role.OFFICER)
 

@@ -4,9 +4,9 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from applications.forms.applying import _helper
+from kit.fields import BoundedText, DayMonthYearField
+from kit.forms import OneAnswerForm, PlainForm
 from mentoring.models import Note
-from portal.fields import BoundedText, DayMonthYearField
-from portal.forms import OneAnswerForm, PlainForm
 
 
 def describe(suggestion) -> str:

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from applications.services.monitoring import goal_history
 from applications.views.monitoring import current_goals_with_progress
+from fund.decorators import role_required
 from fund.models import Fund, FundRole, Investment
+from kit.decorators import posts_to
+from kit.forms import add_service_errors
 from mentoring import services
 from mentoring.forms import ConcernForm, NoteForm
-from portal.decorators import posts_to, role_required
-from portal.forms import add_service_errors
 
 mentor_required = role_required(FundRole.Role.MENTOR)
 

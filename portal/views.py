@@ -5,15 +5,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware import csrf
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from applications.uploads import megabytes
 from fund.models import Fund, FundRole, Round
 from fund.permissions import has_fund_role, is_administrator
+from kit.middleware import UploadTooBig
+from kit.uploads import megabytes
 from portal import health, outbox
-from portal.middleware import UploadTooBig
 from portal.navigation import home_url
 
 
@@ -111,16 +110,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
-
-
-def site_root(request: HttpRequest) -> str:
-    """This site's address as the person reached it, for links in e-mails, e.g. https://fund.example.gov.uk"""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def redirect_to_next(request: HttpRequest, default: str, *args, **kwargs) -> HttpResponse:
-    """Go back where the person came from (a ?next= address on this site), else to ``default``."""
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default, *args, **kwargs)

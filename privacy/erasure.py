@@ -52,7 +52,8 @@ from applications.models import (
     Score,
 )
 from fund.models import Fund, FundRole
-from fund.permissions import ALLOWED, Permission, is_administrator
+from fund.permissions import is_administrator
+from kit.permissions import ALLOWED, Permission
 from privacy.models import Erasure
 from privacy.personal_data import contacts_of, email_addresses
 from privacy.retention import GROUP_EVENTS

@@ -2,8 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
-from portal.fields import BoundedText
-from portal.forms import PlainForm
+from kit.fields import BoundedText
+from kit.forms import PlainForm
 
 
 class FindPersonForm(PlainForm):

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from applications.models import MatchFunding, ProgressUpdate
 from fund.models import Fund, Investment, Place, Round, Theme, Tier
-from portal.words import plural
+from kit.words import plural
 from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
 from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
 from applications.models import ProgressUpdate
-from portal.fields import BoundedText, DayMonthYearField, MoneyField, number_input
-from portal.forms import PlainForm
+from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from kit.forms import PlainForm
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 
 HUNDRED = Decimal(100)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from applications.models import Organisation
 from fund.models import Fund, Investment, PaymentEntry
-from portal.downloads import spreadsheet_safe, write_csv
+from kit.downloads import spreadsheet_safe, write_csv
 
 VERSION = "1.4"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"

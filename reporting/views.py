@@ -17,10 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from fund.decorators import role_required
 from fund.models import Fund, FundRole, Investment, Round
-from portal.decorators import posts_to, role_required
-from portal.downloads import csv_response, private_file
-from portal.forms import add_service_errors
+from kit.decorators import posts_to
+from kit.downloads import csv_response, private_file
+from kit.forms import add_service_errors
 from reporting import giving360, services
 from reporting.charts import report_sections
 from reporting.figures import Row, SroiReport, build_report, financial_year, outcome_values

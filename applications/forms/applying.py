@@ -19,10 +19,10 @@ from applications.models import (
     Partner,
 )
 from applications.sections import IDEA_FIELDS, IDEA_QUESTIONS
-from applications.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 from fund.models import Place, Round, Theme
-from portal.fields import BoundedText, MoneyField, number_input
-from portal.forms import PlainForm, PlainModelForm
+from kit.fields import BoundedText, MoneyField, number_input
+from kit.forms import PlainForm, PlainModelForm
+from kit.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 CHARITY_NUMBER = re.compile(r"^([0-9]{6,7}|SC[0-9]{6}|NIC[0-9]{6})$")

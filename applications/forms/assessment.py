@@ -11,8 +11,8 @@ from django import forms
 from applications.forms.applying import _helper
 from applications.models import Decision, Review
 from applications.scoring import criterion_points
-from portal.fields import BoundedText, DayMonthYearField, MoneyField
-from portal.forms import OneAnswerForm, PlainForm
+from kit.fields import BoundedText, DayMonthYearField, MoneyField
+from kit.forms import OneAnswerForm, PlainForm
 
 
 class EligibilityForm(PlainForm):

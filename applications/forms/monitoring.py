@@ -9,10 +9,10 @@ from django import forms
 from applications.forms.applying import GoalForm, UploadField, _helper
 from applications.models import GoalProgress, ProgressUpdate
 from applications.services.monitoring import GoalAnswer
-from applications.uploads import photo_problems
 from fund.models import Investment
-from portal.fields import BoundedText, number_input
-from portal.forms import OneAnswerForm, PlainForm
+from kit.fields import BoundedText, number_input
+from kit.forms import OneAnswerForm, PlainForm
+from kit.uploads import photo_problems
 
 
 class PhotoField(UploadField):

@@ -30,8 +30,8 @@ from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
 from applications.services import ApplicationError
 from applications.services.history import record
 from applications.services.notify import email_group
-from applications.uploads import upload_problems
 from fund.models import Fund, Place, Round
+from kit.uploads import upload_problems
 
 
 def _one_application_problems(

@@ -24,7 +24,7 @@ from fund import services as fund_services
 from fund.models import FundRole, Tier
 from fund.money import pounds
 from fund.permissions import can_manage_fund
-from portal.words import number, plural
+from kit.words import number, plural
 
 SENDABLE_BACK = (Application.Status.SUBMITTED, Application.Status.ELIGIBLE, Application.Status.IN_REVIEW)
 CHECKABLE = (Application.Status.SUBMITTED,)

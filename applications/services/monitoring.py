@@ -23,10 +23,10 @@ from applications.permissions import can_approve_story, can_write_update
 from applications.services import ApplicationError
 from applications.services.history import record
 from applications.services.notify import email_group
-from applications.uploads import photo_problems
 from fund.models import Fund, FundRole, Investment
 from fund.permissions import can_manage_fund
 from fund.rules import add_months
+from kit.uploads import photo_problems
 
 # --- Scheduling ---------------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from applications.permissions import can_edit_application
 from applications.services import applying as services
 from fund.models import Round
 from fund.money import pounds
-from portal.forms import add_service_errors
+from kit.forms import add_service_errors
 
 
 def member_application(request: HttpRequest, pk: int) -> Application:

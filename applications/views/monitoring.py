@@ -20,8 +20,8 @@ from applications.permissions import can_write_update
 from applications.photos import PRIVATE_MAX_AGE, photo_response
 from applications.services import monitoring
 from fund.models import Investment
+from kit.forms import add_service_errors
 from mentoring.models import Note
-from portal.forms import add_service_errors
 
 
 def _investment(request: HttpRequest, pk: int) -> Investment:

@@ -18,10 +18,10 @@ from applications.permissions import can_accept_invitation, can_manage_organisat
 from applications.services import applying
 from applications.services import organisations as services
 from fund.models import Round
-from fund.permissions import Permission
-from portal.forms import add_service_errors
-from portal.views import redirect_to_next, site_root
-from portal.words import possessive
+from kit.forms import add_service_errors
+from kit.http import redirect_to_next, site_root
+from kit.permissions import Permission
+from kit.words import possessive
 
 
 def _member_organisation(request: HttpRequest, pk: int) -> Organisation:

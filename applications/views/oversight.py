@@ -13,13 +13,14 @@ from applications.models import ProgressUpdate
 from applications.permissions import can_approve_story
 from applications.services import monitoring
 from applications.views.monitoring import current_goals_with_progress
+from fund.decorators import role_required
 from fund.models import Fund, FundRole, Investment
+from kit.decorators import posts_to
+from kit.forms import add_service_errors
+from kit.http import site_root
 from mentoring import services as mentoring
 from mentoring.forms import AssignMentorForm, ResolveConcernForm
 from mentoring.models import Concern
-from portal.decorators import posts_to, role_required
-from portal.forms import add_service_errors
-from portal.views import site_root
 
 officer_required = role_required(FundRole.Role.OFFICER)
 

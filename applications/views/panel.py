@@ -15,9 +15,10 @@ from applications.answers import answers
 from applications.forms import InterestForm, ScoresForm
 from applications.models import Review, Score
 from applications.services import assessment
+from fund.decorators import role_required
 from fund.models import Fund, FundRole
-from portal.decorators import posts_to, role_required
-from portal.forms import add_service_errors
+from kit.decorators import posts_to
+from kit.forms import add_service_errors
 
 panel_required = role_required(FundRole.Role.PANEL)
 

@@ -16,13 +16,14 @@ from applications.filters import SORTS, QueueFilter
 from applications.forms import AssignReviewersForm, DecisionForm, EligibilityForm, ReopenForm
 from applications.models import Application, Decision, Score
 from applications.services import assessment
+from fund.decorators import role_required
 from fund.models import Fund, FundRole, Round, Tier
 from fund.money import pounds
-from portal.decorators import posts_to, role_required
-from portal.downloads import csv_response
-from portal.forms import add_service_errors
-from portal.views import site_root
-from portal.words import possessive
+from kit.decorators import posts_to
+from kit.downloads import csv_response
+from kit.forms import add_service_errors
+from kit.http import site_root
+from kit.words import possessive
 
 officer_required = role_required(FundRole.Role.OFFICER)
 

@@ -12,8 +12,8 @@ from applications.forms import ConfirmForm
 from applications.models import Application, Document
 from applications.services import applying as services
 from applications.views.applying import editable_application, editing, member_application, section_url
-from portal.downloads import private_file
-from portal.views import site_root
+from kit.downloads import private_file
+from kit.http import site_root
 
 
 @editing

@@ -14,7 +14,7 @@ from django.utils import timezone
 from applications.models import Application, ProgressUpdate
 from applications.services import ApplicationError, assessment
 from fund.models import FundRole
-from portal.words import number, plural, possessive
+from kit.words import number, plural, possessive
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,

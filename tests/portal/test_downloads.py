@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from fund.models import Fund, FundRole
-from portal.downloads import csv_response
+from kit.downloads import csv_response
 
 pytestmark = pytest.mark.django_db
 

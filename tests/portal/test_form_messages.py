@@ -39,7 +39,7 @@ APPS = ["accounts", "fund", "applications", "mentoring", "reporting", "audit", "
 # The admin's forms are Django's own pages for the portal's administrators, in Django's words.
 NOT_REACHED_BY_THE_PUBLIC = {"accounts.admin.PersonChangeForm", "accounts.admin.PersonCreationForm"}
 # Bases whose subclasses are the forms people see (and are checked).
-BASES = {"portal.forms.OneAnswerForm", "portal.forms.PlainForm", "portal.forms.PlainModelForm"}
+BASES = {"kit.forms.OneAnswerForm", "kit.forms.PlainForm", "kit.forms.PlainModelForm"}
 
 BAD_ANSWERS = ["", "x" * 6000, "9" * 18, "-1", "1.123", "A\nB", "A\x00B", "A\x1bB"]
 

@@ -3,11 +3,11 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.fields import BoundedText, plain_messages
+from kit.fields import BoundedText, plain_messages
 
 
 class PlainEnglish:
-    """For a form: every message in the portal's words (``portal.fields.plain_messages``), made
+    """For a form: every message in the portal's words (``kit.fields.plain_messages``), made
     just before the answers are checked so fields added in ``__init__`` are covered too."""
 
     def full_clean(self):

@@ -1,6 +1,6 @@
 from django import template
 
-from portal import words
+from kit import words
 
 register = template.Library()
 

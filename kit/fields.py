@@ -186,7 +186,7 @@ def plain_messages(field: forms.Field) -> None:
 
     Messages written for a field stay as they are; this fills the gaps ("This field is required.",
     "Select a valid choice.", "Ensure this value has at most 320 characters (it has 400).") with
-    sentences that name the question. Forms built on ``portal.forms.PlainForm`` do this for every
+    sentences that name the question. Forms built on ``kit.forms.PlainForm`` do this for every
     field just before they check an answer.
     """
     question = _question(field)

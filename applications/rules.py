@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from applications.models import Organisation
 from fund.models import Round, Tier
 from fund.money import pounds
+from organisations.models import Organisation
 
 
 def round_problems(round: Round, now: datetime | None = None) -> list[str]:

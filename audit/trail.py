@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from applications.models import Application, Decision, Score
-from fund.models import Investment, Payment, PaymentEntry
+from applications.models import Application
+from assessment.models import Decision, Score
 from fund.money import pounds
+from investments.models import Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
 from reporting.models import OutcomeRecord, ProxyVersion
 

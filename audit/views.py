@@ -18,9 +18,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from applications.models import Application, Decision, Score
+from applications.models import Application
+from assessment.models import Decision, Score
 from audit import trail
-from fund.models import Fund, FundRole, Investment, Payment, PaymentEntry
+from fund.models import Fund, FundRole
+from investments.models import Investment, Payment, PaymentEntry
 from kit.downloads import csv_response
 from kit.fields import DayMonthYearField
 from kit.forms import PlainForm

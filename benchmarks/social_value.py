@@ -57,9 +57,11 @@ def _admin_sql(statement: str) -> None:
 
 
 def _populate() -> None:
-    from applications.models import Application, Goal, MatchFunding, Organisation, ProgressUpdate
-    from fund.models import Fund, Investment, Place, Round, Theme, Tier
+    from applications.models import Application, Goal, MatchFunding
+    from fund.models import Fund, Place, Round, Theme, Tier
     from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
+    from investments.models import Investment, ProgressUpdate
+    from organisations.models import Organisation
     from reporting.models import OutcomeRecord
     from reporting.starter import load_starter_proxies
 
@@ -299,7 +301,7 @@ def _pack_child(mode: str) -> None:
     start = time.perf_counter()
     report = build_report(fund, scope="All investments")
     if mode == "originals":
-        from applications.models import ProgressUpdate
+        from investments.models import ProgressUpdate
 
         def as_uploaded(photo) -> bytes:
             with photo.open("rb") as file:
@@ -322,7 +324,7 @@ def _pack_memory(fund) -> None:
     from django.core.files.base import ContentFile
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from applications.models import ProgressUpdate
+    from investments.models import ProgressUpdate
     from kit.uploads import photo_problems
     from reporting.figures import build_report
 
@@ -353,8 +355,8 @@ def _erasure(fund) -> None:
     from django.db import transaction
 
     from accounts.models import User
-    from applications.models import Membership
     from fund.models import FundRole
+    from organisations.models import Membership
     from privacy.erasure import erase
 
     group = fund.rounds.first().applications.first().organisation

@@ -9,9 +9,12 @@ admin.site.site_header = "Community Investment Fund administration"
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("organisations.urls")),
     path("", include("applications.urls")),
+    path("", include("assessment.urls")),
+    path("", include("investments.urls")),
     path("manage/", include("fund.urls")),
-    path("mentoring/", include("mentoring.urls")),
+    path("", include("mentoring.urls")),
     path("finance/", include("reporting.urls")),
     path("funds/", include("public.urls")),
     path("audit/", include("audit.urls")),

@@ -4,19 +4,7 @@ from django.forms.models import BaseInlineFormSet
 
 from accounts.admin import UserAdmin
 from accounts.models import User
-from fund.models import (
-    Criterion,
-    Fund,
-    FundRole,
-    Investment,
-    Payment,
-    PaymentEntry,
-    Place,
-    Round,
-    Theme,
-    Tier,
-    TierAllocation,
-)
+from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.rules import Band, allocation_problems, commitment_problems, tier_band_problems
 from fund.services import committed_in
 
@@ -131,60 +119,6 @@ class FundRoleAdmin(admin.ModelAdmin):
     list_filter = ["fund", "role"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "fund"]
-
-
-class ReadOnly:
-    """Shown for reference: money moves only through the services, under the budget rules."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class PaymentInline(ReadOnly, admin.TabularInline):
-    model = Payment
-    extra = 0
-    fields = ["number", "due_date", "amount", "status", "release_conditions"]
-
-
-@admin.register(Investment)
-class InvestmentAdmin(ReadOnly, admin.ModelAdmin):
-    """Read-only: awards, their amounts and their payments change through the portal's pages, whose
-    services keep every budget rule."""
-
-    list_display = ["__str__", "round", "tier", "amount", "start_date", "status"]
-    list_filter = ["status", "round__fund", "tier"]
-    inlines = [PaymentInline]
-
-
-class EntryInline(ReadOnly, admin.TabularInline):
-    model = PaymentEntry
-    fk_name = "payment"
-    extra = 0
-    fields = [
-        "amount",
-        "paid_on",
-        "reference",
-        "conditions_note",
-        "reverses",
-        "reason",
-        "recorded_by",
-        "recorded_at",
-    ]
-
-
-@admin.register(Payment)
-class PaymentAdmin(ReadOnly, admin.ModelAdmin):
-    """Read-only, with its ledger: finance records and reverses payments on the payments page."""
-
-    list_display = ["__str__", "amount", "due_date", "status"]
-    list_filter = ["status", "investment__round__fund"]
-    inlines = [EntryInline]
 
 
 class FundRoleInline(admin.TabularInline):

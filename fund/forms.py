@@ -9,7 +9,7 @@ from django.conf import settings
 
 from fund.models import Criterion, Round, Tier, TierAllocation
 from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
-from kit.forms import OneAnswerForm, PlainForm
+from kit.forms import PlainForm
 
 
 def _time_field(label: str, initial: str) -> forms.TimeField:
@@ -200,62 +200,3 @@ class CriterionForm(PlainForm):
             "weight": criterion.weight,
             "scale_max": criterion.scale_max,
         }
-
-
-class PaymentForm(PlainForm):
-    """Money paid against one tranche. When the award has conditions, finance confirms them."""
-
-    paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
-    amount = MoneyField(label="Amount paid", subject="amount paid")
-    reference = BoundedText(
-        label="Payment reference",
-        subject="the payment reference",
-        required_message="Enter the payment reference from the finance system",
-        max_length=100,
-        help_text="From the finance system, so the payment can be traced",
-    )
-    conditions_met = forms.BooleanField(
-        label="The award's conditions for this payment are met", required=False
-    )
-    conditions_note = BoundedText(
-        label="How do you know?",
-        subject="how you know",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea,
-        help_text="For example: the landowner's letter of 2 May, seen by the fund team",
-    )
-
-    def __init__(self, *args, conditions: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        fields = [
-            Field("paid_on"),
-            Field.text("amount", field_width=10),
-            Field.text("reference", field_width=20),
-        ]
-        if conditions.strip():
-            fields += [Field.checkbox("conditions_met"), Field.textarea("conditions_note", rows=2)]
-        else:
-            del self.fields["conditions_met"], self.fields["conditions_note"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*fields, Button("submit", "Record payment"))
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "paid_on": data["paid_on"],
-            "amount": data["amount"],
-            "reference": data["reference"],
-            "conditions_met": data.get("conditions_met", False),
-            "conditions_note": data.get("conditions_note", ""),
-        }
-
-
-class ReverseEntryForm(OneAnswerForm):
-    answer_name = "reason"
-    label = "Why is this payment being reversed?"
-    subject = "why the payment is being reversed"
-    hint = "For example: typed £0.01 instead of £1,950. The entry stays in the ledger with its reversal"
-    button = "Reverse the payment"
-    rows = 2

@@ -1,61 +1,34 @@
 """Every change to a fund's shape goes through these functions.
 
-Each validates, then saves inside one transaction, and raises ``FundRuleError``
+Each validates, then saves inside one transaction, and raises ``RuleError``
 with a message a person can act on when a rule of the fund would break.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
-from django.utils import timezone
+from django.db.models import Max
 
 from accounts.models import User
-from fund.models import (
-    Criterion,
-    Fund,
-    FundRole,
-    Investment,
-    Payment,
-    PaymentEntry,
-    Round,
-    Tier,
-    TierAllocation,
-)
-from fund.money import pounds
+from fund.commitments import awarded_in
+from fund.models import Criterion, Fund, FundRole, Round, Tier, TierAllocation
 from fund.rules import (
     Band,
     Commitment,
     allocation_problems,
-    award_problems,
     commitment_problems,
-    payment_schedule,
-    release_conditions,
-    release_problems,
     tier_band_problems,
 )
+from kit.errors import RuleError
 from kit.words import possessive
-
-
-class FundRuleError(ValidationError):
-    """A change would break one of the fund's rules. ``messages`` say how to fix it."""
 
 
 def committed_in(round: Round, *, budget: Decimal | None, allocations: dict[Tier, Decimal | None]) -> dict:
     """The round's budget and tier allocations as proposed, beside what is already awarded."""
-    awarded = dict(
-        Investment.objects.committed()
-        .filter(round=round)
-        .values("tier")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("tier", "total")
-    )
+    awarded = awarded_in(round)
     return {
         "budget": Commitment(round.name, budget, sum(awarded.values(), Decimal(0))),
         "tiers": [
@@ -68,7 +41,7 @@ def committed_in(round: Round, *, budget: Decimal | None, allocations: dict[Tier
 def check_tier_bands(tiers: list[Tier]) -> None:
     problems = tier_band_problems(Band(tier.name, tier.minimum_amount, tier.maximum_amount) for tier in tiers)
     if problems:
-        raise FundRuleError(problems)
+        raise RuleError(problems)
 
 
 @transaction.atomic
@@ -112,18 +85,18 @@ def save_round(
 
     for tier in allocations:
         if tier.fund_id != fund.pk:
-            raise FundRuleError(f"{tier.name} is not one of {possessive(fund.name)} tiers.")
+            raise RuleError(f"{tier.name} is not one of {possessive(fund.name)} tiers.")
     chosen = {tier: amount for tier, amount in allocations.items() if amount is not None}
     problems = allocation_problems(
         budget=budget, allocations=[(tier.name, amount) for tier, amount in chosen.items()]
     )
     if problems:
-        raise FundRuleError(problems)
+        raise RuleError(problems)
     if round.pk:
         # Awards are made under a lock on this row too, so none can slip in between.
         fields = {"budget": "budget", **{tier.name: TierAllocation.key_for(tier) for tier in allocations}}
         if cuts := commitment_problems(**committed_in(round, budget=budget, allocations=allocations)):
-            raise FundRuleError({fields[which]: [problem] for problem, which in cuts})
+            raise RuleError({fields[which]: [problem] for problem, which in cuts})
 
     round.save()
     round.allocations.exclude(tier__in=list(chosen)).delete()
@@ -146,11 +119,11 @@ def save_criterion(
         last = round.criteria.order_by("-position").values_list("position", flat=True).first()
         criterion = Criterion(round=round, position=(last or 0) + 1)
     elif criterion.round_id != round.pk:
-        raise FundRuleError("That criterion belongs to another round.")
+        raise RuleError("That criterion belongs to another round.")
     if criterion.pk:
         highest = criterion.scores.aggregate(highest=Max("score"))["highest"]
         if highest is not None and scale_max < highest:
-            raise FundRuleError(
+            raise RuleError(
                 {
                     "scale_max": [
                         f"A panel member has already scored {highest} for this criterion: "
@@ -172,7 +145,7 @@ def remove_criterion(*, criterion: Criterion) -> None:
     """A criterion no one has scored yet can go; once scored, it is part of the panel's record."""
     criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
     if criterion.scores.exists():
-        raise FundRuleError(
+        raise RuleError(
             f"Panel members have started scoring applications against ‘{criterion.title}’, so it can no "
             "longer be removed. Change its guidance or weight instead."
         )
@@ -183,226 +156,6 @@ def remove_criterion(*, criterion: Criterion) -> None:
 def grant_fund_role(*, user: User, fund: Fund, role: str) -> FundRole:
     """Give ``user`` a staff role in one fund (it grants nothing in any other fund)."""
     if role not in FundRole.Role.values:
-        raise FundRuleError(f"'{role}' is not a role in the fund.")
+        raise RuleError(f"'{role}' is not a role in the fund.")
     fund_role, _ = FundRole.objects.get_or_create(user=user, fund=fund, role=role)
     return fund_role
-
-
-@transaction.atomic
-def create_investment(
-    *,
-    application,
-    amount: Decimal,
-    start_date: date,
-    mentor_required: bool,
-    conditions: str = "",
-) -> Investment:
-    """Commit money from a round to an award, never more than the round or the tier has left.
-
-    The round's row is locked first, so two officers awarding at the same instant are
-    taken one after the other and the second sees the first's award.
-    """
-    round = Round.objects.select_for_update().get(pk=application.round_id)
-    tier = application.tier
-    committed_in_round = Investment.objects.committed().filter(round=round)
-    allocation = round.allocations.filter(tier=tier).values_list("amount", flat=True).first()
-    problems = award_problems(
-        amount=amount,
-        round_name=round.name,
-        budget=round.budget,
-        committed=committed_in_round.aggregate(total=Sum("amount"))["total"] or Decimal(0),
-        tier_name=tier.name,
-        allocation=allocation,
-        tier_committed=committed_in_round.filter(tier=tier).aggregate(total=Sum("amount"))["total"]
-        or Decimal(0),
-    )
-    if problems:
-        raise FundRuleError(problems)
-    investment = Investment.objects.create(
-        application=application,
-        round=round,
-        tier=tier,
-        amount=amount,
-        start_date=start_date,
-        mentor_required=mentor_required or tier.mentor_policy == Tier.MentorPolicy.REQUIRED,
-        conditions=conditions,
-    )
-    payments = Payment.objects.bulk_create(
-        Payment(
-            investment=investment,
-            number=number,
-            due_date=due,
-            amount=share,
-            release_conditions=release_conditions(
-                number=number,
-                mentor_required=investment.mentor_required,
-                reports_progress=tier.update_cadence_months > 0,
-            ),
-        )
-        for number, (due, share) in enumerate(
-            payment_schedule(
-                amount=amount,
-                tranches=tier.payment_tranches,
-                interval_months=tier.payment_interval_months,
-                start=start_date,
-            ),
-            start=1,
-        )
-    )
-    Payment.history.bulk_history_create(payments)  # the audit trail's first copy of each
-    return investment
-
-
-@dataclass(frozen=True)
-class ReleaseState:
-    """What a tranche's release conditions look at, read once for all of an investment's tranches."""
-
-    mentor_assigned: bool
-    # (due date, read by the fund team) for each of the investment's progress updates.
-    updates: list[tuple[date, bool]]
-
-    @classmethod
-    def of(cls, investment: Investment) -> ReleaseState:
-        return cls(
-            mentor_assigned=investment.mentor_assignments.filter(ended_at__isnull=True).exists(),
-            updates=[
-                (due, status == "acknowledged")
-                for due, status in investment.updates.values_list("due_date", "status")
-            ],
-        )
-
-
-def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:
-    """The release conditions of a tranche that do not hold yet, in words."""
-    state = state or ReleaseState.of(payment.investment)
-    return release_problems(
-        conditions=payment.release_conditions,
-        mentor_assigned=state.mentor_assigned,
-        updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],
-    )
-
-
-def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:
-    """The tranche and its investment, locked, if ``by`` is a finance officer of its fund."""
-    investment = (
-        Investment.objects.select_for_update().select_related("round__fund").get(pk=payment.investment_id)
-    )
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if not FundRole.objects.filter(user=by, fund=investment.round.fund, role=FundRole.Role.FINANCE).exists():
-        raise FundRuleError(f"Only finance officers of {investment.round.fund.name} can record payments.")
-    return investment, payment
-
-
-def _settle(payment: Payment, by: User) -> Payment:
-    """Bring the tranche's status into line with its ledger."""
-    paid = Payment.objects.with_paid().get(pk=payment.pk).paid
-    payment.status = (
-        Payment.Status.PAID
-        if paid >= payment.amount
-        else Payment.Status.PART_PAID
-        if paid > 0
-        else Payment.Status.SCHEDULED
-    )
-    payment._history_user = by
-    payment.save(update_fields=["status"])
-    return payment
-
-
-def award_date(investment: Investment) -> date:
-    """The day the fund decided the award (UK time): nothing can be paid before it."""
-    return timezone.localdate(investment.created_at)
-
-
-@transaction.atomic
-def record_payment(
-    *,
-    payment: Payment,
-    by: User,
-    paid_on: date,
-    amount: Decimal,
-    reference: str,
-    conditions_met: bool = False,
-    conditions_note: str = "",
-    today: date | None = None,
-) -> PaymentEntry:
-    """Finance records money paid against a tranche: once its release conditions hold and the
-    award's conditions are confirmed met, dated between the award and today, never more than the
-    tranche has left. The tranche is paid when its entries add up to it."""
-    investment, payment = _finance_locked(payment, by)
-    today = today or timezone.localdate()
-    if payment.status == Payment.Status.PAID:
-        raise FundRuleError(f"Payment {payment.number} is already paid in full.")
-    if unmet := unmet_conditions(payment, today):
-        raise FundRuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
-    problems: dict[str, list[str]] = {}
-    awarded_on = award_date(investment)
-    if paid_on > today:
-        problems["paid_on"] = ["The date paid cannot be in the future: enter the date the money left"]
-    elif paid_on < awarded_on:
-        problems["paid_on"] = [f"The date paid cannot be before the award on {awarded_on:%-d %B %Y}"]
-    left = payment.amount - Payment.objects.with_paid().get(pk=payment.pk).paid
-    # The award as a whole too: payments recorded before the ledger may have run past a tranche.
-    award_left = investment.amount - Investment.objects.with_paid().get(pk=investment.pk).paid
-    if amount <= 0:
-        problems["amount"] = ["The amount paid must be at least £0.01"]
-    elif amount > award_left:
-        left_of_award = pounds(max(award_left, Decimal(0)))
-        problems["amount"] = [f"Only {left_of_award} of the {pounds(investment.amount)} award is left to pay"]
-    elif amount > left:
-        problems["amount"] = [
-            f"Payment {payment.number} is {pounds(payment.amount)}: enter {pounds(left)} or less"
-            if left == payment.amount
-            else f"Only {pounds(left)} of payment {payment.number}'s {pounds(payment.amount)} is left "
-            f"to pay: enter {pounds(left)} or less"
-        ]
-    if not reference.strip():
-        problems["reference"] = ["Enter the payment reference from the finance system"]
-    if investment.conditions.strip():
-        if not conditions_met:
-            problems["conditions_met"] = ["Confirm that the award's conditions for this payment are met"]
-        if not conditions_note.strip():
-            problems["conditions_note"] = [
-                "Say how you know the conditions are met, for example the letter or document you checked"
-            ]
-    if problems:
-        raise FundRuleError(problems)
-    entry = PaymentEntry(
-        payment=payment,
-        amount=amount,
-        paid_on=paid_on,
-        reference=reference.strip(),
-        conditions_note=conditions_note.strip() if investment.conditions.strip() else "",
-        recorded_by=by,
-    )
-    entry._history_user = by  # the audit trail names them, whether or not a request is behind it
-    entry.save()
-    _settle(payment, by)
-    return entry
-
-
-@transaction.atomic
-def reverse_payment(*, entry: PaymentEntry, by: User, reason: str, today: date | None = None) -> PaymentEntry:
-    """Put right a payment recorded by mistake with a reversing entry; the entry itself stays."""
-    _, payment = _finance_locked(entry.payment, by)
-    entry = PaymentEntry.objects.select_for_update().get(pk=entry.pk, payment=payment)
-    if entry.is_reversal:
-        raise FundRuleError("A reversal cannot be reversed. Record the payment again instead.")
-    if PaymentEntry.objects.filter(reverses=entry).exists():
-        raise FundRuleError(
-            f"The {pounds(entry.amount)} paid on {entry.paid_on:%-d %B %Y} is already reversed."
-        )
-    if not reason.strip():
-        raise FundRuleError({"reason": ["Say why the payment is being reversed"]})
-    reversal = PaymentEntry(
-        payment=payment,
-        amount=-entry.amount,
-        paid_on=today or timezone.localdate(),
-        reference=f"Reversal of {entry.reference}"[:100],
-        reverses=entry,
-        reason=reason.strip(),
-        recorded_by=by,
-    )
-    reversal._history_user = by
-    reversal.save()
-    _settle(payment, by)
-    return reversal

@@ -13,11 +13,4 @@ urlpatterns = [
     path("rounds/<int:pk>/criteria/new/", views.criterion_create, name="criterion_create"),
     path("criteria/<int:pk>/edit/", views.criterion_edit, name="criterion_edit"),
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
-    path("payments/investments/<int:pk>/", views.investment_payments, name="investment_payments"),
-    path("payments/investments/<int:pk>/<int:number>/", views.record_payment, name="record_payment"),
-    path(
-        "payments/investments/<int:pk>/entries/<int:entry_pk>/reverse/",
-        views.reverse_entry,
-        name="reverse_entry",
-    ),
 ]

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
@@ -67,3 +69,13 @@ class OneAnswerForm(PlainForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(field, Button("submit", self.button))
+
+
+def form_helper(*fields, button: str = "Save and continue", secondary: str | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    buttons = [Button("submit", button)]
+    if secondary:
+        buttons.append(Button.secondary("later", secondary))
+    helper.layout = Layout(*fields, *buttons)
+    return helper

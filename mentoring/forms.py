@@ -3,9 +3,8 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from applications.forms.applying import _helper
 from kit.fields import BoundedText, DayMonthYearField
-from kit.forms import OneAnswerForm, PlainForm
+from kit.forms import OneAnswerForm, PlainForm, form_helper
 from mentoring.models import Note
 
 
@@ -38,7 +37,7 @@ class AssignMentorForm(PlainForm):
         super().__init__(*args, **kwargs)
         self.suggestions = {str(s.mentor.pk): s for s in suggestions}
         self.fields["mentor"].choices = [(str(s.mentor.pk), describe(s)) for s in suggestions]
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("mentor", legend_size=Size.SMALL),
             Field.textarea("override_reason", rows=2),
             button="Assign mentor",
@@ -73,7 +72,7 @@ class NoteForm(PlainForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field("met_on"),
             Field.textarea("text", rows=4),

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from fund.models import Investment, Place, Theme
+from fund.models import Place, Theme
+from investments.models import Investment
 
 
 class MentorProfile(models.Model):
@@ -70,6 +71,12 @@ class Assignment(models.Model):
         return f"{self.mentor} mentoring {self.investment}"
 
 
+class NoteQuerySet(models.QuerySet["Note"]):
+    def shared(self) -> NoteQuerySet:
+        """Notes the mentor shared with the group: what its members may read."""
+        return self.filter(visibility=Note.Visibility.SHARED)
+
+
 class Note(models.Model):
     """A meeting or a note. Private notes are for staff; shared ones the group sees too."""
 
@@ -88,6 +95,8 @@ class Note(models.Model):
     text = models.TextField()
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PRIVATE)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["investment", "-created_at"]

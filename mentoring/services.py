@@ -10,14 +10,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from fund.models import FundRole, Investment
+from fund.models import FundRole
 from fund.permissions import can_manage_fund
-from fund.services import FundRuleError
+from investments.models import Investment
+from kit.errors import RuleError
 from mentoring.models import Assignment, Concern, MentorProfile, Note
-
-
-class MentoringError(FundRuleError):
-    """A mentoring change would break a rule; ``messages`` say how to put it right."""
 
 
 @dataclass(frozen=True)
@@ -76,15 +73,15 @@ def assign_mentor(*, investment: Investment, mentor: User, by: User, override_re
     """Name a mentor; the current one, if any, is ended and kept in the history."""
     investment = Investment.objects.select_for_update().select_related("round__fund").get(pk=investment.pk)
     if not (permission := can_manage_fund(by, investment.round.fund)):
-        raise MentoringError(permission.reason)
+        raise RuleError(permission.reason)
     suggestion = next((s for s in suggest_mentors(investment) if s.mentor.pk == mentor.pk), None)
     if suggestion is None:
-        raise MentoringError(f"{mentor} is not a mentor in {investment.round.fund.name}.")
+        raise RuleError(f"{mentor} is not a mentor in {investment.round.fund.name}.")
     current = investment.mentor_assignments.current().first()
     if current and current.mentor_id == mentor.pk:
-        raise MentoringError(f"{mentor} is already this investment's mentor.")
+        raise RuleError(f"{mentor} is already this investment's mentor.")
     if suggestion.full and not override_reason.strip():
-        raise MentoringError(
+        raise RuleError(
             {
                 "override_reason": [
                     f"{mentor} already mentors {suggestion.current} investments, their capacity. "
@@ -106,7 +103,7 @@ def is_current_mentor(user: User, investment: Investment) -> bool:
 
 def _may_write(user: User, investment: Investment) -> None:
     if not (is_current_mentor(user, investment) or can_manage_fund(user, investment.round.fund)):
-        raise MentoringError("Only the investment's mentor or the fund's officers can write here.")
+        raise RuleError("Only the investment's mentor or the fund's officers can write here.")
 
 
 @transaction.atomic
@@ -121,7 +118,7 @@ def add_note(
 ) -> Note:
     _may_write(by, investment)
     if not text.strip():
-        raise MentoringError({"text": ["Write the note"]})
+        raise RuleError({"text": ["Write the note"]})
     return Note.objects.create(
         investment=investment, author=by, kind=kind, met_on=met_on, text=text.strip(), visibility=visibility
     )
@@ -131,7 +128,7 @@ def add_note(
 def raise_concern(*, investment: Investment, by: User, text: str) -> Concern:
     _may_write(by, investment)
     if not text.strip():
-        raise MentoringError({"text": ["Say what the concern is"]})
+        raise RuleError({"text": ["Say what the concern is"]})
     return Concern.objects.create(investment=investment, raised_by=by, text=text.strip())
 
 
@@ -139,11 +136,11 @@ def raise_concern(*, investment: Investment, by: User, text: str) -> Concern:
 def resolve_concern(*, concern: Concern, by: User, resolution: str) -> Concern:
     concern = Concern.objects.select_for_update().select_related("investment__round__fund").get(pk=concern.pk)
     if not (permission := can_manage_fund(by, concern.investment.round.fund)):
-        raise MentoringError(permission.reason)
+        raise RuleError(permission.reason)
     if concern.resolved_at:
-        raise MentoringError("This concern is already resolved.")
+        raise RuleError("This concern is already resolved.")
     if not resolution.strip():
-        raise MentoringError({"resolution": ["Say how the concern was resolved"]})
+        raise RuleError({"resolution": ["Say how the concern was resolved"]})
     concern.resolved_at = timezone.now()
     concern.resolved_by = by
     concern.resolution = resolution.strip()

@@ -5,15 +5,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from applications.services.monitoring import goal_history
-from applications.views.monitoring import current_goals_with_progress
 from fund.decorators import role_required
-from fund.models import Fund, FundRole, Investment
+from fund.models import Fund, FundRole
+from investments.models import Investment
+from investments.selectors import current_goals_with_progress, goal_history
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
 from mentoring import services
-from mentoring.forms import ConcernForm, NoteForm
+from mentoring.forms import AssignMentorForm, ConcernForm, NoteForm, ResolveConcernForm
 
 mentor_required = role_required(FundRole.Role.MENTOR)
 
@@ -97,3 +98,75 @@ def raise_concern(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Your concern is with the fund team.")
             return redirect("mentoring:investment", pk=pk)
     return _render(request, investment, concern_form=form)
+
+
+# --- The fund team: naming a mentor, resolving a concern ----------------------------------------
+
+officer_required = role_required(FundRole.Role.OFFICER)
+
+
+def _managed(request: HttpRequest, pk: int) -> Investment:
+    return get_object_or_404(
+        Investment.objects.managed_by(request.user).select_related(
+            "application__organisation", "round__fund"
+        ),
+        pk=pk,
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def assign_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer names the mentor (or a new one), best matches first."""
+    investment = _managed(request, pk)
+    suggestions = services.suggest_mentors(investment)
+    form = AssignMentorForm(request.POST if request.method == "POST" else None, suggestions=suggestions)
+    if request.method == "POST" and not investment.closed_at and form.is_valid():
+        try:
+            assignment = services.assign_mentor(
+                investment=investment,
+                mentor=form.cleaned_data["mentor"],
+                by=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{assignment.mentor.get_full_name()} is now the mentor.")
+            return redirect("investments:oversight_investment", pk=pk)
+    return render(
+        request,
+        "mentoring/assign_mentor.html",
+        {
+            "investment": investment,
+            "application": investment.application,
+            "current": investment.mentor_assignments.current().select_related("mentor").first(),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def resolve_concern(request: HttpRequest, pk: int, concern_pk: int) -> HttpResponse:
+    """An officer records how a mentor's concern was resolved."""
+    investment = _managed(request, pk)
+    concern = get_object_or_404(investment.concerns.select_related("raised_by", "resolved_by"), pk=concern_pk)
+    form = ResolveConcernForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_concern(
+                concern=concern, by=request.user, resolution=form.cleaned_data["resolution"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The concern is resolved.")
+            return redirect("investments:oversight_investment", pk=pk)
+    return render(
+        request,
+        "mentoring/resolve_concern.html",
+        {"investment": investment, "application": investment.application, "concern": concern, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -12,7 +12,7 @@ from fund.models import FundRole
 ROLE_HOMES: list[tuple[str, str, str]] = [
     (FundRole.Role.OFFICER, "fund:officer_home", "Fund management"),
     (FundRole.Role.FINANCE, "reporting:finance_home", "Finance"),
-    (FundRole.Role.PANEL, "applications:panel_home", "Panel"),
+    (FundRole.Role.PANEL, "assessment:panel_home", "Panel"),
     (FundRole.Role.MENTOR, "mentoring:mentor_home", "Mentoring"),
 ]
 APPLICANT_HOME = ("applications:applicant_home", "Your applications")

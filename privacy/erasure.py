@@ -41,19 +41,15 @@ from applications.models import (
     BudgetLine,
     Document,
     Goal,
-    GoalProgress,
-    Invitation,
     MatchFunding,
-    Membership,
-    Organisation,
     Partner,
-    ProgressUpdate,
-    Review,
-    Score,
 )
+from assessment.models import Review, Score
 from fund.models import Fund, FundRole
 from fund.permissions import is_administrator
+from investments.models import GoalProgress, ProgressUpdate
 from kit.permissions import ALLOWED, Permission
+from organisations.models import Invitation, Membership, Organisation
 from privacy.models import Erasure
 from privacy.personal_data import contacts_of, email_addresses
 from privacy.retention import GROUP_EVENTS

@@ -23,19 +23,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import (
-    Application,
-    Decision,
-    Document,
-    Invitation,
-    Organisation,
-    ProgressUpdate,
-    Review,
-)
+from applications.models import Application, Document
 from applications.sections import IDEA_FIELDS
+from assessment.models import Decision, Review
 from audit import trail
-from fund.models import PaymentEntry
+from investments.models import PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
+from organisations.models import Invitation, Organisation
 from reporting.models import OutcomeRecord, ProxyVersion
 
 

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
-from applications.models import ProgressUpdate
-from applications.photos import photo_response
-from fund.models import Fund, Investment, Round
+from fund.models import Fund, Round
+from investments.models import Investment, ProgressUpdate
+from investments.photos import photo_response
 from reporting import giving360
 from reporting.filters import SroiFilter
 

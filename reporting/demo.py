@@ -14,11 +14,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import BudgetLine, Goal, GoalProgress, MatchFunding, Organisation
-from applications.services import applying, assessment, monitoring
-from applications.services import organisations as organisation_services
+from applications.models import BudgetLine, Goal, MatchFunding
+from applications.services import applying
+from assessment import services as assessment
 from fund import services as fund_services
-from fund.models import Fund, Investment, PaymentEntry, Round
+from fund.models import Fund, Round
+from investments.models import GoalProgress, Investment, PaymentEntry
+from investments.services import monitoring, payments
+from organisations import services as organisation_services
+from organisations.models import Organisation
 from reporting.models import FinancialProxy, OutcomeRecord
 from reporting.starter import load_starter_proxies
 
@@ -234,7 +238,7 @@ def _award(round: Round, group: PastGroup, officer: User) -> None:
         )
     finance = User.objects.get(email="finance@demo.example")
     for payment in investment.payments.all():
-        fund_services.record_payment(
+        payments.record_payment(
             payment=payment,
             by=finance,
             paid_on=timezone.localdate(),

@@ -22,8 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from applications.models import MatchFunding, ProgressUpdate
-from fund.models import Fund, Investment, Place, Round, Theme, Tier
+from applications.models import MatchFunding
+from fund.models import Fund, Place, Round, Theme, Tier
+from investments.models import Investment, ProgressUpdate
 from kit.words import plural
 from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
 from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity

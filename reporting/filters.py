@@ -4,8 +4,9 @@ from datetime import date
 
 import django_filters
 
-from applications.filters import FundInvestmentFilter
-from fund.models import Fund, Investment
+from fund.models import Fund
+from investments.filters import FundInvestmentFilter
+from investments.models import Investment
 from reporting.figures import financial_year, financial_year_label
 
 

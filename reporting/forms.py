@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
-from applications.models import ProgressUpdate
+from investments.models import ProgressUpdate
 from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
 from kit.forms import PlainForm
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion

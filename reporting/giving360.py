@@ -17,9 +17,10 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
-from applications.models import Organisation
-from fund.models import Fund, Investment, PaymentEntry
+from fund.models import Fund
+from investments.models import Investment, PaymentEntry
 from kit.downloads import spreadsheet_safe, write_csv
+from organisations.models import Organisation
 
 VERSION = "1.4"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"

@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from fund.models import Fund, Investment, money_field
+from fund.models import Fund, money_field
+from investments.models import Investment
 
 FRACTION_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
 ADJUSTMENTS = ("deadweight", "attribution", "displacement", "drop_off", "duration_years")
@@ -126,7 +127,7 @@ class OutcomeRecord(models.Model):
         "applications.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="outcome_records"
     )
     update = models.ForeignKey(
-        "applications.ProgressUpdate",
+        "investments.ProgressUpdate",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

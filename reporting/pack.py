@@ -23,8 +23,8 @@ from PIL import Image
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from applications.models import ProgressUpdate
-from applications.photos import PhotoTooLarge, small_copy
+from investments.models import ProgressUpdate
+from investments.photos import PhotoTooLarge, small_copy
 from reporting.charts import report_sections
 from reporting.figures import SroiReport
 

@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from fund.decorators import role_required
-from fund.models import Fund, FundRole, Investment, Round
+from fund.models import Fund, FundRole, Round
+from investments.models import Investment
 from kit.decorators import posts_to
 from kit.downloads import csv_response, private_file
 from kit.forms import add_service_errors

@@ -14,15 +14,13 @@ from applications.models import (
     BudgetLine,
     Document,
     Goal,
-    Invitation,
     MatchFunding,
-    Membership,
-    Organisation,
     Partner,
 )
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
-from fund.rules import add_months
+from investments.rules import add_months
+from organisations.models import Invitation, Membership, Organisation
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -300,7 +298,7 @@ def first_update_due_now() -> date:
 
 def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, start_date=None, **kwargs):
     """A start-up application awarded in full by an officer, with its investment."""
-    from applications.services import assessment
+    from assessment import services as assessment
 
     member = member or UserFactory()
     application = submitted_application(amount_requested=amount_requested, member=member, **kwargs)

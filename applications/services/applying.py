@@ -21,17 +21,17 @@ from applications.models import (
     Document,
     Goal,
     MatchFunding,
-    Organisation,
     Partner,
 )
 from applications.permissions import can_edit_application
 from applications.rules import amount_problems, eligibility_problems, round_problems, tier_for
 from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
-from applications.services import ApplicationError
 from applications.services.history import record
-from applications.services.notify import email_group
 from fund.models import Fund, Place, Round
+from kit.errors import RuleError
 from kit.uploads import upload_problems
+from organisations.models import Organisation
+from organisations.notify import email_group
 
 
 def _one_application_problems(
@@ -83,7 +83,7 @@ def start_application(*, round: Round, organisation: Organisation, amount: Decim
     # Lock the group so two members starting at once cannot both pass the one-application rule.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     if problems := start_problems(round=round, organisation=organisation, amount=amount):
-        raise ApplicationError({"amount": problems})
+        raise RuleError({"amount": problems})
     return Application.objects.create(
         organisation=organisation,
         round=round,
@@ -99,7 +99,7 @@ def _editable(application: Application) -> Application:
         Application.objects.select_for_update().select_related("round__fund", "tier").get(pk=application.pk)
     )
     if not (permission := can_edit_application(application)):
-        raise ApplicationError(permission.reason)
+        raise RuleError(permission.reason)
     return application
 
 
@@ -119,7 +119,7 @@ def change_amount(*, application: Application, amount: Decimal, by: User) -> App
         organisation=application.organisation, tier=tier
     )
     if problems:
-        raise ApplicationError({"amount": problems})
+        raise RuleError({"amount": problems})
     application.amount_requested = amount
     application.tier = tier
     application.save(update_fields=["amount_requested", "tier", "updated_at"])
@@ -170,10 +170,10 @@ def save_item(*, application: Application, item: models.Model, by: User, themes=
     """Add or change one goal, budget line, match funding source or partner."""
     application = _editable(application)
     if item.pk is not None and item.application_id != application.pk:
-        raise ApplicationError("That item belongs to another application.")
+        raise RuleError("That item belongs to another application.")
     item.application = application
     if problems := _item_problems(application, item):
-        raise ApplicationError(problems)
+        raise RuleError(problems)
     if isinstance(item, Goal) and item.pk is None:
         item.position = (application.goals.aggregate(models.Max("position"))["position__max"] or 0) + 1
     item.full_clean(exclude=["application", "letter"])
@@ -191,7 +191,7 @@ def save_item(*, application: Application, item: models.Model, by: User, themes=
 def remove_item(*, application: Application, item: models.Model, by: User) -> None:
     application = _editable(application)
     if item.application_id != application.pk:
-        raise ApplicationError("That item belongs to another application.")
+        raise RuleError("That item belongs to another application.")
     letter = item.letter if isinstance(item, Partner) else None
     item.delete()
     if letter:
@@ -208,7 +208,7 @@ def upload_document(*, application: Application, kind: str, upload: UploadedFile
     application = _editable(application)
     content_type, problems = upload_problems(upload)
     if problems:
-        raise ApplicationError({"file": problems})
+        raise RuleError({"file": problems})
     replaced = []
     if kind != Document.Kind.OTHER and kind != Document.Kind.PARTNER_LETTER:
         replaced = list(application.documents.filter(kind=kind))
@@ -240,7 +240,7 @@ def _delete_document(document: Document) -> None:
 def remove_document(*, application: Application, document: Document, by: User) -> None:
     application = _editable(application)
     if document.application_id != application.pk:
-        raise ApplicationError("That document belongs to another application.")
+        raise RuleError("That document belongs to another application.")
     _delete_document(document)
     _reopen(
         application, "documents", *(["partners"] if document.kind == Document.Kind.PARTNER_LETTER else [])
@@ -252,7 +252,7 @@ def attach_partner_letter(
     *, application: Application, partner: Partner, upload: UploadedFile, by: User
 ) -> Partner:
     if partner.application_id != application.pk:
-        raise ApplicationError("That partner belongs to another application.")
+        raise RuleError("That partner belongs to another application.")
     document = upload_document(
         application=application, kind=Document.Kind.PARTNER_LETTER, upload=upload, by=by
     )
@@ -274,7 +274,7 @@ def mark_section(*, application: Application, slug: str, completed: bool, by: Us
     section = BY_SLUG[slug]
     if completed:
         if problems := section.problems(application):
-            raise ApplicationError({"completed": problems})
+            raise RuleError({"completed": problems})
         if slug not in application.completed_sections:
             application.completed_sections = [*application.completed_sections, slug]
     else:
@@ -288,7 +288,7 @@ def declare(*, application: Application, name: str, by: User) -> Application:
     application = _editable(application)
     others = [task for task in unfinished(application) if task.section.slug != "declaration"]
     if others:
-        raise ApplicationError(
+        raise RuleError(
             "Complete every other section before the declaration: "
             + ", ".join(task.section.title.lower() for task in others)
             + "."
@@ -344,9 +344,9 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
     if application.status == Application.Status.SUBMITTED:
         return application  # a double click or the back button: already done
     if not (permission := can_edit_application(application)):
-        raise ApplicationError(permission.reason)
+        raise RuleError(permission.reason)
     if problems := submission_problems(application):
-        raise ApplicationError(problems)
+        raise RuleError(problems)
 
     now = timezone.now()
     resubmission = application.status == Application.Status.DEFERRED
@@ -385,7 +385,7 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
 def withdraw_application(*, application: Application, by: User) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.can_be_withdrawn:
-        raise ApplicationError(
+        raise RuleError(
             f"This application can no longer be withdrawn: it is {application.get_status_display().lower()}."
         )
     application.status = Application.Status.WITHDRAWN

@@ -34,12 +34,13 @@ from applications.forms import (
     PartnerForm,
     StartApplicationForm,
 )
-from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Organisation, Partner
+from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Partner
 from applications.permissions import can_edit_application
 from applications.services import applying as services
 from fund.models import Round
 from fund.money import pounds
 from kit.forms import add_service_errors
+from organisations.models import Organisation
 
 
 def member_application(request: HttpRequest, pk: int) -> Application:
@@ -195,7 +196,7 @@ def change_amount(request: HttpRequest, pk: int) -> HttpResponse:
             return _after_section(request, application)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": "Change the amount you are asking for", "application": application},
     )
 
@@ -265,7 +266,7 @@ def section_idea(request: HttpRequest, pk: int) -> HttpResponse:
         form = IdeaForm(initial=IdeaForm.initial_for(application), application=application)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {
             "form": form,
             "title": "Your idea",
@@ -293,7 +294,7 @@ def section_declaration(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("applications:check_answers", pk=application.pk)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {
             "form": form,
             "title": "Declaration",
@@ -489,7 +490,7 @@ def item_form(request: HttpRequest, pk: int, kind: str, item_pk: int | None = No
             return redirect("applications:item_section", pk=application.pk, kind=kind)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {
             "form": form,
             "title": item_kind.add_title if not item_pk else f"Change {item_kind.noun}",
@@ -517,7 +518,7 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
         return redirect("applications:item_section", pk=application.pk, kind=kind)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": f"Remove {item_kind.noun}", "application": application, "hide_heading": True},
     )
 
@@ -587,6 +588,6 @@ def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
         return redirect("applications:section_documents", pk=application.pk)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": "Remove a document", "application": application, "hide_heading": True},
     )

@@ -1,12 +1,14 @@
-"""Each person's home page in the applications app: a group member's dashboard and the panel's."""
+"""A group member's pages: their dashboard, and each group's page with the rounds it can apply to."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from applications.models import Application, Organisation
+from applications.models import Application
 from applications.services import applying
 from fund.models import Round
+from organisations.models import Organisation
+from organisations.permissions import can_manage_organisation
 
 NEXT_STEPS = {
     Application.Status.DRAFT: "Finish your application and submit it before the round closes",
@@ -48,4 +50,22 @@ def applicant_home(request: HttpRequest) -> HttpResponse:
         request,
         "applications/applicant_home.html",
         {"groups": groups, "rows": rows, "open_rounds": open_rounds},
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.for_member(request.user), pk=pk)
+    open_rounds = list(Round.objects.open())
+    return render(
+        request,
+        "applications/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "open_rounds": open_rounds,
+            "rounds_to_start": applying.rounds_open_to([organisation], open_rounds)[organisation.pk],
+            "memberships": organisation.memberships.select_related("user"),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "can_manage": can_manage_organisation(request.user, organisation),
+        },
     )

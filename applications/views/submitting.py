@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from applications.answers import answers
 from applications.forms import ConfirmForm
-from applications.models import Application, Document
+from applications.models import Application
 from applications.services import applying as services
 from applications.views.applying import editable_application, editing, member_application, section_url
-from kit.downloads import private_file
 from kit.http import site_root
 
 
@@ -73,7 +72,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("applications:application_detail", pk=application.pk)
     return render(
         request,
-        "applications/form_page.html",
+        "components/form_page.html",
         {
             "form": form,
             "title": "Withdraw your application",
@@ -85,12 +84,3 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "warning": True,
         },
     )
-
-
-@login_required
-def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    """Only people who may see the application get the file: a short signed address on S3,
-    or the file itself from local storage (which no public address serves)."""
-    application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
-    document = get_object_or_404(Document, pk=document_pk, application=application)
-    return private_file(document.file, filename=document.original_name, content_type=document.content_type)

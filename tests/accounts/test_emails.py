@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from applications.models import Organisation
 from fund.models import FundRole
+from organisations.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory, fund_with_tiers, staff, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ GROUP = {
 
 def test_a_group_name_on_two_lines_is_refused_and_the_rest_kept(client):
     client.force_login(UserFactory())
-    response = client.post(reverse("applications:organisation_create"), GROUP)
+    response = client.post(reverse("organisations:organisation_create"), GROUP)
     html = response.content.decode()
     assert "The name of your group must be on one line, with no line breaks or tabs" in html
     assert 'value="Hindley"' in html and 'value="sam@example.org"' in html
@@ -36,7 +36,7 @@ def test_a_group_name_on_two_lines_is_refused_and_the_rest_kept(client):
 def test_a_name_with_an_invisible_character_is_refused(client):
     client.force_login(UserFactory())
     response = client.post(
-        reverse("applications:organisation_create"), {**GROUP, "name": "Knit and\x1b Natter"}
+        reverse("organisations:organisation_create"), {**GROUP, "name": "Knit and\x1b Natter"}
     )
     assert (
         "The name of your group contains a hidden character that cannot be used" in response.content.decode()
@@ -49,7 +49,7 @@ def invite(client, django_capture_on_commit_callbacks):
         client.force_login(owner)
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                reverse("applications:invite", args=[organisation.pk]), {"email": email, "role": "member"}
+                reverse("organisations:invite", args=[organisation.pk]), {"email": email, "role": "member"}
             )
 
     return invite

@@ -107,7 +107,7 @@ def test_sign_in_with_a_wrong_password_says_so_and_keeps_the_email(client):
     [
         (FundRole.Role.OFFICER, "fund:officer_home", "Fund management"),
         (FundRole.Role.FINANCE, "reporting:finance_home", "Finance"),
-        (FundRole.Role.PANEL, "applications:panel_home", "Panel"),
+        (FundRole.Role.PANEL, "assessment:panel_home", "Panel"),
         (FundRole.Role.MENTOR, "mentoring:mentor_home", "Mentoring"),
     ],
 )

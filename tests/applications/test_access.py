@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, BudgetLine, Goal, Membership
+from applications.models import Application, BudgetLine, Goal
+from assessment.selectors import applications_visible_to
 from fund.models import FundRole
+from organisations.models import Membership
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
@@ -43,8 +45,8 @@ def test_member_of_one_group_gets_404_for_another_groups_pages(client, member_of
     pk = application.pk
     for url in (
         reverse("applications:organisation_detail", args=[organisation.pk]),
-        reverse("applications:organisation_edit", args=[organisation.pk]),
-        reverse("applications:invite", args=[organisation.pk]),
+        reverse("organisations:organisation_edit", args=[organisation.pk]),
+        reverse("organisations:invite", args=[organisation.pk]),
         reverse("applications:start", args=[organisation.pk]),
         reverse("applications:application_detail", args=[pk]),
         reverse("applications:change_amount", args=[pk]),
@@ -54,7 +56,7 @@ def test_member_of_one_group_gets_404_for_another_groups_pages(client, member_of
         reverse("applications:item_edit", args=[pk, "goals", goal.pk]),
         reverse("applications:item_remove", args=[pk, "budget", line.pk]),
         reverse("applications:section_documents", args=[pk]),
-        reverse("applications:document_download", args=[pk, document.pk]),
+        reverse("assessment:document_download", args=[pk, document.pk]),
         reverse("applications:document_remove", args=[pk, document.pk]),
         reverse("applications:section_declaration", args=[pk]),
         reverse("applications:check_answers", args=[pk]),
@@ -80,7 +82,7 @@ def test_an_item_of_another_application_cannot_be_reached_through_ones_own(clien
     for url in (
         reverse("applications:item_edit", args=[own.pk, "goals", goal.pk]),
         reverse("applications:item_remove", args=[own.pk, "budget", line.pk]),
-        reverse("applications:document_download", args=[own.pk, document.pk]),
+        reverse("assessment:document_download", args=[own.pk, document.pk]),
         reverse("applications:document_remove", args=[own.pk, document.pk]),
     ):
         assert client.get(url).status_code == 404, url
@@ -117,7 +119,7 @@ def test_only_owners_change_a_groups_details(client):
     assert group.memberships.get(user=member).role == Membership.Role.MEMBER
     client.force_login(member)
     assert client.get(reverse("applications:organisation_detail", args=[group.pk])).status_code == 200
-    response = client.get(reverse("applications:organisation_edit", args=[group.pk]))
+    response = client.get(reverse("organisations:organisation_edit", args=[group.pk]))
     assert response.status_code == 403
     assert f"Only the owners of {group.name} can change its details" in response.content.decode()
 
@@ -126,7 +128,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     application = ApplicationFactory()
     for url in (
         reverse("applications:applicant_home"),
-        reverse("applications:organisation_create"),
+        reverse("organisations:organisation_create"),
         reverse("applications:organisation_detail", args=[application.organisation.pk]),
         reverse("applications:application_detail", args=[application.pk]),
         reverse("applications:section_idea", args=[application.pk]),
@@ -146,7 +148,7 @@ def test_fund_officers_see_submitted_applications_of_their_fund_only(client):
     officer = staff(FundRole.Role.OFFICER, submitted.round.fund)
     client.force_login(officer)
     assert (
-        client.get(reverse("applications:document_download", args=[submitted.pk, document.pk])).status_code
+        client.get(reverse("assessment:document_download", args=[submitted.pk, document.pk])).status_code
         == 200
     )
-    assert Application.objects.visible_to(officer).filter(pk=draft.pk).exists() is False
+    assert applications_visible_to(officer).filter(pk=draft.pk).exists() is False

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, BudgetLine, Document, Goal, Organisation
+from applications.models import Application, BudgetLine, Document, Goal
+from organisations.models import Organisation
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -365,7 +366,7 @@ def _group_post(**overrides):
     ],
 )
 def test_group_details_are_checked_and_kept(client, person, overrides, message):
-    response = client.post(reverse("applications:organisation_create"), _group_post(**overrides))
+    response = client.post(reverse("organisations:organisation_create"), _group_post(**overrides))
     assert message in _html(response)
     assert 'value="1 Scholes"' in _html(response)
     assert not Organisation.objects.exists()
@@ -373,7 +374,7 @@ def test_group_details_are_checked_and_kept(client, person, overrides, message):
 
 def test_company_numbers_keep_their_leading_zero(client, person):
     client.post(
-        reverse("applications:organisation_create"), _group_post(legal_form="clg", company_number="1234567")
+        reverse("organisations:organisation_create"), _group_post(legal_form="clg", company_number="1234567")
     )
     assert Organisation.objects.get().company_number == "01234567"
 
@@ -416,14 +417,14 @@ def test_sending_after_the_round_closed_is_refused_with_the_date(client, applica
 def test_inviting_someone_already_in_the_group_says_so(client, person, group):
     MembershipFactory(organisation=group, user=UserFactory(email="ali@example.org"), role="member")
     response = client.post(
-        reverse("applications:invite", args=[group.pk]), {"email": "Ali@Example.org", "role": "member"}
+        reverse("organisations:invite", args=[group.pk]), {"email": "Ali@Example.org", "role": "member"}
     )
     assert f"ali@example.org is already a member of {group.name}" in _html(response)
 
 
 def test_an_invitation_for_another_address_is_not_accepted(client, person):
     invitation = InvitationFactory(email="someone-else@example.org")
-    response = client.post(reverse("applications:invitation_accept", args=[invitation.token]))
+    response = client.post(reverse("organisations:invitation_accept", args=[invitation.token]))
     assert "This invitation was sent to someone-else@example.org" in _html(response)
     assert not invitation.organisation.memberships.filter(user=person).exists()
 
@@ -436,5 +437,5 @@ def test_places_of_two_funds_with_the_same_name_say_which_fund_they_belong_to(cl
     wigan.places.create(name="Leigh")
     county.places.create(name="Leigh")
     client.force_login(UserFactory())
-    page = client.get(reverse("applications:organisation_create")).content.decode()
+    page = client.get(reverse("organisations:organisation_create")).content.decode()
     assert "Leigh (Wigan Fund)" in page and "Leigh (County Fund)" in page

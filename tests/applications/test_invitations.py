@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Invitation, Membership
+from organisations.models import Invitation, Membership
 from tests.factories import InvitationFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def invitation():
 
 
 def _url(invitation: Invitation) -> str:
-    return reverse("applications:invitation_accept", args=[invitation.token])
+    return reverse("organisations:invitation_accept", args=[invitation.token])
 
 
 def _links(html: str) -> dict[str, str]:
@@ -123,7 +123,7 @@ def test_an_expired_invitation_says_when_it_expired(client, invitation):
 
 
 def test_an_unknown_invitation_link_gets_a_clear_page(client):
-    response = client.get(reverse("applications:invitation_accept", args=["not-a-real-token"]))
+    response = client.get(reverse("organisations:invitation_accept", args=["not-a-real-token"]))
     assert response.status_code == 404
     assert "Invitation not found" in response.content.decode()
     assert "This invitation link does not work" in response.content.decode()

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications.models import Application, ApplicationVersion, Organisation
+from applications.models import Application, ApplicationVersion
+from organisations.models import Organisation
 from tests.factories import RoundFactory, UserFactory, fund_with_tiers
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_a_new_group_sets_up_applies_for_a_small_investment_and_submits(
 
     _post(
         client,
-        reverse("applications:organisation_create"),
+        reverse("organisations:organisation_create"),
         {
             "name": "Leigh Knit and Natter",
             "legal_form": "unincorporated",

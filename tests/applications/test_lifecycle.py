@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications.models import Application, Document, Membership
+from applications.models import Application, Document
 from applications.services.applying import submit_application
 from fund.models import FundRole
+from organisations.models import Membership
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
@@ -60,7 +61,7 @@ def test_sent_back_edited_and_resubmitted_keeps_every_version_for_staff(
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("applications:eligibility", args=[application.pk]),
+            reverse("assessment:eligibility", args=[application.pk]),
             {"outcome": "send_back", "message": "How many people came to your last session?"},
         )
     assert response.status_code == 302
@@ -93,13 +94,13 @@ def test_sent_back_edited_and_resubmitted_keeps_every_version_for_staff(
     assert application.reference == reference  # the same reference throughout
 
     client.force_login(officer)
-    page = client.get(reverse("applications:staff_application", args=[application.pk])).content.decode()
+    page = client.get(reverse("assessment:staff_application", args=[application.pk])).content.decode()
     assert "Version 1" in page and "Version 2" in page
     first = client.get(
-        reverse("applications:staff_application_version", args=[application.pk, 1])
+        reverse("assessment:staff_application_version", args=[application.pk, 1])
     ).content.decode()
     latest = client.get(
-        reverse("applications:staff_application_version", args=[application.pk, 2])
+        reverse("assessment:staff_application_version", args=[application.pk, 2])
     ).content.decode()
     assert "40 people came last time" not in first
     assert "40 people came last time" in latest
@@ -109,9 +110,9 @@ def test_staff_of_another_fund_and_group_members_cannot_see_the_staff_pages(clie
     submit_application(application=application, by=member, base_url="http://testserver")
     other_officer = staff(FundRole.Role.OFFICER, ApplicationFactory().round.fund)
     client.force_login(other_officer)
-    assert client.get(reverse("applications:staff_application", args=[application.pk])).status_code == 404
+    assert client.get(reverse("assessment:staff_application", args=[application.pk])).status_code == 404
     client.force_login(member)
-    assert client.get(reverse("applications:staff_application", args=[application.pk])).status_code == 403
+    assert client.get(reverse("assessment:staff_application", args=[application.pk])).status_code == 403
 
 
 def test_a_group_withdraws_after_confirming(client, application, member):
@@ -152,7 +153,7 @@ def test_an_invited_person_joins_the_group_with_the_emailed_link(
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("applications:invite", args=[group.pk]), {"email": "ali@example.org", "role": "member"}
+            reverse("organisations:invite", args=[group.pk]), {"email": "ali@example.org", "role": "member"}
         )
     tasks()
     [message] = mail.outbox

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, Review
-from applications.services import assessment
+from applications.models import Application
+from assessment import services as assessment
+from assessment.models import Review
 from fund.models import FundRole
 from tests.factories import CriterionFactory, UserFactory, staff, submitted_application
 
@@ -52,15 +53,15 @@ def world():
 def _pages(world):
     application = world["application"]
     return {
-        "queue": reverse("applications:queue"),
-        "application": reverse("applications:staff_application", args=[application.pk]),
-        "version": reverse("applications:staff_application_version", args=[application.pk, 1]),
-        "round applications": reverse("applications:staff_round_applications", args=[application.round.pk]),
-        "panel summary": reverse("applications:panel_summary", args=[application.round.pk]),
-        "reopen": reverse("applications:reopen_review", args=[application.pk, world["review"].pk]),
-        "panel home": reverse("applications:panel_home"),
-        "review": reverse("applications:review", args=[world["review"].pk]),
-        "conflicted review": reverse("applications:review", args=[world["conflicted_review"].pk]),
+        "queue": reverse("assessment:queue"),
+        "application": reverse("assessment:staff_application", args=[application.pk]),
+        "version": reverse("assessment:staff_application_version", args=[application.pk, 1]),
+        "round applications": reverse("assessment:staff_round_applications", args=[application.round.pk]),
+        "panel summary": reverse("assessment:panel_summary", args=[application.round.pk]),
+        "reopen": reverse("assessment:reopen_review", args=[application.pk, world["review"].pk]),
+        "panel home": reverse("assessment:panel_home"),
+        "review": reverse("assessment:review", args=[world["review"].pk]),
+        "conflicted review": reverse("assessment:review", args=[world["conflicted_review"].pk]),
     }
 
 
@@ -110,7 +111,7 @@ def test_people_who_may_not_act_change_nothing(client, world, person):
         ("assign_reviewers", {"automatic": "1"}),
         ("decide", {"outcome": "decline", "feedback": "No"}),
     ):
-        response = client.post(reverse(f"applications:{name}", args=[application.pk]), data)
+        response = client.post(reverse(f"assessment:{name}", args=[application.pk]), data)
         assert response.status_code in (403, 404), (person, name)
     application.refresh_from_db()
     assert application.status == Application.Status.IN_REVIEW
@@ -122,12 +123,12 @@ def test_a_reviewer_cannot_declare_or_score_for_someone_else(client, world):
     client.force_login(world["people"]["reviewer not assigned"])
     assert (
         client.post(
-            reverse("applications:declare_interest", args=[other_review.pk]), {"conflict": "no"}
+            reverse("assessment:declare_interest", args=[other_review.pk]), {"conflict": "no"}
         ).status_code
         == 404
     )
     assert (
-        client.post(reverse("applications:review", args=[other_review.pk]), {"save_draft": "1"}).status_code
+        client.post(reverse("assessment:review", args=[other_review.pk]), {"save_draft": "1"}).status_code
         == 404
     )
 
@@ -135,7 +136,7 @@ def test_a_reviewer_cannot_declare_or_score_for_someone_else(client, world):
 def test_a_reviewer_sees_the_files_only_after_declaring_no_conflict(client, world):
     application = world["application"]
     document = application.documents.first()
-    url = reverse("applications:document_download", args=[application.pk, document.pk])
+    url = reverse("assessment:document_download", args=[application.pk, document.pk])
     client.force_login(world["people"]["reviewer"])
     assert client.get(url).status_code == 200
     client.force_login(world["people"]["reviewer with a conflict"])

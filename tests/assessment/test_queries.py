@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, Review, Score
+from applications.models import Application
+from assessment.models import Review, Score
 from fund.models import FundRole
 from tests.factories import (
     ApplicationFactory,
@@ -67,10 +68,10 @@ def test_queries_do_not_grow_from_10_to_200_applications(
     CriterionFactory(round=round)
     client.force_login(staff(FundRole.Role.OFFICER, round.fund))
     url = {
-        "queue": reverse("applications:queue") + "?sort=amount",
-        "queue as CSV": reverse("applications:queue") + "?format=csv",
-        "panel summary": reverse("applications:panel_summary", args=[round.pk]),
-        "panel summary as CSV": reverse("applications:panel_summary", args=[round.pk]) + "?format=csv",
+        "queue": reverse("assessment:queue") + "?sort=amount",
+        "queue as CSV": reverse("assessment:queue") + "?format=csv",
+        "panel summary": reverse("assessment:panel_summary", args=[round.pk]),
+        "panel summary as CSV": reverse("assessment:panel_summary", args=[round.pk]) + "?format=csv",
     }[page]
 
     _applications_in_review(round, 10)

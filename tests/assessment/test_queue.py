@@ -34,7 +34,7 @@ def queue(client):
 
 
 def test_filters_by_tier_and_by_words_in_the_name(client, queue):
-    url = reverse("applications:queue")
+    url = reverse("assessment:queue")
     big_tier = queue["big"].tier.pk
     html = client.get(url, {"tier": big_tier}).content.decode()
     assert queue["big"].reference in html and queue["small"].reference not in html
@@ -45,7 +45,7 @@ def test_filters_by_tier_and_by_words_in_the_name(client, queue):
 
 
 def test_sorts_by_amount_both_ways(client, queue):
-    url = reverse("applications:queue")
+    url = reverse("assessment:queue")
     ascending = client.get(url, {"sort": "amount"}).content.decode()
     assert ascending.index(queue["small"].reference) < ascending.index(queue["big"].reference)
     descending = client.get(url, {"sort": "-amount"}).content.decode()
@@ -53,12 +53,12 @@ def test_sorts_by_amount_both_ways(client, queue):
 
 
 def test_a_wrong_amount_in_a_filter_says_so(client, queue):
-    response = client.get(reverse("applications:queue"), {"amount_min": "lots"})
+    response = client.get(reverse("assessment:queue"), {"amount_min": "lots"})
     assert "Enter an amount in pounds, like 2000" in response.content.decode()
 
 
 def test_the_csv_holds_the_filtered_rows_and_cannot_run_formulas(client, queue):
-    response = client.get(reverse("applications:queue"), {"format": "csv", "sort": "amount"})
+    response = client.get(reverse("assessment:queue"), {"format": "csv", "sort": "amount"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Group", "Project"]

@@ -3,8 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from applications.scoring import CriterionScore, combine, review_score
-from fund.rules import award_problems, payment_schedule
+from assessment.scoring import CriterionScore, combine, review_score
+from fund.rules import award_problems
+from investments.rules import payment_schedule
 
 D = Decimal
 

@@ -6,10 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from applications.models import Application, ApplicationEvent, Review
-from applications.services import ApplicationError
-from applications.services import assessment as services
-from fund.models import Criterion, FundRole, Investment
+from applications.models import Application, ApplicationEvent
+from assessment import services
+from assessment.models import Review
+from assessment.selectors import applications_visible_to
+from fund.models import Criterion, FundRole
+from investments.models import Investment
+from kit.errors import RuleError
 from tests.factories import TierAllocationFactory, UserFactory, staff, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -62,14 +65,14 @@ def test_marking_ineligible_ends_it_and_tells_the_group_why(
 def test_only_a_submitted_application_is_checked(officer):
     application = _start_up(officer)
     services.mark_eligible(application=application, by=officer)
-    with pytest.raises(ApplicationError, match="not waiting for a check"):
+    with pytest.raises(RuleError, match="not waiting for a check"):
         services.mark_eligible(application=application, by=officer)
 
 
 def test_an_officer_of_another_fund_cannot_check_it(officer):
     application = _start_up(officer)
     stranger = staff(FundRole.Role.OFFICER, submitted_application().round.fund)
-    with pytest.raises(ApplicationError, match="Only fund officers of"):
+    with pytest.raises(RuleError, match="Only fund officers of"):
         services.mark_eligible(application=application, by=stranger)
 
 
@@ -99,8 +102,8 @@ def test_automatic_assignment_balances_load_and_skips_conflicts(officer):
         busy.pk,
     }
     assert not Review.objects.for_reviewer(free_a).filter(application=application).exists()
-    assert not Application.objects.visible_to(free_a).filter(pk=application.pk).exists()
-    with pytest.raises(ApplicationError, match="declared a conflict"):
+    assert not applications_visible_to(free_a).filter(pk=application.pk).exists()
+    with pytest.raises(RuleError, match="declared a conflict"):
         services.assign_reviewer(application=application, reviewer=free_a, by=officer)
 
 
@@ -109,7 +112,7 @@ def test_a_conflict_needs_a_reason(officer):
     [reviewer] = _panel(application, 1)
     services.mark_eligible(application=application, by=officer)
     review = services.assign_reviewer(application=application, reviewer=reviewer, by=officer)
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         services.declare_interest(review=review, by=reviewer, conflict=True, reason=" ")
     assert error.value.message_dict == {"reason": ["Say what the conflict of interest is"]}
 
@@ -130,7 +133,7 @@ def test_scores_save_as_drafts_are_checked_on_submit_and_lock_until_reopened(off
         comment="",
         submit=False,
     )
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         services.save_scores(
             review=review,
             by=reviewer,
@@ -152,7 +155,7 @@ def test_scores_save_as_drafts_are_checked_on_submit_and_lock_until_reopened(off
         comment="Needs a partner",
         submit=True,
     )
-    with pytest.raises(ApplicationError, match="locked"):
+    with pytest.raises(RuleError, match="locked"):
         _score_again = services.save_scores(
             review=review, by=reviewer, scores={}, recommendation="fund", comment="", submit=False
         )
@@ -215,14 +218,14 @@ def test_an_award_over_the_amount_asked_or_the_budget_is_refused(officer):
     application.tier.decision_route = "officer"
     application.tier.save()
     services.mark_eligible(application=application, by=officer)
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         services.decide(
             application=application, by=officer, outcome="award", amount=Decimal("5000.01"), base_url=URL
         )
     assert error.value.message_dict["amount"] == ["The award cannot be more than the £5,000 asked for"]
 
     TierAllocationFactory(round=application.round, tier=application.tier, amount=Decimal("4000.00"))
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         services.decide(
             application=application, by=officer, outcome="award", amount=Decimal("4500"), base_url=URL
         )
@@ -234,7 +237,7 @@ def test_a_small_application_is_decided_by_an_officer_without_a_panel(officer):
     application = submitted_application(amount_requested=Decimal("1500.00"))
     FundRole.objects.create(user=officer, fund=application.round.fund, role=FundRole.Role.OFFICER)
     services.mark_eligible(application=application, by=officer)
-    with pytest.raises(ApplicationError, match="decided by an officer, without a panel"):
+    with pytest.raises(RuleError, match="decided by an officer, without a panel"):
         services.assign_reviewer(application=application, reviewer=officer, by=officer)
     services.decide(
         application=application, by=officer, outcome="award", amount=Decimal("1500.00"), base_url=URL
@@ -247,7 +250,7 @@ def test_declining_needs_feedback_and_deferring_sends_it_back(officer):
     application.tier.decision_route = "officer"
     application.tier.save()
     services.mark_eligible(application=application, by=officer)
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         services.decide(application=application, by=officer, outcome="decline", base_url=URL)
     assert error.value.message_dict == {"feedback": ["Write the feedback the group will read"]}
     services.decide(

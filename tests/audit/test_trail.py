@@ -11,10 +11,12 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, Score
-from applications.services import assessment
-from fund.models import FundRole, Investment, Payment
-from fund.services import record_payment
+from applications.models import Application
+from assessment import services as assessment
+from assessment.models import Score
+from fund.models import FundRole
+from investments.models import Investment, Payment
+from investments.services.payments import record_payment
 from reporting.models import OutcomeRecord
 from tests.factories import (
     CriterionFactory,
@@ -40,7 +42,7 @@ def test_an_award_is_recorded_with_who_and_before_and_after(client, django_captu
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("applications:decide", args=[application.pk]),
+            reverse("assessment:decide", args=[application.pk]),
             {
                 "outcome": "award",
                 "amount": "1500",
@@ -192,7 +194,7 @@ def test_a_draft_is_as_hidden_in_the_audit_trail_as_on_the_staff_page(client):
     officer, finance = staff(FundRole.Role.OFFICER, fund), staff(FundRole.Role.FINANCE, fund)
     history = reverse("audit:history", args=["applications", draft.pk])
     client.force_login(officer)
-    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("assessment:staff_application", args=[draft.pk])).status_code == 404
     for person in (officer, finance):
         client.force_login(person)
         response = client.get(history)
@@ -204,7 +206,7 @@ def test_a_draft_is_as_hidden_in_the_audit_trail_as_on_the_staff_page(client):
         client.force_login(person)
         assert client.get(history).status_code == 200
     client.force_login(officer)
-    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("assessment:staff_application", args=[draft.pk])).status_code == 200
 
 
 def test_a_draft_withdrawn_before_it_was_sent_stays_hidden_and_out_of_the_log(client):
@@ -216,9 +218,9 @@ def test_a_draft_withdrawn_before_it_was_sent_stays_hidden_and_out_of_the_log(cl
     withdraw_application(application=draft, by=member)
     officer = staff(FundRole.Role.OFFICER, draft.round.fund)
     client.force_login(officer)
-    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("assessment:staff_application", args=[draft.pk])).status_code == 404
     assert client.get(reverse("audit:history", args=["applications", draft.pk])).status_code == 404
-    rounds = client.get(reverse("applications:staff_round_applications", args=[draft.round.pk]))
+    rounds = client.get(reverse("assessment:staff_round_applications", args=[draft.round.pk]))
     assert "Secret draft idea" not in rounds.content.decode()
     today = timezone.localdate()
     log = client.get(

@@ -7,7 +7,7 @@ import boto3
 import pytest
 from playwright.sync_api import expect
 
-from applications.models import Organisation
+from organisations.models import Organisation
 from tests.conftest import S3_BUCKET
 from tests.factories import (
     PASSWORD,

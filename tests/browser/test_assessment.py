@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from applications.services import assessment
+from assessment import services as assessment
 from fund.models import FundRole
 from tests.factories import (
     CriterionFactory,

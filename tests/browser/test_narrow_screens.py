@@ -7,9 +7,12 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from applications.models import Application, Invitation, ProgressUpdate, Review
-from applications.services import assessment
-from fund.models import Fund, Investment
+from applications.models import Application
+from assessment import services as assessment
+from assessment.models import Review
+from fund.models import Fund
+from investments.models import Investment, ProgressUpdate
+from organisations.models import Invitation
 from reporting.models import FinancialProxy
 from tests.factories import PASSWORD
 

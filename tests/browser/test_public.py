@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from applications.models import ProgressUpdate
-from applications.services.monitoring import approve_story
 from fund.models import FundRole
+from investments.models import ProgressUpdate
+from investments.services.monitoring import approve_story
 from tests.factories import PlaceFactory, awarded_investment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

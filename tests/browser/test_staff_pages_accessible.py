@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from applications.services import assessment
+from assessment import services as assessment
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from mentoring.services import add_note, assign_mentor, raise_concern

@@ -10,10 +10,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from applications.models import Application, ApplicationVersion
-from applications.services import ApplicationError, assessment
 from applications.services.applying import start_application, submit_application
-from fund.models import FundRole, Investment, Payment, PaymentEntry
-from fund.services import FundRuleError, record_payment, reverse_payment
+from assessment import services as assessment
+from fund.models import FundRole
+from investments.models import Investment, Payment, PaymentEntry
+from investments.services.payments import record_payment, reverse_payment
+from kit.errors import RuleError
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
@@ -76,7 +78,7 @@ def test_two_members_starting_at_once_get_one_application_in_a_one_per_group_rou
 
     results = _at_once(start(first), start(second))
     assert Application.objects.filter(organisation=group).count() == 1
-    refused = [result for result in results if isinstance(result, ApplicationError)]
+    refused = [result for result in results if isinstance(result, RuleError)]
     assert len(refused) == 1
     assert "already has an application" in refused[0].messages[0]
 
@@ -100,7 +102,7 @@ def test_awards_at_the_same_instant_never_overcommit_the_budget(postgres):
     results = _at_once(
         *(award(application, officer) for application, officer in zip(applications, officers, strict=True))
     )
-    refused = [result for result in results if isinstance(result, ApplicationError)]
+    refused = [result for result in results if isinstance(result, RuleError)]
     assert len(refused) == 1, results
     assert "would take" in refused[0].message_dict["amount"][0]
     committed = Investment.objects.filter(round=round).aggregate(total=Sum("amount"))["total"]
@@ -120,7 +122,7 @@ def test_two_finance_officers_paying_one_tranche_at_once_never_pay_it_twice(post
         )
 
     results = _at_once(pay(finance[0]), pay(finance[1]))
-    assert sum(isinstance(result, FundRuleError) for result in results) == 1, results
+    assert sum(isinstance(result, RuleError) for result in results) == 1, results
     assert Investment.objects.with_paid().get(pk=investment.pk).paid == first.amount
     assert PaymentEntry.objects.filter(payment=first).count() == 1
 
@@ -138,7 +140,7 @@ def test_two_finance_officers_reversing_one_entry_at_once_reverse_it_once(postgr
         return lambda: reverse_payment(entry=entry, by=person, reason="Typed 0.01")
 
     results = _at_once(undo(finance[0]), undo(finance[1]))
-    assert sum(isinstance(result, FundRuleError) for result in results) == 1, results
+    assert sum(isinstance(result, RuleError) for result in results) == 1, results
     assert Investment.objects.with_paid().get(pk=investment.pk).paid == 0
     first.refresh_from_db()
     assert first.status == Payment.Status.SCHEDULED

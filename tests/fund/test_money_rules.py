@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.services import assessment
-from fund.models import FundRole, Investment, Payment, PaymentEntry, Round, TierAllocation
-from fund.services import FundRuleError, record_payment, reverse_payment
+from assessment import services as assessment
+from fund.models import FundRole, Round, TierAllocation
+from investments.models import Investment, Payment, PaymentEntry
+from investments.services.payments import record_payment, reverse_payment
+from kit.errors import RuleError
 from tests.factories import UserFactory, awarded_investment, staff, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +153,7 @@ def test_a_penny_against_a_tranche_leaves_it_part_paid_and_the_rest_can_be_paid(
     tranche.refresh_from_db()
     assert tranche.status == Payment.Status.PAID
     assert Payment.objects.with_paid().get(pk=tranche.pk).paid == Decimal("2500.00")
-    with pytest.raises(FundRuleError, match="already paid in full"):
+    with pytest.raises(RuleError, match="already paid in full"):
         record_payment(payment=tranche, by=finance, paid_on=today, amount=Decimal("1"), reference="MORE")
 
 
@@ -160,15 +162,15 @@ def test_finance_reverses_a_mistaken_payment_on_the_page_and_it_stays_in_the_led
     client.force_login(finance)
     today = timezone.localdate()
     response = client.post(
-        reverse("fund:record_payment", args=[investment.pk, 1]),
+        reverse("investments:record_payment", args=[investment.pk, 1]),
         {**_date_fields("payment-1-", today), "payment-1-amount": "0.01", "payment-1-reference": "BACS-TYPO"},
     )
     assert response.status_code == 302
-    page = client.get(reverse("fund:investment_payments", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:investment_payments", args=[investment.pk])).content.decode()
     assert "Part paid" in page and "£2,499.99 is left to pay" in page
     entry = PaymentEntry.objects.get()
 
-    reverse_url = reverse("fund:reverse_entry", args=[investment.pk, entry.pk])
+    reverse_url = reverse("investments:reverse_entry", args=[investment.pk, entry.pk])
     assert reverse_url in page
     refused = client.post(reverse_url, {"reason": ""})
     assert refused.status_code == 400
@@ -184,15 +186,17 @@ def test_finance_reverses_a_mistaken_payment_on_the_page_and_it_stays_in_the_led
         "Typed £0.01 instead of £2,500",
     )
     assert PaymentEntry.objects.count() == 2  # nothing deleted
-    page = client.get(reverse("fund:investment_payments", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:investment_payments", args=[investment.pk])).content.decode()
     assert "Reversed because: Typed £0.01 instead of £2,500" in page
     # Reversed once only; a reversal is not reversible.
     again = client.get(reverse_url, follow=True)
-    assert again.redirect_chain[-1][0] == reverse("fund:investment_payments", args=[investment.pk])
+    assert again.redirect_chain[-1][0] == reverse("investments:investment_payments", args=[investment.pk])
     assert "is already reversed" in again.content.decode()
     assert client.post(reverse_url, {"reason": "Again"}).status_code == 302
     assert PaymentEntry.objects.count() == 2
-    assert client.get(reverse("fund:reverse_entry", args=[investment.pk, reversal.pk])).status_code == 404
+    assert (
+        client.get(reverse("investments:reverse_entry", args=[investment.pk, reversal.pk])).status_code == 404
+    )
     # The audit trail has both entries, with who recorded them.
     officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
     client.force_login(officer)
@@ -205,10 +209,10 @@ def test_only_the_funds_finance_can_reverse_a_payment(client, tranche, finance):
         payment=tranche, by=finance, paid_on=timezone.localdate(), amount=Decimal("5"), reference="X"
     )
     officer = tranche.investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
-    with pytest.raises(FundRuleError, match="Only finance officers"):
+    with pytest.raises(RuleError, match="Only finance officers"):
         reverse_payment(entry=entry, by=officer, reason="No")
     other_finance = staff(FundRole.Role.FINANCE, awarded_investment().round.fund)
-    url = reverse("fund:reverse_entry", args=[tranche.investment_id, entry.pk])
+    url = reverse("investments:reverse_entry", args=[tranche.investment_id, entry.pk])
     for someone in (officer, other_finance, UserFactory()):
         client.force_login(someone)
         assert client.post(url, {"reason": "No"}).status_code in (403, 404)
@@ -227,7 +231,7 @@ def test_a_payment_dated_in_the_future_or_before_the_award_is_refused(client, tr
         (award_day - timedelta(days=1), f"The date paid cannot be before the award on {award_day:%-d %B %Y}"),
     ):
         response = client.post(
-            reverse("fund:record_payment", args=[investment.pk, 1]),
+            reverse("investments:record_payment", args=[investment.pk, 1]),
             {**_date_fields("payment-1-", day), "payment-1-amount": "2500", "payment-1-reference": "BACS-1"},
         )
         assert response.status_code == 400
@@ -259,7 +263,7 @@ def test_finance_sees_the_awards_conditions_and_must_confirm_them_with_a_note(cl
     Payment.objects.filter(investment=investment).update(release_conditions=[])
     finance = staff(FundRole.Role.FINANCE, investment.round.fund)
     client.force_login(finance)
-    page = client.get(reverse("fund:investment_payments", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:investment_payments", args=[investment.pk])).content.decode()
     assert "Conditions of the award" in page
     assert "The first payment waits until the landowner&#x27;s written permission." in page
     number = investment.payments.order_by("number").first().number
@@ -269,7 +273,7 @@ def test_finance_sees_the_awards_conditions_and_must_confirm_them_with_a_note(cl
         f"{prefix}amount": "1500",
         f"{prefix}reference": "BACS-7",
     }
-    url = reverse("fund:record_payment", args=[investment.pk, number])
+    url = reverse("investments:record_payment", args=[investment.pk, number])
     response = client.post(url, post)
     assert response.status_code == 400
     page = response.content.decode()
@@ -287,7 +291,7 @@ def test_finance_sees_the_awards_conditions_and_must_confirm_them_with_a_note(cl
     assert response.status_code == 302
     entry = PaymentEntry.objects.get()
     assert entry.conditions_note == "Landowner's letter of 2 May seen by the fund team"
-    page = client.get(reverse("fund:investment_payments", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:investment_payments", args=[investment.pk])).content.decode()
     assert "Conditions met: Landowner&#x27;s letter of 2 May seen by the fund team" in page
 
 
@@ -298,19 +302,19 @@ def test_the_admin_shows_investments_and_payments_but_cannot_change_their_amount
     admin_user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin_user)
     investment = tranche.investment
-    change = reverse("admin:fund_investment_change", args=[investment.pk])
+    change = reverse("admin:investments_investment_change", args=[investment.pk])
     page = client.get(change)
     assert page.status_code == 200
     assert 'name="amount"' not in page.content.decode()
     response = client.post(change, {"amount": "999999.00", "status": "active"})
     assert response.status_code == 403
-    payment_change = reverse("admin:fund_payment_change", args=[tranche.pk])
+    payment_change = reverse("admin:investments_payment_change", args=[tranche.pk])
     assert 'name="amount"' not in client.get(payment_change).content.decode()
     assert client.post(payment_change, {"amount": "1.00"}).status_code == 403
-    assert client.get(reverse("admin:fund_investment_add")).status_code == 403
+    assert client.get(reverse("admin:investments_investment_add")).status_code == 403
     assert (
         client.post(
-            reverse("admin:fund_investment_delete", args=[investment.pk]), {"post": "yes"}
+            reverse("admin:investments_investment_delete", args=[investment.pk]), {"post": "yes"}
         ).status_code
         == 403
     )
@@ -341,7 +345,7 @@ def _payments_page_queries(client, tranches: int) -> int:
                 reference=f"P{number}",
             )
     client.force_login(staff(FundRole.Role.FINANCE, investment.round.fund))
-    url = reverse("fund:investment_payments", args=[investment.pk])
+    url = reverse("investments:investment_payments", args=[investment.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -353,7 +357,7 @@ def test_the_payments_page_reads_the_same_number_of_queries_however_many_tranche
 
 
 def test_more_than_an_unpaid_tranche_says_what_may_be_entered(tranche, finance):
-    with pytest.raises(FundRuleError) as error:
+    with pytest.raises(RuleError) as error:
         record_payment(
             payment=tranche,
             by=finance,
@@ -365,7 +369,7 @@ def test_more_than_an_unpaid_tranche_says_what_may_be_entered(tranche, finance):
     record_payment(
         payment=tranche, by=finance, paid_on=timezone.localdate(), amount=Decimal("500"), reference="Y"
     )
-    with pytest.raises(FundRuleError) as error:
+    with pytest.raises(RuleError) as error:
         record_payment(
             payment=tranche, by=finance, paid_on=timezone.localdate(), amount=Decimal("2001"), reference="Z"
         )

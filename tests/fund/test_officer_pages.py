@@ -236,7 +236,7 @@ def _row_cells(html: str, heading: str) -> list[str]:
 
 
 def _scored_criterion(score: int):
-    from applications.services import assessment
+    from assessment import services as assessment
     from tests.factories import submitted_application
 
     application = submitted_application(amount_requested=Decimal("5000.00"))

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from fund.models import Fund, Round
-from fund.services import FundRuleError, grant_fund_role, save_round
+from fund.services import grant_fund_role, save_round
+from kit.errors import RuleError
 from tests.factories import RoundFactory, UserFactory, fund_with_tiers
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_allocations_within_the_budget_are_saved():
 def test_allocations_one_penny_over_the_budget_are_refused_with_the_totals():
     fund = fund_with_tiers()
     small, start_up, _ = fund.tiers.all()
-    with pytest.raises(FundRuleError) as error:
+    with pytest.raises(RuleError) as error:
         save_round(
             **_round_arguments(fund, allocations={small: Decimal("10000.01"), start_up: Decimal("40000.00")})
         )
@@ -67,7 +68,7 @@ def test_an_empty_allocation_removes_the_one_saved_before():
 def test_another_funds_tier_cannot_be_allocated():
     fund, other = fund_with_tiers(), fund_with_tiers()
     foreign = other.tiers.first()
-    with pytest.raises(FundRuleError) as error:
+    with pytest.raises(RuleError) as error:
         save_round(**_round_arguments(fund, allocations={foreign: Decimal("1.00")}))
     assert error.value.messages == [f"{foreign.name} is not one of {fund.name}'s tiers."]
 
@@ -97,5 +98,5 @@ def test_a_role_is_granted_in_one_fund_only():
     grant_fund_role(user=person, fund=fund, role="officer")  # granting twice changes nothing
     assert list(Fund.objects.managed_by(person)) == [fund]
     assert other not in Fund.objects.with_role(person)
-    with pytest.raises(FundRuleError):
+    with pytest.raises(RuleError):
         grant_fund_role(user=person, fund=fund, role="mayor")

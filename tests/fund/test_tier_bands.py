@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from fund.models import Tier
 from fund.rules import Band, tier_band_problems
-from fund.services import FundRuleError, save_tier_bands
+from fund.services import save_tier_bands
+from kit.errors import RuleError
 from tests.factories import FundFactory, fund_with_tiers
 
 D = Decimal
@@ -82,7 +83,7 @@ def test_saving_bands_with_a_gap_saves_none_of_them():
         ),
         Tier(name="Start-up", minimum_amount=D("2000.02"), maximum_amount=None),
     ]
-    with pytest.raises(FundRuleError) as error:
+    with pytest.raises(RuleError) as error:
         save_tier_bands(fund=fund, tiers=tiers)
     assert "Start-up should start at £2,000.01" in error.value.messages[0]
     assert not fund.tiers.exists()

@@ -26,18 +26,18 @@ def world():
     goal = investment.application.goals.current().get()
     pk = investment.pk
     pages = {
-        "investment": reverse("applications:investment", args=[pk]),
-        "update": reverse("applications:update_form", args=[pk, 1]),
-        "update check": reverse("applications:update_check", args=[pk, 1]),
-        "goals": reverse("applications:goals", args=[pk]),
-        "goal add": reverse("applications:goal_add", args=[pk]),
-        "goal change": reverse("applications:goal_change", args=[pk, goal.pk]),
-        "goal stop": reverse("applications:goal_retire", args=[pk, goal.pk]),
-        "officer list": reverse("applications:investments"),
-        "officer page": reverse("applications:oversight_investment", args=[pk]),
+        "investment": reverse("investments:investment", args=[pk]),
+        "update": reverse("investments:update_form", args=[pk, 1]),
+        "update check": reverse("investments:update_check", args=[pk, 1]),
+        "goals": reverse("investments:goals", args=[pk]),
+        "goal add": reverse("investments:goal_add", args=[pk]),
+        "goal change": reverse("investments:goal_change", args=[pk, goal.pk]),
+        "goal stop": reverse("investments:goal_retire", args=[pk, goal.pk]),
+        "officer list": reverse("investments:investments"),
+        "officer page": reverse("investments:oversight_investment", args=[pk]),
         "mentor home": reverse("mentoring:mentor_home"),
         "mentor page": reverse("mentoring:investment", args=[pk]),
-        "payments": reverse("fund:investment_payments", args=[pk]),
+        "payments": reverse("investments:investment_payments", args=[pk]),
     }
     people = {
         "anonymous": None,

@@ -7,13 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ProgressUpdate
-from applications.services import ApplicationError
-from applications.services.monitoring import GoalAnswer, revise_goal, save_update
-from fund.models import FundRole, Payment
-from fund.services import FundRuleError, record_payment
+from fund.models import FundRole
+from investments.models import Payment, ProgressUpdate
+from investments.services.monitoring import GoalAnswer, revise_goal, save_update
+from investments.services.payments import record_payment
+from kit.errors import RuleError
 from mentoring.models import MentorProfile
-from mentoring.services import MentoringError, assign_mentor
+from mentoring.services import assign_mentor
 from tests.factories import PDF_BYTES, UserFactory, awarded_investment, first_update_due_now, staff
 from tests.support.images import png, png_claiming
 
@@ -35,13 +35,13 @@ def _officer(investment):
 
 
 def _update_url(investment, number=1):
-    return reverse("applications:update_form", args=[investment.pk, number])
+    return reverse("investments:update_form", args=[investment.pk, number])
 
 
 def test_a_payment_over_what_is_left_of_the_tranche_is_refused(investment):
     finance = staff(FundRole.Role.FINANCE, investment.round.fund)
     first = investment.payments.get(number=1)
-    with pytest.raises(FundRuleError) as error:
+    with pytest.raises(RuleError) as error:
         record_payment(
             payment=first, by=finance, paid_on=timezone.localdate(), amount=Decimal("2500.01"), reference="X1"
         )
@@ -56,7 +56,7 @@ def test_a_tranche_with_unmet_conditions_cannot_be_marked_paid(client, investmen
     client.force_login(finance)
     today = timezone.localdate()
     response = client.post(
-        reverse("fund:record_payment", args=[investment.pk, 2]),
+        reverse("investments:record_payment", args=[investment.pk, 2]),
         {
             "payment-2-paid_on_0": today.day,
             "payment-2-paid_on_1": today.month,
@@ -77,7 +77,7 @@ def test_a_mentor_over_capacity_needs_a_reason(investment):
     officer = _officer(investment)
     mentor = staff(FundRole.Role.MENTOR, investment.round.fund, full_name="Busy Mentor")
     MentorProfile.objects.create(user=mentor, capacity=0)
-    with pytest.raises(MentoringError) as error:
+    with pytest.raises(RuleError) as error:
         assign_mentor(investment=investment, mentor=mentor, by=officer)
     assert "already mentors 0 investments, their capacity" in error.value.message_dict["override_reason"][0]
     assign_mentor(investment=investment, mentor=mentor, by=officer, override_reason="Knows the group well")
@@ -159,7 +159,7 @@ def test_an_update_for_someone_elses_investment_is_not_found_and_refused(client,
     client.force_login(stranger)
     assert client.get(_update_url(investment)).status_code == 404
     goal = investment.application.goals.current().get()
-    with pytest.raises(ApplicationError, match="Only the group's members"):
+    with pytest.raises(RuleError, match="Only the group's members"):
         save_update(
             update=investment.updates.get(number=1),
             by=stranger,
@@ -170,7 +170,7 @@ def test_an_update_for_someone_elses_investment_is_not_found_and_refused(client,
 def test_a_retired_goal_cannot_be_reported_on(investment, member):
     goal = investment.application.goals.current().get()
     revise_goal(goal=goal, by=member, reason="New direction", description="A new aim")
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         save_update(
             update=investment.updates.get(number=1),
             by=member,
@@ -188,7 +188,7 @@ def test_a_story_needs_the_persons_consent(client, investment, member):
 def test_sending_without_saying_how_each_goal_is_going_is_refused(client, investment, member):
     client.force_login(member)
     client.post(_update_url(investment), {})
-    response = client.post(reverse("applications:update_check", args=[investment.pk, 1]))
+    response = client.post(reverse("investments:update_check", args=[investment.pk, 1]))
     assert "Say how ‘" in response.content.decode()
     assert investment.updates.get(number=1).status == ProgressUpdate.Status.DRAFT
 
@@ -203,11 +203,11 @@ def test_changing_tack_needs_a_reason_and_one_goal_must_stay(client, investment,
     goal = investment.application.goals.current().get()
     client.force_login(member)
     response = client.post(
-        reverse("applications:goal_change", args=[investment.pk, goal.pk]), {"description": "New aim"}
+        reverse("investments:goal_change", args=[investment.pk, goal.pk]), {"description": "New aim"}
     )
     assert "Enter why you are changing tack" in response.content.decode()
     response = client.post(
-        reverse("applications:goal_retire", args=[investment.pk, goal.pk]), {"reason": "Done"}
+        reverse("investments:goal_retire", args=[investment.pk, goal.pk]), {"reason": "Done"}
     )
     assert "Keep at least one goal: change this one instead of retiring it" in response.content.decode()
     assert investment.application.goals.current().get() == goal
@@ -225,12 +225,12 @@ def test_a_sent_update_cannot_be_changed(client, investment, member):
 
 
 def test_closing_needs_the_final_update_or_a_reason_for_ending_early(investment, member):
-    from applications.services.monitoring import close_investment, submit_update
+    from investments.services.monitoring import close_investment, submit_update
 
     officer = _officer(investment)
-    with pytest.raises(ApplicationError, match="has not sent its final update yet"):
+    with pytest.raises(RuleError, match="has not sent its final update yet"):
         close_investment(investment=investment, by=officer, outcome="self_sustaining")
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         close_investment(investment=investment, by=officer, ended_early=True)
     assert error.value.message_dict == {"end_reason": ["Say why the investment is ending early"]}
 
@@ -244,5 +244,5 @@ def test_closing_needs_the_final_update_or_a_reason_for_ending_early(investment,
         investment=investment, by=officer, outcome="self_sustaining", lessons="Start the café sooner."
     )
     assert (closed.status, closed.outcome) == ("completed", "self_sustaining")
-    with pytest.raises(ApplicationError, match="This investment has closed"):
+    with pytest.raises(RuleError, match="This investment has closed"):
         revise_goal(goal=goal, by=member, reason="Too late", description="x")

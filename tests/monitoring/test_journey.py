@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ProgressUpdate
-from fund.models import FundRole, Payment
-from fund.rules import add_months
+from fund.models import FundRole
+from investments.models import Payment, ProgressUpdate
+from investments.rules import add_months
 from mentoring.models import MentorProfile
 from tests.factories import UserFactory, awarded_investment, first_update_due_now, staff
 
@@ -36,16 +36,16 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
     ]
 
     client.force_login(member)
-    page = _ok(client.get(reverse("applications:investment", args=[investment.pk]))).content.decode()
+    page = _ok(client.get(reverse("investments:investment", args=[investment.pk]))).content.decode()
     assert "Send your update" in page
-    url = reverse("applications:update_form", args=[investment.pk, 1])
+    url = reverse("investments:update_form", args=[investment.pk, 1])
     _ok(client.get(url))
     _ok(
         client.post(
             url, {f"goal_{goal.pk}_status": "on_track", f"goal_{goal.pk}_note": "Going well", "story": ""}
         )
     )
-    check = reverse("applications:update_check", args=[investment.pk, 1])
+    check = reverse("investments:update_check", args=[investment.pk, 1])
     assert "Going well" in _ok(client.get(check)).content.decode()
     _ok(client.post(check))
     update = investment.updates.get(number=1)
@@ -53,11 +53,11 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
 
     officer = fund.roles.get(role=FundRole.Role.OFFICER).user
     client.force_login(officer)
-    _ok(client.get(reverse("applications:investments")))
-    _ok(client.get(reverse("applications:oversight_investment", args=[investment.pk])))
+    _ok(client.get(reverse("investments:investments")))
+    _ok(client.get(reverse("investments:oversight_investment", args=[investment.pk])))
     _ok(
         client.post(
-            reverse("applications:acknowledge_update", args=[investment.pk, 1]),
+            reverse("investments:acknowledge_update", args=[investment.pk, 1]),
             {"update-1-comment": "Lovely to hear"},
         )
     )
@@ -66,13 +66,13 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
 
     mentor = staff(FundRole.Role.MENTOR, fund, full_name="Martin Mentor")
     MentorProfile.objects.create(user=mentor, capacity=2)
-    _ok(client.post(reverse("applications:assign_mentor", args=[investment.pk]), {"mentor": str(mentor.pk)}))
+    _ok(client.post(reverse("mentoring:assign_mentor", args=[investment.pk]), {"mentor": str(mentor.pk)}))
     assert investment.mentor_assignments.current().get().mentor == mentor
 
     client.force_login(member)
     _ok(
         client.post(
-            reverse("applications:goal_change", args=[investment.pk, goal.pk]),
+            reverse("investments:goal_change", args=[investment.pk, goal.pk]),
             {"description": "More people join in", "reason": "Fewer came than we hoped"},
         )
     )
@@ -92,11 +92,11 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
     finance = staff(FundRole.Role.FINANCE, fund)
     client.force_login(finance)
     _ok(client.get(reverse("reporting:finance_home")))
-    _ok(client.get(reverse("fund:investment_payments", args=[investment.pk])))
+    _ok(client.get(reverse("investments:investment_payments", args=[investment.pk])))
     today = timezone.localdate()
     _ok(
         client.post(
-            reverse("fund:record_payment", args=[investment.pk, 1]),
+            reverse("investments:record_payment", args=[investment.pk, 1]),
             {
                 "payment-1-paid_on_0": today.day,
                 "payment-1-paid_on_1": today.month,

@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ProgressUpdate
-from applications.services.monitoring import close_investment, send_reminders
-from fund.models import FundRole, Investment
+from fund.models import FundRole
+from investments.models import Investment, ProgressUpdate
+from investments.services.monitoring import close_investment, send_reminders
 from mentoring.models import MentorProfile
 from mentoring.services import assign_mentor
 from tests.factories import UserFactory, awarded_investment, staff
@@ -41,7 +41,7 @@ def test_a_cancelled_investments_late_update_is_not_on_the_officers_page_nor_rem
     _late(running)
 
     client.force_login(officer)
-    html = client.get(reverse("applications:investments")).content.decode()
+    html = client.get(reverse("investments:investments")).content.decode()
     assert "Overdue updates (1)" in html
     assert f"{running.application.reference} " in html.split("Overdue updates")[1]
     assert f"{investment.application.reference} " not in html.split("Overdue updates")[1]
@@ -62,8 +62,8 @@ def test_a_closed_investments_late_update_is_not_overdue_anywhere(client):
     _late(investment)
     close_investment(investment=investment, by=_officer(investment), ended_early=True, end_reason="Wound up.")
     client.force_login(_officer(investment))
-    assert "Overdue updates (0)" in client.get(reverse("applications:investments")).content.decode()
-    page = client.get(reverse("applications:oversight_investment", args=[investment.pk])).content.decode()
+    assert "Overdue updates (0)" in client.get(reverse("investments:investments")).content.decode()
+    page = client.get(reverse("investments:oversight_investment", args=[investment.pk])).content.decode()
     assert "Overdue</strong>" not in page
     assert send_reminders(today=timezone.localdate(), base_url="http://testserver").overdue == 0
 
@@ -118,8 +118,8 @@ def test_the_group_officer_and_mentor_see_an_overdue_update_marked(client):
     assign_mentor(investment=investment, mentor=mentor, by=officer)
     due = f"{first.due_date:%-d %B %Y}"
     for person, url in (
-        (member, reverse("applications:investment", args=[investment.pk])),
-        (officer, reverse("applications:oversight_investment", args=[investment.pk])),
+        (member, reverse("investments:investment", args=[investment.pk])),
+        (officer, reverse("investments:oversight_investment", args=[investment.pk])),
         (mentor, reverse("mentoring:investment", args=[investment.pk])),
     ):
         client.force_login(person)

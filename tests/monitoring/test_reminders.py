@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from applications.services.monitoring import close_investment, send_reminders
 from fund.models import FundRole
+from investments.services.monitoring import close_investment, send_reminders
 from tests.factories import UserFactory, awarded_investment
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,6 @@ def test_the_officers_overdue_list_uses_the_same_grace_days_as_the_reminders(cli
     second.due_date = today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS - 1)
     second.save()
     client.force_login(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
-    html = client.get(reverse("applications:investments")).content.decode()
+    html = client.get(reverse("investments:investments")).content.decode()
     assert "Overdue updates (1)" in html
     assert ": update 1</a>" in html and ": update 2</a>" not in html

@@ -4,10 +4,11 @@ fund has read and approved it; the group sees where its story stands."""
 import pytest
 from django.urls import reverse
 
-from applications.models import ApplicationEvent, ProgressUpdate
-from applications.services import ApplicationError
-from applications.services.monitoring import approve_story
+from applications.models import ApplicationEvent
 from fund.models import FundRole
+from investments.models import ProgressUpdate
+from investments.services.monitoring import approve_story
+from kit.errors import RuleError
 from reporting.figures import build_report
 from tests.factories import UserFactory, awarded_investment, staff
 
@@ -57,7 +58,7 @@ def test_a_sent_story_is_not_published_until_an_officer_approves_it(client, inve
     assert build_report(fund).stories == []
 
     client.force_login(_officer(investment))
-    response = client.post(reverse("applications:approve_story", args=[investment.pk, 1]), {"photo": "no"})
+    response = client.post(reverse("investments:approve_story", args=[investment.pk, 1]), {"photo": "no"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "The story from update 1 is approved for publishing." in page
@@ -71,12 +72,12 @@ def test_a_sent_story_is_not_published_until_an_officer_approves_it(client, inve
 def test_the_officer_sees_the_consent_and_how_to_publish_next_to_the_story(client, investment):
     _sent_story(investment, anonymous=True)
     client.force_login(_officer(investment))
-    html = client.get(reverse("applications:oversight_investment", args=[investment.pk])).content.decode()
+    html = client.get(reverse("investments:oversight_investment", args=[investment.pk])).content.decode()
     assert STORY in html
     assert "The person in it agreed to it being shared" in html
     assert "Publish without names" in html
     assert "Not approved for publishing yet" in html
-    assert f'action="{reverse("applications:approve_story", args=[investment.pk, 1])}"' in html
+    assert f'action="{reverse("investments:approve_story", args=[investment.pk, 1])}"' in html
     assert "Approve for publishing" in html
 
 
@@ -90,7 +91,7 @@ def test_approval_is_recorded_and_the_group_sees_its_story_was_published(client,
     assert event.actor == officer and event.details == "Update 1"
 
     client.force_login(member)
-    html = client.get(reverse("applications:investment", args=[investment.pk])).content.decode()
+    html = client.get(reverse("investments:investment", args=[investment.pk])).content.decode()
     assert "Approved and published on the fund’s pages" in html
     assert reverse("public:story", args=[investment.round.fund.slug, update.pk]) in html
 
@@ -98,7 +99,7 @@ def test_approval_is_recorded_and_the_group_sees_its_story_was_published(client,
 def test_the_group_sees_a_story_waiting_for_approval(client, investment, member):
     _sent_story(investment)
     client.force_login(member)
-    html = client.get(reverse("applications:investment", args=[investment.pk])).content.decode()
+    html = client.get(reverse("investments:investment", args=[investment.pk])).content.decode()
     assert "Waiting for the fund team to approve it before it is published" in html
 
 
@@ -107,7 +108,7 @@ def test_an_officer_can_withhold_a_story_or_withdraw_approval_with_a_reason(clie
     officer = _officer(investment)
     approve_story(update=update, by=officer)
     client.force_login(officer)
-    url = reverse("applications:withhold_story", args=[investment.pk, 1])
+    url = reverse("investments:withhold_story", args=[investment.pk, 1])
     response = client.post(url, {"update-1-story-reason": ""})
     assert response.status_code == 400
     assert "Enter why the story is not to be published" in response.content.decode()
@@ -121,7 +122,7 @@ def test_an_officer_can_withhold_a_story_or_withdraw_approval_with_a_reason(clie
     assert _public(client, investment)[1] == 404
 
     client.force_login(member)
-    html = client.get(reverse("applications:investment", args=[investment.pk])).content.decode()
+    html = client.get(reverse("investments:investment", args=[investment.pk])).content.decode()
     assert "Not published: It names a child." in html
 
 
@@ -134,11 +135,11 @@ def test_only_the_funds_officers_approve_stories(client, investment):
         awarded_investment().round.fund.roles.get(role=FundRole.Role.OFFICER).user,
         investment.application.organisation.memberships.get().user,
     ):
-        with pytest.raises(ApplicationError):
+        with pytest.raises(RuleError):
             approve_story(update=update, by=someone)
     other_officer = awarded_investment().round.fund.roles.get(role=FundRole.Role.OFFICER).user
     client.force_login(other_officer)
-    url = reverse("applications:approve_story", args=[investment.pk, 1])
+    url = reverse("investments:approve_story", args=[investment.pk, 1])
     assert client.post(url).status_code == 404
     update.refresh_from_db()
     assert update.story_approved_at is None
@@ -149,12 +150,12 @@ def test_a_story_without_consent_or_not_yet_sent_cannot_be_approved(investment):
     update = investment.updates.get(number=1)
     update.story = STORY
     update.save()
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         approve_story(update=update, by=officer)
     assert error.value.messages == ["Only a story the group has sent can be approved."]
     update.status, update.story_consent = ProgressUpdate.Status.SUBMITTED, False
     update.save()
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         approve_story(update=update, by=officer)
     assert error.value.messages == [
         "The group did not say the person agreed to their story being shared, so it cannot be published."

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from applications.models import ProgressUpdate
-from applications.photos import delete_photo
-from applications.services.monitoring import GoalAnswer, approve_story, save_update, submit_update
 from fund.models import FundRole
-from fund.rules import add_months
+from investments.models import ProgressUpdate
+from investments.photos import delete_photo
+from investments.rules import add_months
+from investments.services.monitoring import GoalAnswer, approve_story, save_update, submit_update
 from mentoring.models import MentorProfile
 from mentoring.services import assign_mentor
 from tests.factories import UserFactory, awarded_investment, staff
@@ -65,7 +65,7 @@ def _send(
 
 
 def _photo_url(investment):
-    return reverse("applications:update_photo", args=[investment.pk, 1])
+    return reverse("investments:update_photo", args=[investment.pk, 1])
 
 
 def test_the_thumbnail_is_a_small_jpeg_of_the_photo(client, investment, member):
@@ -136,7 +136,7 @@ def test_the_check_page_shows_the_photo_rather_than_saying_it_was_added(client, 
         photo=SimpleUploadedFile("garden.jpg", _jpeg(), "image/jpeg"),
     )
     client.force_login(member)
-    html = client.get(reverse("applications:update_check", args=[investment.pk, 1])).content.decode()
+    html = client.get(reverse("investments:update_check", args=[investment.pk, 1])).content.decode()
     assert f'<img src="{_photo_url(investment)}?v=' in html
     assert 'alt="Photo sent with update 1" width="320" height="240"' in html
 
@@ -145,7 +145,7 @@ def test_the_group_and_staff_pages_show_the_thumbnail(client, investment, member
     update = _send(investment, member, description="Members at the allotment", send=False)
     img = 'alt="Members at the allotment" width="320" height="240"'
     client.force_login(member)
-    check = client.get(reverse("applications:update_check", args=[investment.pk, 1])).content.decode()
+    check = client.get(reverse("investments:update_check", args=[investment.pk, 1])).content.decode()
     assert _photo_url(investment) in check and img in check
     submit_update(update=update, by=member)
     officer = _officer(investment)
@@ -153,8 +153,8 @@ def test_the_group_and_staff_pages_show_the_thumbnail(client, investment, member
     MentorProfile.objects.create(user=mentor)
     assign_mentor(investment=investment, mentor=mentor, by=officer)
     for person, url in (
-        (member, reverse("applications:investment", args=[investment.pk])),
-        (officer, reverse("applications:oversight_investment", args=[investment.pk])),
+        (member, reverse("investments:investment", args=[investment.pk])),
+        (officer, reverse("investments:oversight_investment", args=[investment.pk])),
         (mentor, reverse("mentoring:investment", args=[investment.pk])),
     ):
         client.force_login(person)
@@ -166,7 +166,7 @@ def test_the_group_and_staff_pages_show_the_thumbnail(client, investment, member
 def test_a_photo_without_a_description_gets_a_plain_one(client, investment, member):
     _send(investment, member)
     client.force_login(member)
-    html = client.get(reverse("applications:investment", args=[investment.pk])).content.decode()
+    html = client.get(reverse("investments:investment", args=[investment.pk])).content.decode()
     assert 'alt="Photo sent with update 1"' in html
 
 
@@ -204,7 +204,7 @@ def test_a_photo_is_public_only_with_the_groups_consent_and_an_officers_approval
 
 def test_the_update_form_asks_about_the_photo_and_defaults_to_not_publishing_it(client, investment, member):
     client.force_login(member)
-    html = client.get(reverse("applications:update_form", args=[investment.pk, 1])).content.decode()
+    html = client.get(reverse("investments:update_form", args=[investment.pk, 1])).content.decode()
     assert "The people in the photo agreed to it being published" in html
     assert 'name="photo_consent"' in html and 'name="photo_consent" checked' not in html
     assert "Describe the photo (optional)" in html
@@ -248,7 +248,7 @@ def test_a_photo_kept_from_before_the_pixel_limit_is_not_decoded_for_a_thumbnail
     _send(investment, member)
     settings.UPLOAD_MAX_PIXELS = 1000  # as if the photo had come before a lower limit
     client.force_login(member)
-    with caplog.at_level("WARNING", logger="applications.photos"):
+    with caplog.at_level("WARNING", logger="investments.photos"):
         response = client.get(_photo_url(investment))
     assert response.status_code == 404
     assert "1,600 × 1,200 pixels is too large" in caplog.text
@@ -261,7 +261,7 @@ def test_the_officer_reads_the_photos_description_and_the_public_page_keeps_an_a
     ProgressUpdate.objects.filter(pk=update.pk).update(story_anonymous=True)
     officer = _officer(investment)
     client.force_login(officer)
-    page = client.get(reverse("applications:oversight_investment", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:oversight_investment", args=[investment.pk])).content.decode()
     assert "The group describes it as: “Jean Smith at the stall”" in page
     approve_story(update=update, by=officer, with_photo=True)
     client.logout()

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ProgressUpdate
-from applications.services import ApplicationError
-from applications.services.monitoring import GoalAnswer, save_update, submit_update
-from fund.rules import add_months
+from investments.models import ProgressUpdate
+from investments.rules import add_months
+from investments.services.monitoring import GoalAnswer, save_update, submit_update
+from kit.errors import RuleError
 from tests.factories import UserFactory, awarded_investment
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +31,12 @@ def test_the_final_update_cannot_be_sent_a_year_before_the_investment_ends(membe
     final = investment.updates.get(final=True)
     opens = final.due_date - timedelta(days=30)
 
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         save_update(update=final, by=member, goals=_answers(investment))
     assert error.value.messages == [
         f"You can send this update from {opens:%-d %B %Y}, 30 days before it is due."
     ]
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         submit_update(update=final, by=member)
     assert error.value.messages == [
         f"You can send this update from {opens:%-d %B %Y}, 30 days before it is due."
@@ -51,7 +51,7 @@ def test_an_update_can_be_written_and_sent_once_its_window_opens(member):
     day_before = first.due_date - timedelta(days=31)
     opening_day = first.due_date - timedelta(days=30)
 
-    with pytest.raises(ApplicationError):
+    with pytest.raises(RuleError):
         save_update(update=first, by=member, goals=_answers(investment), today=day_before)
     save_update(update=first, by=member, goals=_answers(investment), today=opening_day)
     submit_update(update=first, by=member, today=opening_day)
@@ -66,7 +66,7 @@ def test_the_window_is_a_setting(member, settings):
     save_update(
         update=first, by=member, goals=_answers(investment), today=first.due_date - timedelta(days=60)
     )
-    with pytest.raises(ApplicationError) as error:
+    with pytest.raises(RuleError) as error:
         submit_update(update=investment.updates.get(number=2), by=member)
     assert "60 days before it is due" in error.value.messages[0]
 
@@ -77,15 +77,15 @@ def test_the_investment_page_says_when_the_next_update_opens_and_offers_it_only_
     opens = first.due_date - timedelta(days=30)
     client.force_login(member)
 
-    page = client.get(reverse("applications:investment", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:investment", args=[investment.pk])).content.decode()
     assert f"Update 1, due {first.due_date:%-d %B %Y}" in page
     assert f"You can start it from {opens:%-d %B %Y}, 30 days before it is due." in page
     assert "Send your update" not in page
-    assert reverse("applications:update_form", args=[investment.pk, 1]) not in page
+    assert reverse("investments:update_form", args=[investment.pk, 1]) not in page
 
     # Typing the address in does not get round it.
-    response = client.get(reverse("applications:update_form", args=[investment.pk, 1]), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("applications:investment", args=[investment.pk])
+    response = client.get(reverse("investments:update_form", args=[investment.pk, 1]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("investments:investment", args=[investment.pk])
     assert f"You can send this update from {opens:%-d %B %Y}" in response.content.decode()
 
 
@@ -95,8 +95,8 @@ def test_once_open_the_page_offers_the_update(client, member):
     first = investment.updates.get(number=1)
     assert first.due_date - timedelta(days=30) <= today < first.due_date
     client.force_login(member)
-    page = client.get(reverse("applications:investment", args=[investment.pk])).content.decode()
+    page = client.get(reverse("investments:investment", args=[investment.pk])).content.decode()
     assert f"Update 1, due {first.due_date:%-d %B %Y}" in page
     assert "Send your update" in page
-    assert reverse("applications:update_form", args=[investment.pk, 1]) in page
-    assert client.get(reverse("applications:update_form", args=[investment.pk, 1])).status_code == 200
+    assert reverse("investments:update_form", args=[investment.pk, 1]) in page
+    assert client.get(reverse("investments:update_form", args=[investment.pk, 1])).status_code == 200

@@ -11,9 +11,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, ProgressUpdate
-from applications.services import ApplicationError, assessment
+from applications.models import Application
+from assessment import services as assessment
 from fund.models import FundRole
+from investments.models import ProgressUpdate
+from kit.errors import RuleError
 from kit.words import number, plural, possessive
 from tests.factories import (
     ApplicationFactory,
@@ -49,7 +51,7 @@ def test_a_group_whose_name_ends_in_s_gets_an_apostrophe_not_apostrophe_s(client
     group = OrganisationFactory(name="Hindley Gardeners", members=[owner])
     client.force_login(owner)
 
-    html = client.get(reverse("applications:organisation_edit", args=[group.pk])).content.decode()
+    html = client.get(reverse("organisations:organisation_edit", args=[group.pk])).content.decode()
 
     assert "Change Hindley Gardeners&#x27; details" in html
     assert "Gardeners&#x27;s" not in html
@@ -79,7 +81,7 @@ def _start_up_with_panel(count: int) -> tuple[Application, object]:
 
 def test_too_few_panel_members_is_said_in_good_english(settings):
     application, officer = _start_up_with_panel(1)
-    with pytest.raises(ApplicationError) as refused:
+    with pytest.raises(RuleError) as refused:
         assessment.assign_reviewers_automatically(application=application, by=officer)
     message = " ".join(refused.value.messages)
     assert "needs 2 more reviewers, but the panel has only 1 other person who can review it" in message
@@ -112,7 +114,7 @@ def test_declining_tells_the_officer_in_words(client):
     client.force_login(officer)
 
     response = client.post(
-        reverse("applications:decide", args=[application.pk]),
+        reverse("assessment:decide", args=[application.pk]),
         {"outcome": "decline", "feedback": "The panel funded projects closer to the round's aims."},
         follow=True,
     )

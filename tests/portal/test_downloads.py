@@ -32,8 +32,8 @@ def demo(client):
 def test_every_csv_download_starts_with_a_byte_order_mark(client, demo):
     round = demo.rounds.order_by("-opens_at").first()
     downloads = {
-        "queue": client.get(reverse("applications:queue"), {"format": "csv"}),
-        "panel": client.get(reverse("applications:panel_summary", args=[round.pk]), {"format": "csv"}),
+        "queue": client.get(reverse("assessment:queue"), {"format": "csv"}),
+        "panel": client.get(reverse("assessment:panel_summary", args=[round.pk]), {"format": "csv"}),
         "social value": client.get(reverse("reporting:sroi_csv", args=[demo.slug])),
         "360Giving (finance)": client.get(
             reverse("reporting:open_data", args=[demo.slug]), {"format": "csv"}

@@ -6,8 +6,8 @@ import pytest
 from crispy_forms.utils import render_crispy_form
 
 from applications.forms import AmountForm, BudgetLineForm, GoalForm, MatchFundingForm
-from applications.forms.monitoring import UpdateForm
-from fund.forms import CriterionForm, PaymentForm, RoundForm
+from fund.forms import CriterionForm, RoundForm
+from investments.forms import PaymentForm, UpdateForm
 from tests.factories import ApplicationFactory, awarded_investment
 
 pytestmark = pytest.mark.django_db

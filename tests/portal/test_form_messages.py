@@ -29,8 +29,10 @@ from django.core import validators
 from django.http import QueryDict
 from django.utils.functional import Promise
 
-from applications.models import Application, Review, Score
-from fund.models import Criterion, FundRole, Investment, Round
+from applications.models import Application
+from assessment.models import Review, Score
+from fund.models import Criterion, FundRole, Round
+from investments.models import Investment
 from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff
 
 pytestmark = pytest.mark.django_db
@@ -148,14 +150,14 @@ def _builders(world) -> dict[str, object]:
     user = world["member"]
     rounds = Round.objects.all()
     return {
-        "applications.forms.applying.StartApplicationForm": {"rounds": rounds},
-        "applications.forms.applying.IdeaForm": {"application": application},
-        "applications.forms.applying.GoalForm": {"application": application},
-        "applications.forms.applying.BudgetLineForm": {"application": application},
-        "applications.forms.applying.MatchFundingForm": {"application": application},
-        "applications.forms.applying.PartnerForm": {"application": application},
-        "applications.forms.applying.DocumentForm": {"kinds": ["constitution", "accounts"]},
-        "applications.forms.applying.ConfirmForm": {"label": "Are you sure?"},
+        "applications.forms.StartApplicationForm": {"rounds": rounds},
+        "applications.forms.IdeaForm": {"application": application},
+        "applications.forms.GoalForm": {"application": application},
+        "applications.forms.BudgetLineForm": {"application": application},
+        "applications.forms.MatchFundingForm": {"application": application},
+        "applications.forms.PartnerForm": {"application": application},
+        "applications.forms.DocumentForm": {"kinds": ["constitution", "accounts"]},
+        "applications.forms.ConfirmForm": {"label": "Are you sure?"},
         "applications.forms.assessment.AssignReviewersForm": {"candidates": type(user).objects.all()},
         "applications.forms.assessment.ScoresForm": {"review": world["review"]},
         "applications.forms.monitoring.UpdateForm": {"update": world["update"]},

@@ -96,11 +96,11 @@ def test_reloading_a_form_that_was_refused_goes_back_to_its_page(client):
     investment = awarded_investment()
     finance = staff(FundRole.Role.FINANCE, investment.round.fund)
     client.force_login(finance)
-    response = client.get(reverse("fund:record_payment", args=[investment.pk, 1]))
+    response = client.get(reverse("investments:record_payment", args=[investment.pk, 1]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("fund:investment_payments", args=[investment.pk])
+    assert response["Location"] == reverse("investments:investment_payments", args=[investment.pk])
     officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
     client.force_login(officer)
-    response = client.get(reverse("applications:close_investment", args=[investment.pk]))
-    assert response["Location"] == reverse("applications:oversight_investment", args=[investment.pk])
-    assert client.delete(reverse("applications:close_investment", args=[investment.pk])).status_code == 405
+    response = client.get(reverse("investments:close_investment", args=[investment.pk]))
+    assert response["Location"] == reverse("investments:oversight_investment", args=[investment.pk])
+    assert client.delete(reverse("investments:close_investment", args=[investment.pk])).status_code == 405

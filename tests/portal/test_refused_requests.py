@@ -25,7 +25,7 @@ def member():
 @pytest.fixture
 def update_url(member):
     investment = awarded_investment(member=member, start_date=first_update_due_now())
-    return reverse("applications:update_form", args=[investment.pk, 1])
+    return reverse("investments:update_form", args=[investment.pk, 1])
 
 
 def test_a_form_sent_after_signing_in_again_elsewhere_says_to_go_back_and_send_it_again(member, update_url):

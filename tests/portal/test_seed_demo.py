@@ -62,7 +62,7 @@ def test_seed_demo_run_twice_makes_nothing_twice():
     [
         ("officer@demo.example", "fund:officer_home"),
         ("finance@demo.example", "reporting:finance_home"),
-        ("panel@demo.example", "applications:panel_home"),
+        ("panel@demo.example", "assessment:panel_home"),
         ("mentor@demo.example", "mentoring:mentor_home"),
         ("applicant@demo.example", "applications:applicant_home"),
     ],
@@ -75,7 +75,7 @@ def test_each_demo_account_signs_in_to_its_page(client, email, landing):
 
 
 def test_the_demos_stories_were_approved_by_the_officer_and_are_public(client):
-    from applications.models import ProgressUpdate
+    from investments.models import ProgressUpdate
 
     _seed()
     fund = Fund.objects.get()

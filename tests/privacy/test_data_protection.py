@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application, Document, ProgressUpdate
-from applications.services import assessment
+from applications.models import Application, Document
 from applications.services.applying import withdraw_application
-from fund.models import FundRole, Payment
+from assessment import services as assessment
+from fund.models import FundRole
+from investments.models import Payment, ProgressUpdate
 from mentoring.services import add_note
 from privacy.models import Erasure
 from privacy.views import confirm_url

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application, ProgressUpdate
+from applications.models import Application
 from applications.services.applying import submit_application
 from fund.models import FundRole
+from investments.models import ProgressUpdate
 from privacy.erasure import erase
 from privacy.models import Erasure
 from privacy.views import confirm_url
@@ -393,7 +394,7 @@ def _declare_and_submit(application, person, name):
 
 
 def test_erasing_one_member_leaves_the_declaration_another_member_signed(client):
-    from applications.services import assessment
+    from assessment import services as assessment
 
     alice = UserFactory(full_name="Alice Archer")
     bob = UserFactory(full_name="Bob Brown")
@@ -424,7 +425,7 @@ def test_erasing_one_member_leaves_the_declaration_another_member_signed(client)
 
 
 def test_erasing_an_officer_leaves_what_the_group_wrote_about_them(client, administrator):
-    from applications.services import assessment
+    from assessment import services as assessment
 
     application = submitted_application()
     Application.objects.filter(pk=application.pk).update(summary="Olive Oyl from the council visited us.")
@@ -541,7 +542,7 @@ def test_a_one_word_name_stays_where_it_names_a_place(tasks):
 
 
 def test_the_groups_emails_skip_an_erased_persons_placeholder():
-    from applications.services.notify import group_recipients
+    from organisations.notify import group_recipients
 
     person = UserFactory(email="only@example.org")
     group = OrganisationFactory(members=[person], contact_email=person.email)

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from applications.models import ProgressUpdate
-from applications.services.monitoring import approve_story
-from fund.models import FundRole, Investment
+from fund.models import FundRole
+from investments.models import Investment, ProgressUpdate
+from investments.services.monitoring import approve_story
 from tests.factories import PlaceFactory, UserFactory, awarded_investment, submitted_application
 
 pytestmark = pytest.mark.django_db

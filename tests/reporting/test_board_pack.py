@@ -235,7 +235,7 @@ def _story_with_photo(fund, *, photo_consent: bool, data: bytes | None = None, n
     from django.core.files.base import ContentFile
     from PIL import Image
 
-    from applications.models import ProgressUpdate
+    from investments.models import ProgressUpdate
 
     if data is None:
         photo = io.BytesIO()
@@ -250,7 +250,7 @@ def _story_with_photo(fund, *, photo_consent: bool, data: bytes | None = None, n
 
 
 def _published_with_photo(fund, data: bytes, name: str):
-    from applications.services.monitoring import approve_story
+    from investments.services.monitoring import approve_story
 
     update = _story_with_photo(fund, photo_consent=True, data=data, name=name)
     return approve_story(update=update, by=fund.roles.get(role=FundRole.Role.OFFICER).user, with_photo=True)
@@ -262,7 +262,7 @@ def _images(reader) -> int:
 
 
 def test_an_approved_storys_photo_is_printed_with_it_when_its_people_agreed():
-    from applications.services.monitoring import approve_story
+    from investments.services.monitoring import approve_story
 
     fund, _ = _fund_with_value()
     update = _story_with_photo(fund, photo_consent=True)
@@ -280,7 +280,7 @@ def test_a_story_no_officer_approved_stays_out_of_the_pack_and_a_photo_without_a
     assert "Maureen grows tomatoes again." not in text
     assert _images(reader) == 0
 
-    from applications.services.monitoring import approve_story
+    from investments.services.monitoring import approve_story
 
     approve_story(update=update, by=fund.roles.get(role=FundRole.Role.OFFICER).user)
     reader, text = _text(make_pack(build_report(fund), author="Finance").pdf)

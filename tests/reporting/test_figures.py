@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from applications.models import MatchFunding, ProgressUpdate
-from fund.models import FundRole, Investment, PaymentEntry
+from applications.models import MatchFunding
+from fund.models import FundRole
+from investments.models import Investment, PaymentEntry, ProgressUpdate
 from reporting import services
 from reporting.figures import build_report, financial_year, financial_year_label
 from reporting.sroi import Outcome, evaluate

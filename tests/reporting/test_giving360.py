@@ -13,8 +13,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import User
-from applications.models import Organisation
-from fund.models import Fund, FundRole, Investment
+from fund.models import Fund, FundRole
+from investments.models import Investment
+from organisations.models import Organisation
 from reporting import giving360
 from tests.factories import OrganisationFactory, UserFactory, awarded_investment, staff
 

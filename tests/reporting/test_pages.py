@@ -350,7 +350,7 @@ def test_a_fund_with_nothing_invested_yet_says_so(client):
 def test_finance_home_shows_each_rounds_set_aside_and_each_investments_paid_once(client, investment, finance):
     """Figures summed across a join count each row once per row of the other relation; the page
     shows what was set aside and what was paid, however many criteria, allocations and payments."""
-    from fund.models import Payment, PaymentEntry
+    from investments.models import Payment, PaymentEntry
     from tests.factories import CriterionFactory, TierAllocationFactory
 
     round = investment.round

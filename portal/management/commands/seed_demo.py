@@ -15,14 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import BudgetLine, Document, Goal, MatchFunding, Organisation, Partner
-from applications.services import applying, assessment
-from applications.services import organisations as organisation_services
+from applications.models import BudgetLine, Document, Goal, MatchFunding, Partner
+from applications.services import applying
+from assessment import services as assessment
 from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile
+from organisations import services as organisation_services
+from organisations.models import Organisation
 from reporting.demo import seed_social_value
 
 DEMO_PASSWORD = "demo-password-2026"

@@ -1,0 +1,109 @@
+"""A panel's assessment of an application: reviews, conflicts, scores, and the fund's decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from applications.models import Application
+from fund.models import money_field
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def for_reviewer(self, user) -> ReviewQuerySet:
+        """A panel member's reviews that they may open: not the ones they declared a conflict on."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(reviewer=user).exclude(status=Review.Status.CONFLICTED)
+
+    def submitted(self) -> ReviewQuerySet:
+        return self.filter(status=Review.Status.SUBMITTED)
+
+
+class Review(models.Model):
+    """One panel member's assessment of one application."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Waiting for a conflict of interest declaration"
+        CONFLICTED = "conflicted", "Conflict of interest declared"
+        IN_PROGRESS = "in_progress", "Being scored"
+        SUBMITTED = "submitted", "Scores submitted"
+
+    class Recommendation(models.TextChoices):
+        FUND = "fund", "Fund"
+        FUND_WITH_CONDITIONS = "conditions", "Fund with conditions"
+        DO_NOT_FUND = "do_not_fund", "Do not fund"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(max_length=12, choices=Status, default=Status.ASSIGNED)
+    conflict_reason = models.TextField(blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    recommendation = models.CharField(max_length=12, choices=Recommendation, blank=True)
+    comment = models.TextField("overall comment", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.application}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("fund.Criterion", on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {'not scored yet' if self.score is None else self.score}"
+
+
+class Decision(models.Model):
+    """The fund's decision on an application. An award creates the investment."""
+
+    class Outcome(models.TextChoices):
+        AWARD = "award", "Award"
+        DECLINE = "decline", "Decline"
+        DEFER = "defer", "Defer to a later meeting"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome)
+    amount = money_field("amount awarded (£)", null=True, blank=True)
+    conditions = models.TextField(blank=True)
+    partnership_required = models.BooleanField(default=False)
+    mentor_required = models.BooleanField(default=False)
+    reason = models.TextField(blank=True, help_text="For the record: why the fund decided this")
+    feedback = models.TextField(blank=True, help_text="What the group is told")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["application", "-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="award") | Q(amount__gt=0), name="an_award_has_an_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.application}"

@@ -1,0 +1,114 @@
+"""The panel summary for a round: the one table an officer takes into the panel meeting.
+
+Each application in a panel tier with its weighted score (the mean of its submitted
+reviews), the spread between reviewers and whether they disagree, its rank, the amount
+recommended, and a running total against the round's budget and each tier's allocation.
+The arithmetic is ``applications.scoring``; this module reads the rows for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from applications.models import Application
+from assessment.models import Review, Score
+from assessment.scoring import CriterionScore, PanelResult, combine, review_score
+from fund.commitments import awarded_in
+from fund.models import Round, Tier
+
+SHOWN = (Application.Status.ELIGIBLE, Application.Status.IN_REVIEW, Application.Status.AWARDED)
+FUNDING = (Review.Recommendation.FUND, Review.Recommendation.FUND_WITH_CONDITIONS)
+
+
+@dataclass
+class Row:
+    application: Application
+    result: PanelResult
+    fund_votes: int
+    recommended: Decimal
+    rank: int = 0
+    running_total: Decimal = Decimal(0)
+    within_budget: bool = True
+    tier_running_total: Decimal = Decimal(0)
+    within_tier: bool = True
+
+
+@dataclass
+class Summary:
+    round: Round
+    rows: list[Row]
+    budget: Decimal
+    awarded_outside_panel: Decimal
+    allocations: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def recommended_total(self) -> Decimal:
+        return sum((row.recommended for row in self.rows), Decimal(0))
+
+
+def _row(application: Application) -> Row:
+    reviews = list(application.reviews.all())  # prefetched: submitted reviews with their scores
+    scores = [
+        review_score(
+            CriterionScore(score.criterion.weight, score.criterion.scale_max, score.score)
+            for score in review.scores.all()
+            if score.score is not None
+        )
+        for review in reviews
+    ]
+    recommendations = [review.recommendation for review in reviews]
+    result = combine([score for score in scores if score is not None], recommendations)
+    fund_votes = sum(value in FUNDING for value in recommendations)
+    investment = getattr(application, "investment", None)
+    if investment is not None:
+        recommended = investment.amount
+    elif reviews and fund_votes * 2 > len(reviews):
+        recommended = application.amount_requested
+    else:
+        recommended = Decimal(0)
+    return Row(application=application, result=result, fund_votes=fund_votes, recommended=recommended)
+
+
+def for_round(round: Round) -> Summary:
+    applications = (
+        Application.objects.filter(
+            round=round, status__in=SHOWN, tier__decision_route=Tier.DecisionRoute.PANEL
+        )
+        .select_related("organisation", "tier", "investment")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.submitted().prefetch_related(
+                    Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+                ),
+            )
+        )
+    )
+    rows = sorted(
+        (_row(application) for application in applications),
+        key=lambda row: (row.result.mean is None, -(row.result.mean or 0), row.application.reference or ""),
+    )
+    allocations = dict(round.allocations.values_list("tier_id", "amount"))
+    officer_route = set(
+        round.fund.tiers.exclude(decision_route=Tier.DecisionRoute.PANEL).values_list("pk", flat=True)
+    )
+    outside = sum(
+        (amount for tier_pk, amount in awarded_in(round).items() if tier_pk in officer_route), Decimal(0)
+    )
+    running = outside
+    by_tier: dict[int, Decimal] = {}
+    for rank, row in enumerate(rows, start=1):
+        row.rank = rank
+        running += row.recommended
+        row.running_total = running
+        row.within_budget = running <= round.budget
+        tier_id = row.application.tier_id
+        by_tier[tier_id] = by_tier.get(tier_id, Decimal(0)) + row.recommended
+        row.tier_running_total = by_tier[tier_id]
+        row.within_tier = tier_id not in allocations or by_tier[tier_id] <= allocations[tier_id]
+    return Summary(
+        round=round, rows=rows, budget=round.budget, awarded_outside_panel=outside, allocations=allocations
+    )

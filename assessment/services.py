@@ -1,0 +1,426 @@
+"""The fund's work on a submitted application: eligibility, the panel, and the decision.
+
+Every step is recorded as an ``ApplicationEvent`` (who, when, what), shown to staff as the
+application's history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application, ApplicationEvent
+from applications.services.history import record
+from assessment.models import Decision, Review, Score
+from assessment.signals import award_made
+from fund.models import FundRole, Tier
+from fund.money import pounds
+from fund.permissions import can_manage_fund
+from kit.errors import RuleError
+from kit.words import number, plural
+from organisations.notify import email_group
+
+SENDABLE_BACK = (Application.Status.SUBMITTED, Application.Status.ELIGIBLE, Application.Status.IN_REVIEW)
+CHECKABLE = (Application.Status.SUBMITTED,)
+DECIDABLE = (Application.Status.ELIGIBLE, Application.Status.IN_REVIEW)
+
+
+def _locked(application: Application, by: User) -> Application:
+    """The application, locked for this transaction, if ``by`` is a fund officer of its fund."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("round__fund", "organisation", "tier")
+        .get(pk=application.pk)
+    )
+    if not (permission := can_manage_fund(by, application.round.fund)):
+        raise RuleError(permission.reason)
+    return application
+
+
+def _email_group(application: Application, *, subject: str, template: str, base_url: str, **context) -> None:
+    email_group(
+        application.organisation,
+        fund=application.round.fund,
+        subject=subject,
+        template=template,
+        context={
+            "application": application,
+            "link": base_url + reverse("applications:application_detail", args=[application.pk]),
+            "service_name": settings.SERVICE_NAME,
+            "support_email": settings.SUPPORT_EMAIL,
+            **context,
+        },
+    )
+
+
+# --- Eligibility ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_eligible(*, application: Application, by: User, notes: str = "") -> Application:
+    application = _locked(application, by)
+    if application.status not in CHECKABLE:
+        raise RuleError(
+            f"This application is {application.get_status_display().lower()}, not waiting for a check."
+        )
+    application.status = Application.Status.ELIGIBLE
+    application.save(update_fields=["status", "updated_at"])
+    record(application, ApplicationEvent.Kind.ELIGIBLE, by, notes.strip())
+    return application
+
+
+@transaction.atomic
+def mark_ineligible(*, application: Application, by: User, reason: str, base_url: str) -> Application:
+    """Ends the application, telling the group why."""
+    application = _locked(application, by)
+    if application.status not in CHECKABLE:
+        raise RuleError(
+            f"This application is {application.get_status_display().lower()}, not waiting for a check."
+        )
+    if not reason.strip():
+        raise RuleError({"reason": ["Say why the application is not eligible: the group will read this"]})
+    application.status = Application.Status.INELIGIBLE
+    application.save(update_fields=["status", "updated_at"])
+    record(application, ApplicationEvent.Kind.INELIGIBLE, by, reason.strip())
+    _email_group(
+        application,
+        subject=f"Your application {application.reference} cannot go ahead",
+        template="assessment/email/ineligible.txt",
+        base_url=base_url,
+        reason=reason.strip(),
+    )
+    return application
+
+
+@transaction.atomic
+def send_back_for_information(
+    *, application: Application, questions: str, by: User, base_url: str
+) -> Application:
+    """Ask the group for more information: they change their answers and submit again.
+    What they sent before stays as a numbered version."""
+    application = _locked(application, by)
+    if application.status not in SENDABLE_BACK:
+        status = application.get_status_display().lower()
+        raise RuleError(f"Only a submitted application can be sent back; this one is {status}.")
+    if not questions.strip():
+        raise RuleError({"questions": ["Say what information the group needs to give"]})
+    application.status = Application.Status.DEFERRED
+    application.information_requested = questions.strip()
+    # The group confirms the declaration again before it resubmits.
+    application.declared_at = None
+    application.completed_sections = [
+        slug for slug in application.completed_sections if slug != "declaration"
+    ]
+    application.save(
+        update_fields=["status", "information_requested", "declared_at", "completed_sections", "updated_at"]
+    )
+    record(application, ApplicationEvent.Kind.SENT_BACK, by, questions.strip())
+    _email_group(
+        application,
+        subject=f"More information needed: {application.reference}",
+        template="assessment/email/sent_back.txt",
+        base_url=base_url,
+    )
+    return application
+
+
+# --- Reviewers ------------------------------------------------------------------------------
+
+
+def panel_members(application: Application):
+    """People who sit on the panel of the application's fund."""
+    return User.objects.filter(
+        fund_roles__fund_id=application.round.fund_id, fund_roles__role=FundRole.Role.PANEL
+    ).order_by("full_name", "email")
+
+
+def _active_reviews(application: Application):
+    return application.reviews.exclude(status=Review.Status.CONFLICTED)
+
+
+@transaction.atomic
+def assign_reviewer(*, application: Application, reviewer: User, by: User | None) -> Review:
+    """Ask one panel member to review. ``by`` is None when the portal reassigns after a conflict."""
+    application = (
+        Application.objects.select_for_update().select_related("round__fund", "tier").get(pk=application.pk)
+        if by is None
+        else _locked(application, by)
+    )
+    if application.tier.decision_route != Tier.DecisionRoute.PANEL:
+        raise RuleError(f"{application.tier.name} applications are decided by an officer, without a panel.")
+    if application.status not in (Application.Status.ELIGIBLE, Application.Status.IN_REVIEW):
+        raise RuleError("Mark the application eligible before assigning reviewers.")
+    if not panel_members(application).filter(pk=reviewer.pk).exists():
+        raise RuleError(f"{reviewer} is not on the panel of {application.round.fund.name}.")
+    existing = application.reviews.filter(reviewer=reviewer).first()
+    if existing and existing.status == Review.Status.CONFLICTED:
+        raise RuleError(f"{reviewer} declared a conflict of interest with this application.")
+    if existing:
+        raise RuleError(f"{reviewer} is already reviewing this application.")
+    review = Review.objects.create(application=application, reviewer=reviewer)
+    if application.status != Application.Status.IN_REVIEW:
+        application.status = Application.Status.IN_REVIEW
+        application.save(update_fields=["status", "updated_at"])
+    record(application, ApplicationEvent.Kind.REVIEWER_ASSIGNED, by, str(reviewer))
+    return review
+
+
+@transaction.atomic
+def assign_reviewers_automatically(*, application: Application, by: User | None) -> list[Review]:
+    """Fill the application's reviews up to the tier's number, giving each to the panel member
+    with the fewest unfinished reviews in the round, and never to anyone already on it or
+    who declared a conflict with it."""
+    application = Application.objects.select_related("round", "tier").get(pk=application.pk)
+    needed = application.tier.reviewers_needed - _active_reviews(application).count()
+    if needed <= 0:
+        return []
+    already = application.reviews.values_list("reviewer_id", flat=True)
+    candidates = (
+        panel_members(application)
+        .exclude(pk__in=already)
+        .annotate(
+            load=Count(
+                "reviews",
+                filter=Q(reviews__application__round=application.round)
+                & Q(reviews__status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]),
+            )
+        )
+        .order_by("load", "full_name", "pk")
+    )
+    chosen = list(candidates[:needed])
+    if len(chosen) < needed and by is not None:
+        others = (
+            "nobody else" if not chosen else f"only {plural(len(chosen), 'other person', 'other people')}"
+        )
+        raise RuleError(
+            f"This application needs {plural(needed, 'more reviewer')}, but the panel has {others} who "
+            "can review it. Add panel members to the fund, or assign fewer by hand."
+        )
+    return [assign_reviewer(application=application, reviewer=reviewer, by=by) for reviewer in chosen]
+
+
+@transaction.atomic
+def declare_interest(*, review: Review, by: User, conflict: bool, reason: str = "") -> Review:
+    """Before seeing an application the reviewer says whether they have a conflict of interest.
+    A conflict takes the application away from them and finds another reviewer."""
+    review = Review.objects.select_for_update().select_related("application__round").get(pk=review.pk)
+    if review.reviewer_id != by.pk:
+        raise RuleError("Only the reviewer can declare their own interests.")
+    if review.status != Review.Status.ASSIGNED:
+        raise RuleError("You have already declared your interests for this application.")
+    review.declared_at = timezone.now()
+    if conflict:
+        if not reason.strip():
+            raise RuleError({"reason": ["Say what the conflict of interest is"]})
+        review.status = Review.Status.CONFLICTED
+        review.conflict_reason = reason.strip()
+        review.save(update_fields=["status", "conflict_reason", "declared_at"])
+        record(review.application, ApplicationEvent.Kind.CONFLICT, by, reason.strip())
+        assign_reviewers_automatically(application=review.application, by=None)
+        return review
+    review.status = Review.Status.IN_PROGRESS
+    review.save(update_fields=["status", "declared_at"])
+    scores = Score.objects.bulk_create(
+        Score(review=review, criterion=criterion) for criterion in review.application.round.criteria.all()
+    )
+    Score.history.bulk_history_create(scores)  # the audit trail's first copy of each
+    record(review.application, ApplicationEvent.Kind.NO_CONFLICT, by)
+    return review
+
+
+# --- Scoring -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_scores(
+    *,
+    review: Review,
+    by: User,
+    scores: dict[int, tuple[int | None, str]],
+    recommendation: str,
+    comment: str,
+    submit: bool,
+) -> Review:
+    """Save a draft of the scores, or submit them; submitted scores are locked."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.reviewer_id != by.pk:
+        raise RuleError("Only the reviewer can change their scores.")
+    if review.status != Review.Status.IN_PROGRESS:
+        raise RuleError(
+            "These scores were submitted, so they are locked. Ask a fund officer to reopen them."
+            if review.status == Review.Status.SUBMITTED
+            else "Declare your interests before scoring."
+        )
+    problems: dict[str, list[str]] = {}
+    for score in review.scores.select_related("criterion"):
+        value, note = scores.get(score.criterion_id, (None, ""))
+        field = f"score_{score.criterion_id}"
+        if value is not None and not 0 <= value <= score.criterion.scale_max:
+            problems[field] = [f"Score ‘{score.criterion.title}’ from 0 to {score.criterion.scale_max}"]
+            continue
+        if submit and value is None:
+            problems[field] = [f"Score ‘{score.criterion.title}’ before submitting"]
+        score.score = value
+        score.comment = note.strip()
+        score.save(update_fields=["score", "comment"])
+    if submit and not recommendation:
+        problems["recommendation"] = ["Choose your recommendation before submitting"]
+    if problems:
+        raise RuleError(problems)
+    review.recommendation = recommendation
+    review.comment = comment.strip()
+    fields = ["recommendation", "comment"]
+    if submit:
+        review.status = Review.Status.SUBMITTED
+        review.submitted_at = timezone.now()
+        fields += ["status", "submitted_at"]
+        record(
+            review.application,
+            ApplicationEvent.Kind.SCORES_SUBMITTED,
+            by,
+            f"{by}: {review.get_recommendation_display().lower()}",
+        )
+    review.save(update_fields=fields)
+    return review
+
+
+@transaction.atomic
+def reopen_review(*, review: Review, by: User, reason: str) -> Review:
+    review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+    _locked(review.application, by)
+    if review.status != Review.Status.SUBMITTED:
+        raise RuleError("Only submitted scores can be reopened.")
+    if review.application.status not in DECIDABLE:
+        raise RuleError("The application has been decided, so its scores can no longer change.")
+    if not reason.strip():
+        raise RuleError({"reason": ["Say why the scores are being reopened"]})
+    review.status = Review.Status.IN_PROGRESS
+    review.save(update_fields=["status"])
+    record(
+        review.application, ApplicationEvent.Kind.REVIEW_REOPENED, by, f"{review.reviewer}: {reason.strip()}"
+    )
+    return review
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+
+def decision_problems(application: Application) -> list[str]:
+    """Why the fund cannot decide yet (empty when it can)."""
+    if application.status not in DECIDABLE:
+        return [
+            f"This application is {application.get_status_display().lower()}, so it cannot be decided now."
+        ]
+    if application.tier.decision_route == Tier.DecisionRoute.OFFICER:
+        return []
+    active = _active_reviews(application)
+    submitted = active.filter(status=Review.Status.SUBMITTED).count()
+    needed = application.tier.reviewers_needed
+    if submitted < needed or submitted < active.count():
+        return [
+            f"{application.tier.name} applications need {plural(needed, 'panel review')} before a decision: "
+            f"{number(submitted)} of {number(max(active.count(), needed))} "
+            f"{'is' if submitted == 1 else 'are'} submitted."
+        ]
+    return []
+
+
+@transaction.atomic
+def decide(
+    *,
+    application: Application,
+    by: User,
+    outcome: str,
+    base_url: str,
+    amount: Decimal | None = None,
+    start_date: date | None = None,
+    conditions: str = "",
+    partnership_required: bool = False,
+    mentor_required: bool = False,
+    reason: str = "",
+    feedback: str = "",
+) -> Decision:
+    """Award, decline, or defer (send back for more information). An award commits money from
+    the round under the budget rule and creates the investment with its payments."""
+    application = _locked(application, by)
+    if problems := decision_problems(application):
+        raise RuleError(problems)
+    if outcome == Decision.Outcome.DEFER:
+        if not feedback.strip():
+            raise RuleError({"feedback": ["Say what the group needs to tell the fund"]})
+        decision = Decision.objects.create(
+            application=application,
+            outcome=outcome,
+            reason=reason,
+            feedback=feedback,
+            decided_by=by,
+            decided_at=timezone.now(),
+        )
+        send_back_for_information(application=application, questions=feedback, by=by, base_url=base_url)
+        return decision
+
+    if outcome == Decision.Outcome.AWARD:
+        if amount is None:
+            raise RuleError({"amount": ["Enter the amount to award"]})
+        if amount > application.amount_requested:
+            raise RuleError(
+                {
+                    "amount": [
+                        f"The award cannot be more than the {pounds(application.amount_requested)} asked for"
+                    ]
+                }
+            )
+        if partnership_required and "partnership" not in conditions.lower():
+            conditions = (conditions + "\nThe investment depends on working in partnership.").strip()
+        try:
+            award_made.send(
+                sender=Decision,
+                application=application,
+                amount=amount,
+                start_date=start_date or timezone.localdate(),
+                mentor_required=mentor_required,
+                conditions=conditions.strip(),
+            )
+        except RuleError as error:
+            raise RuleError({"amount": error.messages}) from error
+        application.status = Application.Status.AWARDED
+        kind = ApplicationEvent.Kind.AWARDED
+        details = f"{pounds(amount)}" + (f"; conditions: {conditions.strip()}" if conditions.strip() else "")
+    elif outcome == Decision.Outcome.DECLINE:
+        if not feedback.strip():
+            raise RuleError({"feedback": ["Write the feedback the group will read"]})
+        application.status = Application.Status.DECLINED
+        kind = ApplicationEvent.Kind.DECLINED
+        details = reason.strip() or feedback.strip()
+    else:
+        raise RuleError(f"'{outcome}' is not a decision the fund makes.")
+
+    decision = Decision.objects.create(
+        application=application,
+        outcome=outcome,
+        amount=amount if outcome == Decision.Outcome.AWARD else None,
+        conditions=conditions.strip(),
+        partnership_required=partnership_required,
+        mentor_required=mentor_required,
+        reason=reason.strip(),
+        feedback=feedback.strip(),
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    application.save(update_fields=["status", "updated_at"])
+    record(application, kind, by, details)
+    _email_group(
+        application,
+        subject=f"Decision on your application {application.reference}",
+        template="assessment/email/decision.txt",
+        base_url=base_url,
+        decision=decision,
+    )
+    return decision

@@ -1,0 +1,59 @@
+"""TODO docstring"""
+
+import django_filters
+
+from accounts.models import User
+from fund.models import FundRole, Place, Round, Theme, Tier
+from investments.models import Investment
+from kit.forms import PlainForm
+
+
+class FundInvestmentFilter(django_filters.FilterSet):
+    """Investments by round, tier, place and theme, with choices from the given funds only."""
+
+    round = django_filters.ModelChoiceFilter(queryset=Round.objects.none(), empty_label="Any round")
+    tier = django_filters.ModelChoiceFilter(queryset=Tier.objects.none(), empty_label="Any tier")
+    place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.none(),
+        field_name="application__places",
+        empty_label="Any place",
+        label="Place",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.none(),
+        field_name="application__goals__themes",
+        empty_label="Any theme",
+        distinct=True,
+        label="Theme",
+    )
+
+    class Meta:
+        model = Investment
+        fields = ["round", "tier", "place", "theme"]
+        form = PlainForm
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["round"].queryset = Round.objects.filter(fund__in=funds)
+        self.filters["tier"].queryset = Tier.objects.filter(fund__in=funds)
+        self.filters["place"].queryset = Place.objects.filter(fund__in=funds)
+        self.filters["theme"].queryset = Theme.objects.filter(fund__in=funds)
+
+
+class InvestmentFilter(FundInvestmentFilter):
+    mentor = django_filters.ModelChoiceFilter(
+        queryset=None, method="by_mentor", empty_label="Any mentor", label="Mentor"
+    )
+
+    class Meta(FundInvestmentFilter.Meta):
+        fields = ["round", "tier", "place", "theme", "mentor"]
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, funds=funds, **kwargs)
+        self.filters["mentor"].queryset = User.objects.filter(
+            fund_roles__fund__in=funds, fund_roles__role=FundRole.Role.MENTOR
+        ).distinct()
+        self.form.fields["mentor"].label_from_instance = lambda user: user.get_full_name()
+
+    def by_mentor(self, queryset, name, value):
+        return queryset.filter(mentor_assignments__mentor=value, mentor_assignments__ended_at__isnull=True)

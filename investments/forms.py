@@ -1,0 +1,331 @@
+"""Forms for after an award: the group's update and changing tack; the officer's replies."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+
+from applications.forms import GoalForm, UploadField
+from investments.models import GoalProgress, Investment, ProgressUpdate
+from investments.services.monitoring import GoalAnswer
+from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from kit.forms import OneAnswerForm, PlainForm, form_helper
+from kit.uploads import photo_problems
+
+
+class PhotoField(UploadField):
+    def validate(self, value):
+        forms.FileField.validate(self, value)
+        if value and (problems := photo_problems(value)):
+            raise forms.ValidationError(problems)
+
+
+class UpdateForm(PlainForm):
+    """The whole update on one page: each goal, then a story, a photo and two numbers."""
+
+    story = BoundedText(
+        label="A story of someone you helped (optional)",
+        subject="the story",
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="In a few sentences: who they are (no need for names), what changed for them",
+    )
+    story_consent = forms.BooleanField(label="They agreed to their story being shared", required=False)
+    story_anonymous = forms.BooleanField(
+        label="Leave out names if we publish it", required=False, initial=True
+    )
+    photo = PhotoField(label="A photo (optional)", required=False)
+    photo_description = BoundedText(
+        label="Describe the photo (optional)",
+        subject="the description of the photo",
+        max_length=200,
+        required=False,
+        help_text="For people who cannot see it, for example ‘Members planting the community garden’",
+    )
+    photo_consent = forms.BooleanField(
+        label="The people in the photo agreed to it being published",
+        required=False,
+        help_text="Leave this unticked to keep the photo for the fund team. "
+        "The fund team decides whether to publish it with your story",
+    )
+    people_reached = forms.IntegerField(
+        label="People reached since the last update (optional)",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        error_messages={
+            "invalid": "Enter the number of people as a whole number, like 40",
+            "min_value": "The number of people cannot be less than 0",
+            "max_value": "The number of people is too large",
+        },
+    )
+    volunteer_hours = forms.DecimalField(
+        label="Volunteer hours since the last update (optional)",
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=1,
+        error_messages={
+            "invalid": "Enter the hours as a number, like 120 or 12.5",
+            "min_value": "Volunteer hours cannot be less than 0",
+            "max_decimal_places": "Enter the hours with no more than 1 decimal place",
+            "max_digits": "The number of hours is too large",
+            "max_whole_digits": "The number of hours is too large",
+        },
+    )
+
+    def __init__(self, *args, update: ProgressUpdate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(update.investment.application.goals.current().order_by("position", "pk"))
+        saved = {progress.goal_id: progress for progress in update.progress.all()}
+        layout = []
+        for goal in self.goals:
+            prefix = f"goal_{goal.pk}"
+            self.fields[f"{prefix}_status"] = forms.ChoiceField(
+                label=goal.description,
+                choices=GoalProgress.Status.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text="How is it going?",
+                error_messages={"invalid_choice": "Choose how the goal is going"},
+            )
+            fields = [Field.radios(f"{prefix}_status", legend_size=Size.SMALL)]
+            if goal.indicator:
+                unit = f" ({goal.unit})" if goal.unit else ""
+                self.fields[f"{prefix}_value"] = forms.DecimalField(
+                    label=f"{goal.indicator}{unit}: where it is now (optional)",
+                    required=False,
+                    max_digits=12,
+                    decimal_places=2,
+                    min_value=0,
+                    error_messages={
+                        "invalid": "Enter a number, like 25",
+                        "min_value": "The number cannot be less than 0",
+                        "max_decimal_places": "Enter the number with no more than 2 decimal places",
+                        "max_digits": "The number is too large",
+                        "max_whole_digits": "The number is too large",
+                    },
+                )
+                self.fields[f"{prefix}_value"].widget = number_input()
+                fields.append(Field.text(f"{prefix}_value", field_width=10))
+            self.fields[f"{prefix}_note"] = BoundedText(
+                label="A few words (optional)",
+                subject="the few words",
+                max_length=1000,
+                required=False,
+                widget=forms.Textarea,
+                help_text="What happened, and anything you are doing differently",
+            )
+            fields.append(Field.textarea(f"{prefix}_note", rows=2))
+            layout.append(Fieldset(*fields))
+            if not self.is_bound and goal.pk in saved:
+                progress = saved[goal.pk]
+                self.initial[f"{prefix}_status"] = progress.status
+                self.initial[f"{prefix}_value"] = progress.value
+                self.initial[f"{prefix}_note"] = progress.note
+        if not self.is_bound:
+            self.initial.update(
+                story=update.story,
+                story_consent=update.story_consent,
+                story_anonymous=update.story_anonymous
+                if update.status != ProgressUpdate.Status.DUE
+                else True,
+                photo_description=update.photo_description,
+                photo_consent=update.photo_consent,
+                people_reached=update.people_reached,
+                volunteer_hours=update.volunteer_hours,
+            )
+        if update.photo:
+            self.fields[
+                "photo"
+            ].help_text = "You added a photo. Choose another only to replace it. JPG or PNG"
+        else:
+            self.fields[
+                "photo"
+            ].help_text = "A JPG or PNG of your project. Ask people before you photograph them"
+        self.fields["volunteer_hours"].widget = number_input()
+        self.fields["people_reached"].widget = number_input("numeric")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *layout,
+            Fieldset(
+                Field.textarea("story", rows=4, max_characters=3000),
+                Field.checkbox("story_consent"),
+                Field.checkbox("story_anonymous"),
+                legend="A story",
+                legend_size=Size.MEDIUM,
+            ),
+            Field("photo"),
+            Field.text("photo_description"),
+            Field.checkbox("photo_consent"),
+            Field.text("people_reached", field_width=10),
+            Field.text("volunteer_hours", field_width=10),
+            Button("submit", "Continue"),
+            Button.secondary("later", "Save and come back later"),
+        )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "goals": {
+                goal.pk: GoalAnswer(
+                    status=data.get(f"goal_{goal.pk}_status") or "",
+                    value=data.get(f"goal_{goal.pk}_value"),
+                    note=data.get(f"goal_{goal.pk}_note") or "",
+                )
+                for goal in self.goals
+            },
+            "story": data["story"],
+            "story_consent": data["story_consent"],
+            "story_anonymous": data["story_anonymous"],
+            "photo": data.get("photo"),
+            "photo_description": data.get("photo_description") or "",
+            "photo_consent": data.get("photo_consent", False),
+            "people_reached": data.get("people_reached"),
+            "volunteer_hours": data.get("volunteer_hours"),
+        }
+
+
+class ChangeGoalForm(GoalForm):
+    """A goal as it will be from now on, with why it changed."""
+
+    reason = BoundedText(
+        label="Why are you changing tack?",
+        subject="why you are changing tack",
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="A sentence or two is enough: what you learned, what you will do instead",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.insert(len(self.helper.layout) - 1, Field.textarea("reason", rows=3))
+
+
+class RetireGoalForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why are you stopping this goal?"
+    subject = "why you are stopping this goal"
+    hint = "What you reported on it so far is kept"
+    button = "Stop this goal"
+
+
+class AcknowledgeForm(OneAnswerForm):
+    answer_name = "comment"
+    label = "A short comment back to the group (optional)"
+    subject = "the comment"
+    hint = "They see it on their investment page"
+    button = "Mark as read"
+    required = False
+    rows = 2
+
+
+class WithholdStoryForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why is the story not to be published?"
+    subject = "why the story is not to be published"
+    hint = "The group reads this on its investment page"
+    button = "Do not publish the story"
+    rows = 2
+
+
+class CloseForm(PlainForm):
+    how = forms.ChoiceField(
+        label="How is the investment ending?",
+        choices=[*Investment.Outcome.choices, ("early", "It ended early")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the investment is ending"},
+    )
+    end_reason = BoundedText(
+        label="If it ended early, why?",
+        subject="why it ended early",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="For the record",
+    )
+    lessons = BoundedText(
+        label="Lessons learned (optional)",
+        subject="the lessons learned",
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="What the fund, or the next group, can learn from this one",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("how", legend_size=Size.SMALL),
+            Field.textarea("end_reason", rows=2),
+            Field.textarea("lessons", rows=3),
+            button="Close the investment",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("how") == "early" and not data.get("end_reason"):
+            self.add_error("end_reason", "Say why the investment is ending early")
+        return data
+
+
+class PaymentForm(PlainForm):
+    """Money paid against one tranche. When the award has conditions, finance confirms them."""
+
+    paid_on = DayMonthYearField(label="Date paid", example="3 4 2027")
+    amount = MoneyField(label="Amount paid", subject="amount paid")
+    reference = BoundedText(
+        label="Payment reference",
+        subject="the payment reference",
+        required_message="Enter the payment reference from the finance system",
+        max_length=100,
+        help_text="From the finance system, so the payment can be traced",
+    )
+    conditions_met = forms.BooleanField(
+        label="The award's conditions for this payment are met", required=False
+    )
+    conditions_note = BoundedText(
+        label="How do you know?",
+        subject="how you know",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="For example: the landowner's letter of 2 May, seen by the fund team",
+    )
+
+    def __init__(self, *args, conditions: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = [
+            Field("paid_on"),
+            Field.text("amount", field_width=10),
+            Field.text("reference", field_width=20),
+        ]
+        if conditions.strip():
+            fields += [Field.checkbox("conditions_met"), Field.textarea("conditions_note", rows=2)]
+        else:
+            del self.fields["conditions_met"], self.fields["conditions_note"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*fields, Button("submit", "Record payment"))
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "paid_on": data["paid_on"],
+            "amount": data["amount"],
+            "reference": data["reference"],
+            "conditions_met": data.get("conditions_met", False),
+            "conditions_note": data.get("conditions_note", ""),
+        }
+
+
+class ReverseEntryForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "Why is this payment being reversed?"
+    subject = "why the payment is being reversed"
+    hint = "For example: typed £0.01 instead of £1,950. The entry stays in the ledger with its reversal"
+    button = "Reverse the payment"
+    rows = 2

@@ -1,0 +1,40 @@
+"""`manage.py send_reminders`: the daily progress update reminders.
+
+Run it once a day (cron, a platform scheduler, or `--queue` to hand it to the task
+worker). Running it again the same day sends nothing twice.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from investments.services.monitoring import send_reminders
+from investments.tasks import send_update_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Email groups about progress updates due soon, due today or overdue, and officers about overdue ones."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queue", action="store_true", help="Queue the work for the task worker instead."
+        )
+        parser.add_argument(
+            "--today", type=date.fromisoformat, help="Act as if today were this date (YYYY-MM-DD)."
+        )
+
+    def handle(self, *args, queue=False, today=None, **options):
+        if queue:
+            result = send_update_reminders.enqueue()
+            self.stdout.write(f"Queued as task {result.id}.")
+            return
+        report = send_reminders(today=today or timezone.localdate(), base_url=settings.SITE_URL)
+        officers = f"{report.officers_told} officer email{'s' if report.officers_told != 1 else ''}"
+        self.stdout.write(
+            f"Reminders sent: {report.before} before the due date, {report.due} on it, "
+            f"{report.overdue} overdue; {officers}."
+        )

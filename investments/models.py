@@ -1,0 +1,420 @@
+"""After an award: the investment, its tranches and their ledger, and the group's progress updates.
+
+Payments and closing go through ``investments/services/payments.py``; updates, goals changed
+after the award and reminders through ``investments/services/monitoring.py``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from applications.models import Goal
+from fund.models import ZERO, Fund, FundRole, Round, Tier, money_field
+from fund.money import PENNY, pounds
+
+
+class InvestmentQuerySet(models.QuerySet["Investment"]):
+    def committed(self) -> InvestmentQuerySet:
+        """Investments that count against a round's budget (all but those withdrawn)."""
+        return self.exclude(status=Investment.Status.CANCELLED)
+
+    def managed_by(self, user) -> InvestmentQuerySet:
+        return self.filter(round__fund__in=Fund.objects.managed_by(user))
+
+    def for_member(self, user) -> InvestmentQuerySet:
+        """Investments in the groups ``user`` belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(application__organisation__memberships__user=user)
+
+    def mentored_by(self, user) -> InvestmentQuerySet:
+        """Investments ``user`` is the current mentor of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(mentor_assignments__mentor=user, mentor_assignments__ended_at__isnull=True)
+
+    def for_finance(self, user) -> InvestmentQuerySet:
+        return self.filter(round__fund__in=Fund.objects.with_role(user, FundRole.Role.FINANCE))
+
+    def with_paid(self) -> InvestmentQuerySet:
+        """Each investment with ``paid``: what has been paid so far, reversals taken off."""
+        return self.annotate(paid=paid_so_far(OuterRef("pk"), through="payment__investment"))
+
+
+class Investment(models.Model):
+    """An award: the money the fund commits to a group's project, paid in tranches."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ENDED_EARLY = "ended_early", "Ended early"
+        CANCELLED = "cancelled", "Cancelled before any payment"
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="investment"
+    )
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="investments")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="investments")
+    amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
+    start_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.ACTIVE)
+    mentor_required = models.BooleanField(default=False)
+    conditions = models.TextField(blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="When the final update is due")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Closing
+    class Outcome(models.TextChoices):
+        SELF_SUSTAINING = "self_sustaining", "Keeps going on its own"
+        OTHER_FUNDING = "other_funding", "Continues with other funding"
+        ENDED = "ended", "Has ended"
+
+    outcome = models.CharField(max_length=16, choices=Outcome, blank=True)
+    lessons = models.TextField("lessons learned", blank=True)
+    end_reason = models.TextField("why it ended early", blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvestmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="investment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"Investment in {self.application}"
+
+
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def with_paid(self) -> PaymentQuerySet:
+        """Each tranche with ``paid``: what its ledger entries add up to (reversals taken off)."""
+        return self.annotate(paid=paid_so_far(OuterRef("pk"), through="payment"))
+
+
+class Payment(models.Model):
+    """One tranche of an investment, released only when its conditions hold. What was paid against
+    it is in its ledger (``entries``); it is paid when they add up to its amount."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Not paid yet"
+        PART_PAID = "part_paid", "Part paid"
+        PAID = "paid", "Paid"
+
+    class Condition(models.TextChoices):
+        MENTOR_ASSIGNED = "mentor_assigned", "A mentor is assigned"
+        UPDATE_ACKNOWLEDGED = "update_acknowledged", "The last update due has been read by the fund team"
+
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="payments")
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
+    # Kept by ``fund.services`` from the ledger, in the same transaction, for lists and filters.
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    release_conditions = models.JSONField(default=list, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["investment", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investment", "number"], name="one_payment_number_per_investment"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment {self.number} of {self.investment}"
+
+
+class PaymentEntry(models.Model):
+    """Money finance recorded against a tranche, or the reversal of such an entry.
+
+    Entries are never changed or deleted: a mistake is put right by a reversing entry (the same
+    amount, negative), so the ledger always shows what happened and who did it.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="entries")
+    amount = money_field("amount (£)")
+    paid_on = models.DateField("date paid")
+    reference = models.CharField("payment reference", max_length=100)
+    # Finance's word that the award's conditions for this payment are met, when it has some.
+    conditions_note = models.TextField("how the conditions are met", blank=True)
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    reason = models.TextField("why it was reversed", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["payment", "recorded_at", "pk"]
+        verbose_name_plural = "payment entries"
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="payment_entry_not_zero"),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="only_a_reversal_is_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = "Reversal" if self.reverses_id else "Payment"
+        return f"{what} of {pounds(self.amount)} against tranche {self.payment.number}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
+def paid_so_far(outer: OuterRef, *, through: str) -> Coalesce:
+    """The one sum of what has been paid: ledger entries (reversals negative) of the tranche or
+    investment ``outer`` names, ``through`` being the entry's path to it. A subquery, so it never
+    multiplies with other joins."""
+    total = (
+        PaymentEntry.objects.filter(**{through: outer})
+        .order_by()
+        .values(through)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = models.DecimalField(max_digits=12, decimal_places=2)
+    return Coalesce(Subquery(total, output_field=money), Value(ZERO, output_field=money))
+
+
+def update_window() -> timedelta:
+    """How long before its due date an update opens: the group can start and send it from then."""
+    return timedelta(days=settings.UPDATE_WINDOW_DAYS)
+
+
+def overdue_grace() -> timedelta:
+    """The grace days after the due date before an unsent update counts as overdue."""
+    return timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS)
+
+
+def _published_story() -> Q:
+    """What makes a story publishable, the one definition: the group sent it, the person in it agreed
+    to it being shared, an officer of the fund approved it, and the investment was not cancelled."""
+    return (
+        Q(
+            status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED],
+            story_consent=True,
+            story_approved_at__isnull=False,
+        )
+        & ~Q(story="")
+        & ~Q(investment__status=Investment.Status.CANCELLED)
+    )
+
+
+def _published_photo() -> Q:
+    """A published story's photo, when the people in it agreed and the officer published it too."""
+    return _published_story() & Q(photo_consent=True, photo_approved=True) & ~Q(photo="")
+
+
+class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
+    def visible_to(self, user) -> ProgressUpdateQuerySet:
+        """Updates ``user`` may read: all of their own group's, and the sent ones of the investments
+        they look after (officers and finance of the fund, the current mentor)."""
+        if not user.is_authenticated:
+            return self.none()
+        looked_after = Investment.objects.filter(
+            Q(round__fund__in=Fund.objects.with_role(user, FundRole.Role.OFFICER, FundRole.Role.FINANCE))
+            | Q(pk__in=Investment.objects.mentored_by(user).values("pk"))
+        )
+        return self.filter(
+            Q(investment__in=Investment.objects.for_member(user).values("pk"))
+            | Q(investment__in=looked_after.values("pk"), status__in=SENT)
+        )
+
+    def open(self) -> ProgressUpdateQuerySet:
+        """Not yet sent by the group."""
+        return self.filter(status__in=[ProgressUpdate.Status.DUE, ProgressUpdate.Status.DRAFT])
+
+    def sent(self) -> ProgressUpdateQuerySet:
+        """Sent by the group, whether or not the fund team has read it yet."""
+        return self.filter(status__in=SENT)
+
+    def of_running_investments(self) -> ProgressUpdateQuerySet:
+        """Updates of investments still running: not closed, ended early or cancelled. Only these
+        are still asked for (``ProgressUpdate.investment_is_running`` says the same of one)."""
+        return self.filter(investment__status=Investment.Status.ACTIVE, investment__closed_at__isnull=True)
+
+    def overdue(self, today: date) -> ProgressUpdateQuerySet:
+        """The one definition of overdue, for pages, reminders and figures: not sent, on an investment
+        still running, and past the grace days after the due date. ``ProgressUpdate.is_overdue`` says
+        the same of one update; a test holds the two together."""
+        return self.open().of_running_investments().filter(due_date__lte=today - overdue_grace())
+
+    def published_stories(self) -> ProgressUpdateQuerySet:
+        """Stories that may be published (``_published_story``): for the public pages and board packs."""
+        return self.filter(_published_story())
+
+    def published_photos(self) -> ProgressUpdateQuerySet:
+        """Published stories whose photo may be shown with them."""
+        return self.filter(_published_photo())
+
+    def with_publication(self) -> ProgressUpdateQuerySet:
+        """Each update marked ``story_published`` and ``photo_published``, by the same definitions."""
+        return self.annotate(
+            story_published=ExpressionWrapper(_published_story(), output_field=models.BooleanField()),
+            photo_published=ExpressionWrapper(_published_photo(), output_field=models.BooleanField()),
+        )
+
+
+def update_photo_key(update: ProgressUpdate, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"updates/{uuid.uuid4().hex}/{secrets.token_urlsafe(16)}{suffix}"
+
+
+class ProgressUpdate(models.Model):
+    """A short report on the group's goals, due by the tier's cadence."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due"
+        DRAFT = "draft", "Started"
+        SUBMITTED = "submitted", "Sent"
+        ACKNOWLEDGED = "acknowledged", "Read by the fund team"
+
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="updates")
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.DUE)
+    final = models.BooleanField(default=False, help_text="The last update, when the investment closes")
+
+    story = models.TextField("a story of someone you helped", blank=True)
+    story_consent = models.BooleanField("the person agreed to their story being shared", default=False)
+    story_anonymous = models.BooleanField("publish the story without names", default=True)
+    photo = models.FileField(upload_to=update_photo_key, blank=True, max_length=200)
+    # The photo's size as shown (turned upright), so pages can give its thumbnail's size.
+    photo_width = models.PositiveIntegerField(null=True, blank=True)
+    photo_height = models.PositiveIntegerField(null=True, blank=True)
+    photo_description = models.CharField("what the photo shows", max_length=200, blank=True)
+    photo_consent = models.BooleanField("the people in the photo agreed to it being published", default=False)
+    people_reached = models.PositiveIntegerField(null=True, blank=True)
+    volunteer_hours = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    officer_comment = models.TextField("comment for the group", blank=True)
+
+    # An officer's approval to publish the story (and, if they chose, its photo), or why not.
+    story_approved_at = models.DateTimeField(null=True, blank=True)
+    story_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    photo_approved = models.BooleanField("the photo is published with the story", default=False)
+    story_withheld_reason = models.TextField("why the story is not published", blank=True)
+
+    # When each reminder went, so running the reminders twice sends nothing twice.
+    reminded_before_on = models.DateField(null=True, blank=True)
+    reminded_due_on = models.DateField(null=True, blank=True)
+    reminded_overdue_on = models.DateField(null=True, blank=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["investment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["investment", "number"], name="one_update_number_per_investment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.number} on {self.investment}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.DUE, self.Status.DRAFT)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in SENT
+
+    @property
+    def opens_on(self) -> date:
+        """The first day the group can start and send this update (``update_window``)."""
+        return self.due_date - update_window()
+
+    def has_opened(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.opens_on
+
+    @property
+    def overdue_from(self) -> date:
+        """The day it counts as overdue if still not sent."""
+        return self.due_date + overdue_grace()
+
+    @property
+    def investment_is_running(self) -> bool:
+        """As ``ProgressUpdateQuerySet.of_running_investments``, for one update."""
+        return self.investment.status == Investment.Status.ACTIVE and self.investment.closed_at is None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """As ``ProgressUpdateQuerySet.overdue``, for one update (a test holds the two together)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.investment_is_running and today >= self.overdue_from
+
+    @property
+    def photo_may_be_published(self) -> bool:
+        """The group sent a photo and said the people in it agreed to it being published."""
+        return bool(self.photo) and self.photo_consent
+
+    @property
+    def photo_alt(self) -> str:
+        return self.photo_description or f"Photo sent with update {self.number}"
+
+    @property
+    def public_photo_alt(self) -> str:
+        """The group's words for the photo, except on a story told without names, where they might
+        name someone."""
+        return "A photo from this story" if self.story_anonymous else self.photo_alt
+
+
+SENT = [ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]
+
+
+class GoalProgress(models.Model):
+    """How one goal is going, in one update."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        SOME_PROGRESS = "some_progress", "Some progress"
+        NOT_YET = "not_yet", "Not yet"
+        CHANGED = "changed", "We changed our approach"
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="progress")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=14, choices=Status, blank=True)
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["update", "goal__position", "goal__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "goal"], name="one_progress_per_goal_per_update")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.get_status_display()}"

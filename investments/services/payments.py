@@ -1,0 +1,238 @@
+"""TODO docstring"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from fund.commitments import awarded_in
+from fund.models import FundRole, Round, Tier
+from fund.money import pounds
+from fund.rules import (
+    award_problems,
+)
+from investments.models import Investment, Payment, PaymentEntry
+from investments.rules import payment_schedule, release_conditions, release_problems
+from kit.errors import RuleError
+
+
+@transaction.atomic
+def create_investment(
+    *,
+    application,
+    amount: Decimal,
+    start_date: date,
+    mentor_required: bool,
+    conditions: str = "",
+) -> Investment:
+    """Commit money from a round to an award, never more than the round or the tier has left.
+
+    The round's row is locked first, so two officers awarding at the same instant are
+    taken one after the other and the second sees the first's award.
+    """
+    round = Round.objects.select_for_update().get(pk=application.round_id)
+    tier = application.tier
+    awarded = awarded_in(round)
+    allocation = round.allocations.filter(tier=tier).values_list("amount", flat=True).first()
+    problems = award_problems(
+        amount=amount,
+        round_name=round.name,
+        budget=round.budget,
+        committed=sum(awarded.values(), Decimal(0)),
+        tier_name=tier.name,
+        allocation=allocation,
+        tier_committed=awarded.get(tier.pk, Decimal(0)),
+    )
+    if problems:
+        raise RuleError(problems)
+    investment = Investment.objects.create(
+        application=application,
+        round=round,
+        tier=tier,
+        amount=amount,
+        start_date=start_date,
+        mentor_required=mentor_required or tier.mentor_policy == Tier.MentorPolicy.REQUIRED,
+        conditions=conditions,
+    )
+    payments = Payment.objects.bulk_create(
+        Payment(
+            investment=investment,
+            number=number,
+            due_date=due,
+            amount=share,
+            release_conditions=release_conditions(
+                number=number,
+                mentor_required=investment.mentor_required,
+                reports_progress=tier.update_cadence_months > 0,
+            ),
+        )
+        for number, (due, share) in enumerate(
+            payment_schedule(
+                amount=amount,
+                tranches=tier.payment_tranches,
+                interval_months=tier.payment_interval_months,
+                start=start_date,
+            ),
+            start=1,
+        )
+    )
+    Payment.history.bulk_history_create(payments)  # the audit trail's first copy of each
+    return investment
+
+
+@dataclass(frozen=True)
+class ReleaseState:
+    """What a tranche's release conditions look at, read once for all of an investment's tranches."""
+
+    mentor_assigned: bool
+    # (due date, read by the fund team) for each of the investment's progress updates.
+    updates: list[tuple[date, bool]]
+
+    @classmethod
+    def of(cls, investment: Investment) -> ReleaseState:
+        return cls(
+            mentor_assigned=investment.mentor_assignments.filter(ended_at__isnull=True).exists(),
+            updates=[
+                (due, status == "acknowledged")
+                for due, status in investment.updates.values_list("due_date", "status")
+            ],
+        )
+
+
+def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:
+    """The release conditions of a tranche that do not hold yet, in words."""
+    state = state or ReleaseState.of(payment.investment)
+    return release_problems(
+        conditions=payment.release_conditions,
+        mentor_assigned=state.mentor_assigned,
+        updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],
+    )
+
+
+def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:
+    """The tranche and its investment, locked, if ``by`` is a finance officer of its fund."""
+    investment = (
+        Investment.objects.select_for_update().select_related("round__fund").get(pk=payment.investment_id)
+    )
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if not FundRole.objects.filter(user=by, fund=investment.round.fund, role=FundRole.Role.FINANCE).exists():
+        raise RuleError(f"Only finance officers of {investment.round.fund.name} can record payments.")
+    return investment, payment
+
+
+def _settle(payment: Payment, by: User) -> Payment:
+    """Bring the tranche's status into line with its ledger."""
+    paid = Payment.objects.with_paid().get(pk=payment.pk).paid
+    payment.status = (
+        Payment.Status.PAID
+        if paid >= payment.amount
+        else Payment.Status.PART_PAID
+        if paid > 0
+        else Payment.Status.SCHEDULED
+    )
+    payment._history_user = by
+    payment.save(update_fields=["status"])
+    return payment
+
+
+def award_date(investment: Investment) -> date:
+    """The day the fund decided the award (UK time): nothing can be paid before it."""
+    return timezone.localdate(investment.created_at)
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    payment: Payment,
+    by: User,
+    paid_on: date,
+    amount: Decimal,
+    reference: str,
+    conditions_met: bool = False,
+    conditions_note: str = "",
+    today: date | None = None,
+) -> PaymentEntry:
+    """Finance records money paid against a tranche: once its release conditions hold and the
+    award's conditions are confirmed met, dated between the award and today, never more than the
+    tranche has left. The tranche is paid when its entries add up to it."""
+    investment, payment = _finance_locked(payment, by)
+    today = today or timezone.localdate()
+    if payment.status == Payment.Status.PAID:
+        raise RuleError(f"Payment {payment.number} is already paid in full.")
+    if unmet := unmet_conditions(payment, today):
+        raise RuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
+    problems: dict[str, list[str]] = {}
+    awarded_on = award_date(investment)
+    if paid_on > today:
+        problems["paid_on"] = ["The date paid cannot be in the future: enter the date the money left"]
+    elif paid_on < awarded_on:
+        problems["paid_on"] = [f"The date paid cannot be before the award on {awarded_on:%-d %B %Y}"]
+    left = payment.amount - Payment.objects.with_paid().get(pk=payment.pk).paid
+    # The award as a whole too: payments recorded before the ledger may have run past a tranche.
+    award_left = investment.amount - Investment.objects.with_paid().get(pk=investment.pk).paid
+    if amount <= 0:
+        problems["amount"] = ["The amount paid must be at least £0.01"]
+    elif amount > award_left:
+        left_of_award = pounds(max(award_left, Decimal(0)))
+        problems["amount"] = [f"Only {left_of_award} of the {pounds(investment.amount)} award is left to pay"]
+    elif amount > left:
+        problems["amount"] = [
+            f"Payment {payment.number} is {pounds(payment.amount)}: enter {pounds(left)} or less"
+            if left == payment.amount
+            else f"Only {pounds(left)} of payment {payment.number}'s {pounds(payment.amount)} is left "
+            f"to pay: enter {pounds(left)} or less"
+        ]
+    if not reference.strip():
+        problems["reference"] = ["Enter the payment reference from the finance system"]
+    if investment.conditions.strip():
+        if not conditions_met:
+            problems["conditions_met"] = ["Confirm that the award's conditions for this payment are met"]
+        if not conditions_note.strip():
+            problems["conditions_note"] = [
+                "Say how you know the conditions are met, for example the letter or document you checked"
+            ]
+    if problems:
+        raise RuleError(problems)
+    entry = PaymentEntry(
+        payment=payment,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference.strip(),
+        conditions_note=conditions_note.strip() if investment.conditions.strip() else "",
+        recorded_by=by,
+    )
+    entry._history_user = by  # the audit trail names them, whether or not a request is behind it
+    entry.save()
+    _settle(payment, by)
+    return entry
+
+
+@transaction.atomic
+def reverse_payment(*, entry: PaymentEntry, by: User, reason: str, today: date | None = None) -> PaymentEntry:
+    """Put right a payment recorded by mistake with a reversing entry; the entry itself stays."""
+    _, payment = _finance_locked(entry.payment, by)
+    entry = PaymentEntry.objects.select_for_update().get(pk=entry.pk, payment=payment)
+    if entry.is_reversal:
+        raise RuleError("A reversal cannot be reversed. Record the payment again instead.")
+    if PaymentEntry.objects.filter(reverses=entry).exists():
+        raise RuleError(f"The {pounds(entry.amount)} paid on {entry.paid_on:%-d %B %Y} is already reversed.")
+    if not reason.strip():
+        raise RuleError({"reason": ["Say why the payment is being reversed"]})
+    reversal = PaymentEntry(
+        payment=payment,
+        amount=-entry.amount,
+        paid_on=today or timezone.localdate(),
+        reference=f"Reversal of {entry.reference}"[:100],
+        reverses=entry,
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+    reversal._history_user = by
+    reversal.save()
+    _settle(payment, by)
+    return reversal

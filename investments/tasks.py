@@ -1,0 +1,14 @@
+"""Long or outside work for applications, run by the task worker."""
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from investments.services.monitoring import send_reminders
+
+
+@task()
+def send_update_reminders() -> dict:
+    """The daily reminders about progress updates; safe to run more than once a day."""
+    report = send_reminders(today=timezone.localdate(), base_url=settings.SITE_URL)
+    return {"before": report.before, "due": report.due, "overdue": report.overdue}

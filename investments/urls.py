@@ -1,0 +1,46 @@
+from django.urls import path
+
+from investments.views import monitoring, oversight, payments
+
+app_name = "investments"
+
+urlpatterns = [
+    # The group
+    path("investments/<int:pk>/", monitoring.investment, name="investment"),
+    path("investments/<int:pk>/updates/<int:number>/", monitoring.update_form, name="update_form"),
+    path("investments/<int:pk>/updates/<int:number>/check/", monitoring.update_check, name="update_check"),
+    path("investments/<int:pk>/updates/<int:number>/photo/", monitoring.update_photo, name="update_photo"),
+    path("investments/<int:pk>/goals/", monitoring.goals, name="goals"),
+    path("investments/<int:pk>/goals/add/", monitoring.goal_change, name="goal_add"),
+    path("investments/<int:pk>/goals/<int:goal_pk>/change/", monitoring.goal_change, name="goal_change"),
+    path("investments/<int:pk>/goals/<int:goal_pk>/stop/", monitoring.goal_retire, name="goal_retire"),
+    # The fund team
+    path("manage/investments/", oversight.investments, name="investments"),
+    path("manage/investments/<int:pk>/", oversight.investment, name="oversight_investment"),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/acknowledge/",
+        oversight.acknowledge,
+        name="acknowledge_update",
+    ),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/story/approve/",
+        oversight.approve_story,
+        name="approve_story",
+    ),
+    path(
+        "manage/investments/<int:pk>/updates/<int:number>/story/withhold/",
+        oversight.withhold_story,
+        name="withhold_story",
+    ),
+    path("manage/investments/<int:pk>/close/", oversight.close, name="close_investment"),
+    # Finance
+    path("manage/payments/investments/<int:pk>/", payments.investment_payments, name="investment_payments"),
+    path(
+        "manage/payments/investments/<int:pk>/<int:number>/", payments.record_payment, name="record_payment"
+    ),
+    path(
+        "manage/payments/investments/<int:pk>/entries/<int:entry_pk>/reverse/",
+        payments.reverse_entry,
+        name="reverse_entry",
+    ),
+]

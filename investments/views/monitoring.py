@@ -1,0 +1,233 @@
+"""The group's pages after an award: its investment, progress updates and changing tack.
+
+Investments are read through ``Investment.objects.for_member(user)``: another group's
+investment, update or goal is not found (404).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications.models import Goal
+from investments import selectors
+from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
+from investments.models import Investment, ProgressUpdate
+from investments.permissions import can_write_update
+from investments.photos import PRIVATE_MAX_AGE, photo_response
+from investments.selectors import current_goals_with_progress
+from investments.services import monitoring
+from kit.forms import add_service_errors
+
+
+def _investment(request: HttpRequest, pk: int) -> Investment:
+    return get_object_or_404(
+        Investment.objects.for_member(request.user).select_related(
+            "application__organisation", "round__fund", "tier"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def investment(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    payments = investment.payments.with_paid()
+    paid = Investment.objects.with_paid().get(pk=investment.pk).paid
+    mentor = investment.mentor_assignments.current().select_related("mentor__mentor_profile").first()
+    updates = list(investment.updates.with_publication())
+    return render(
+        request,
+        "investments/monitoring/investment.html",
+        {
+            "investment": investment,
+            "application": investment.application,
+            "payments": payments,
+            "paid": paid,
+            "goals": current_goals_with_progress(investment),
+            "updates": updates,
+            "stories": [update for update in updates if update.is_sent and (update.story or update.photo)],
+            "next_update": investment.updates.open().order_by("due_date").first()
+            if investment.status == Investment.Status.ACTIVE and not investment.closed_at
+            else None,
+            "window_days": settings.UPDATE_WINDOW_DAYS,
+            "mentor": mentor.mentor if mentor else None,
+            "shared_notes": investment.mentor_notes.shared().select_related("author"),
+        },
+    )
+
+
+def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate | None:
+    investment = _investment(request, pk)
+    update = get_object_or_404(investment.updates.select_related("investment__application"), number=number)
+    if not (permission := can_write_update(update, timezone.localdate())):
+        messages.error(request, permission.reason)
+        return None
+    return update
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    if (update := _open_update(request, pk, number)) is None:
+        return redirect("investments:investment", pk=pk)
+    form = UpdateForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        update=update,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring.save_update(update=update, by=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if "later" in request.POST:
+                messages.success(
+                    request, "Your update has been saved. Come back to send it when you are ready."
+                )
+                return redirect("investments:investment", pk=pk)
+            return redirect("investments:update_check", pk=pk, number=number)
+    if form.errors and request.FILES.get("photo") and "photo" not in form.errors:
+        # A browser never sends a chosen file again: say so, rather than lose it without a word.
+        again = "The photo you chose was not saved because of the problems above. Choose it again. JPG or PNG"
+        form["photo"].help_text = again
+    return render(
+        request,
+        "investments/monitoring/update_form.html",
+        {"form": form, "update": update, "investment": update.investment},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_check(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    if (update := _open_update(request, pk, number)) is None:
+        return redirect("investments:investment", pk=pk)
+    problems = monitoring.update_problems(update)
+    if request.method == "POST":
+        try:
+            monitoring.submit_update(update=update, by=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request, "Your update has been sent. Thank you: the fund team will read it soon."
+            )
+            return redirect("investments:investment", pk=pk)
+    return render(
+        request,
+        "investments/monitoring/update_check.html",
+        {
+            "update": update,
+            "investment": update.investment,
+            "progress": update.progress.select_related("goal"),
+            "problems": problems,
+        },
+    )
+
+
+@login_required
+def goals(request: HttpRequest, pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    return render(
+        request,
+        "investments/monitoring/goals.html",
+        {
+            "investment": investment,
+            "goals": [
+                (goal, selectors.goal_history(goal)) for goal in current_goals_with_progress(investment)
+            ],
+            "retired": investment.application.goals.filter(
+                retired_at__isnull=False, replaced_by__isnull=True
+            ),
+            "can_add": investment.application.goals.current().count() < Goal.MAX_PER_APPLICATION,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_change(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    investment = _investment(request, pk)
+    goal = get_object_or_404(investment.application.goals.current(), pk=goal_pk) if goal_pk else None
+    form = ChangeGoalForm(
+        request.POST if request.method == "POST" else None, instance=goal, application=investment.application
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            key: form.cleaned_data[key] for key in ("description", "indicator", "baseline", "target", "unit")
+        }
+        try:
+            if goal:
+                monitoring.revise_goal(
+                    goal=goal,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    themes=form.cleaned_data["themes"],
+                    **fields,
+                )
+            else:
+                monitoring.add_goal(
+                    investment=investment,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    themes=form.cleaned_data["themes"],
+                    **fields,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your goals have been updated. What you reported before is kept.")
+            return redirect("investments:goals", pk=pk)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": "Change a goal" if goal else "Add a goal",
+            "caption": investment.application.organisation.name,
+            "intro": "Changing tack is fine: tell us what you will aim for now, and why.",
+            "back_url": f"/investments/{pk}/goals/",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_retire(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    goal = get_object_or_404(investment.application.goals.current(), pk=goal_pk)
+    form = RetireGoalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring.retire_goal(goal=goal, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "That goal has been stopped. What you reported on it is kept.")
+            return redirect("investments:goals", pk=pk)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": "Stop a goal",
+            "caption": goal.description[:80],
+            "back_url": f"/investments/{pk}/goals/",
+        },
+    )
+
+
+@require_GET
+def update_photo(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An update's photo, small, for the group and the staff who may read the update: everyone
+    else, signed in or not, finds nothing (404). Served from the portal's own address."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.visible_to(request.user).exclude(photo=""), investment_id=pk, number=number
+    )
+    return photo_response(update.photo, cache_control={"private": True, "max_age": PRIVATE_MAX_AGE})

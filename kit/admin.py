@@ -1,0 +1,14 @@
+"""TODO docstring"""
+
+
+class ReadOnly:
+    """Shown for reference: money moves only through the services, under the budget rules."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,45 @@
+"""TODO docstring"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from kit.permissions import ALLOWED, Permission
+from organisations.models import Invitation, Membership, Organisation
+
+
+def can_manage_organisation(user, organisation: Organisation) -> Permission:
+    if organisation.memberships.filter(user=user, role=Membership.Role.OWNER).exists():
+        return ALLOWED
+    return Permission(
+        False, f"Only the owners of {organisation.name} can change its details or invite people."
+    )
+
+
+def invitation_unusable(invitation: Invitation) -> str:
+    """Why nobody can use this invitation any more (empty while it can be used): once, and
+    before it expires."""
+    if invitation.accepted_at:
+        return "This invitation has already been used. Ask the group to send you a new one."
+    if invitation.has_expired():
+        expired = timezone.localtime(invitation.expires_at)
+        return f"This invitation expired on {expired:%-d %B %Y}. Ask the group to send you a new one."
+    return ""
+
+
+def can_accept_invitation(user, invitation: Invitation) -> Permission:
+    """Whether ``user`` may join the group with this invitation: while it can be used, signed
+    in with the address it was sent to."""
+    if reason := invitation_unusable(invitation):
+        return Permission(False, reason)
+    if not user.is_authenticated:
+        return Permission(
+            False, "Sign in, or create an account, with the address the invitation was sent to."
+        )
+    if user.email.lower() != invitation.email.lower():
+        return Permission(
+            False,
+            f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
+            "Sign out, then sign in or create an account with the invited address.",
+        )
+    return ALLOWED

@@ -1,0 +1,98 @@
+"""Groups and their members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tasks import send_email
+from fund.models import Place
+from kit.errors import RuleError
+from organisations.models import Invitation, Membership, Organisation
+from organisations.permissions import can_accept_invitation, can_manage_organisation
+
+ORGANISATION_FIELDS = (
+    "name",
+    "legal_form",
+    "legal_form_other",
+    "charity_number",
+    "company_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def create_organisation(*, by: User, places: list[Place], **details) -> Organisation:
+    """A new group, with the person who made it as its owner."""
+    organisation = Organisation(**{field: details.get(field, "") for field in ORGANISATION_FIELDS})
+    organisation.full_clean()
+    organisation.save()
+    organisation.places.set(places)
+    Membership.objects.create(organisation=organisation, user=by, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, by: User, places: list[Place], **details
+) -> Organisation:
+    if not (permission := can_manage_organisation(by, organisation)):
+        raise RuleError(permission.reason)
+    for field in ORGANISATION_FIELDS:
+        setattr(organisation, field, details.get(field, ""))
+    organisation.full_clean()
+    organisation.save()
+    organisation.places.set(places)
+    return organisation
+
+
+@transaction.atomic
+def invite_member(
+    *, organisation: Organisation, email: str, role: str, by: User, base_url: str
+) -> Invitation:
+    """Email an invitation to join the group. Accepting needs an account with that address."""
+    if not (permission := can_manage_organisation(by, organisation)):
+        raise RuleError(permission.reason)
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email=email).exists():
+        raise RuleError({"email": f"{email} is already a member of {organisation.name}"})
+    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
+    link = base_url + reverse("organisations:invitation_accept", args=[invitation.token])
+    body = render_to_string(
+        "organisations/email/invitation.txt",
+        {"invitation": invitation, "link": link, "inviter": by, "service_name": settings.SERVICE_NAME},
+    )
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=f"Join {organisation.name} on the {settings.SERVICE_NAME}", body=body, to=[email]
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.accepted_at:
+        # Pressing the button twice is not an error for the person who joined.
+        membership = invitation.organisation.memberships.filter(user=user).first()
+        if membership:
+            return membership
+    if not (permission := can_accept_invitation(user, invitation)):
+        raise RuleError(permission.reason)
+    membership, _ = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("groups/new/", views.organisation_create, name="organisation_create"),
+    path("groups/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("groups/<int:pk>/invite/", views.invite, name="invite"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

@@ -150,8 +150,6 @@ class Goal(models.Model):
     old one, which is retired; progress already reported stays with the goal as it was.
     """
 
-    MAX_PER_APPLICATION = 5
-
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goals")
     description = models.TextField("what will be different for local people")
     indicator = models.CharField("how you will know (optional)", max_length=200, blank=True)

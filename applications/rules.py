@@ -4,6 +4,8 @@
   amount fits what the round set aside, the group is eligible for that tier, and the
   round's one-application rule.
 - When a budget balances: its lines add up to the amount asked plus cash match funding.
+- How many goals a group sets itself: at least one, at most ``MAX_GOALS``, before and after
+  the award.
 """
 
 from __future__ import annotations
@@ -18,6 +20,27 @@ from django.utils import timezone
 from fund.models import Round, Tier
 from fund.money import pounds
 from organisations.models import Organisation
+
+# A group sets itself a few goals, so that reporting on them takes minutes.
+MAX_GOALS = 5
+
+
+def goal_count_problems(count: int) -> list[str]:
+    """Whether ``count`` goals make a finished goals section."""
+    if count == 0:
+        return ["Add at least one goal: what will be different for local people"]
+    if count > MAX_GOALS:
+        return [f"You have {count} goals. Keep the {MAX_GOALS} that matter most and remove the others"]
+    return []
+
+
+def another_goal_problems(count: int, *, awarded: bool = False) -> list[str]:
+    """Whether a group with ``count`` current goals may add one more (after the award, a goal
+    can be retired to make room; before it, changed or removed)."""
+    if count < MAX_GOALS:
+        return []
+    fix = "Retire one before adding another" if awarded else "Change or remove one of them instead"
+    return [f"You already have {MAX_GOALS} goals, the most an application can have. {fix}"]
 
 
 def round_problems(round: Round, now: datetime | None = None) -> list[str]:

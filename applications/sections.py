@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from applications.models import Application, Document
-from applications.rules import BudgetFigures, budget_problems, eligibility_problems
+from applications.rules import BudgetFigures, budget_problems, eligibility_problems, goal_count_problems
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -54,12 +54,7 @@ def _idea_problems(application: Application) -> list[str]:
 
 
 def _goal_problems(application: Application) -> list[str]:
-    count = application.goals.current().count()
-    if count == 0:
-        return ["Add at least one goal: what will be different for local people"]
-    if count > 5:
-        return [f"You have {count} goals. Keep the 5 that matter most and remove the others"]
-    return []
+    return goal_count_problems(application.goals.current().count())
 
 
 def budget_figures(application: Application) -> BudgetFigures:

@@ -285,7 +285,7 @@ UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", str(40_000_000)))
 UPDATE_REMINDER_DAYS_BEFORE = int(env("UPDATE_REMINDER_DAYS_BEFORE", "14"))
 UPDATE_OVERDUE_AFTER_DAYS = int(env("UPDATE_OVERDUE_AFTER_DAYS", "7"))
 # A group can start and send an update from this many days before it is due, not earlier, so the
-# final update reports on the whole investment. Read through applications.models.update_window().
+# final update reports on the whole investment. Read through investments.models.update_window().
 UPDATE_WINDOW_DAYS = int(env("UPDATE_WINDOW_DAYS", "30"))
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")

@@ -267,6 +267,16 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         """Stories that may be published (``_published_story``): for the public pages and board packs."""
         return self.filter(_published_story())
 
+    def published_with_names(self) -> ProgressUpdateQuerySet:
+        """Published stories the group let be told with names: these may be linked from the
+        group's investment on the public pages."""
+        return self.published_stories().filter(story_anonymous=False)
+
+    def published_without_names(self) -> ProgressUpdateQuerySet:
+        """Published stories to be told without names: shown apart from any group, so that a
+        page never links one to the group it came from."""
+        return self.published_stories().filter(story_anonymous=True)
+
     def published_photos(self) -> ProgressUpdateQuerySet:
         """Published stories whose photo may be shown with them."""
         return self.filter(_published_photo())
@@ -384,6 +394,20 @@ class ProgressUpdate(models.Model):
     @property
     def photo_alt(self) -> str:
         return self.photo_description or f"Photo sent with update {self.number}"
+
+    @property
+    def told_by(self) -> str:
+        """Who a published story is credited to: its group, or, for a story told without names,
+        only the tier it was funded through, so nothing leads back to the group."""
+        if self.story_anonymous:
+            return f"a group funded through the {self.investment.tier.name.lower()} tier"
+        return self.investment.application.organisation.name
+
+    @property
+    def public_title(self) -> str:
+        if self.story_anonymous:
+            return "A story from a group we funded"
+        return f"A story from {self.investment.application.title}"
 
     @property
     def public_photo_alt(self) -> str:

@@ -51,11 +51,9 @@ def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
 def funded(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     filters = SroiFilter(request.GET or None, fund=fund)
-    # A named story is linked from its group's investment; a story to be told without names is
-    # listed apart, so it cannot be traced to the group through the page.
     named = (
-        ProgressUpdate.objects.published_stories()
-        .filter(investment=OuterRef("pk"), story_anonymous=False)
+        ProgressUpdate.objects.published_with_names()
+        .filter(investment=OuterRef("pk"))
         .order_by("-submitted_at")
     )
     investments = (
@@ -65,8 +63,8 @@ def funded(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-start_date", "application__reference")
     )
     unnamed = (
-        ProgressUpdate.objects.published_stories()
-        .filter(story_anonymous=True, investment__in=filters.qs.values("pk"))
+        ProgressUpdate.objects.published_without_names()
+        .filter(investment__in=filters.qs.values("pk"))
         .select_related("investment__tier")
         .prefetch_related("investment__application__places")
         .order_by("-submitted_at")[:6]

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from applications.models import MatchFunding
 from fund.models import Fund, Place, Round, Theme, Tier
@@ -443,15 +444,10 @@ def _stories(ids, limit: int) -> list[Story]:
     for update in updates:
         application = update.investment.application
         place_names = ", ".join(place.name for place in application.places.all())
-        told_by = (
-            f"A group funded through the {update.investment.tier.name.lower()} tier"
-            if update.story_anonymous
-            else application.organisation.name
-        )
         stories.append(
             Story(
                 text=update.story,
-                told_by=told_by,
+                told_by=capfirst(update.told_by),
                 place=place_names,
                 update_pk=update.pk,
                 has_photo=update.photo_published,

@@ -24,7 +24,13 @@ from applications.models import (
     Partner,
 )
 from applications.permissions import can_edit_application
-from applications.rules import amount_problems, eligibility_problems, round_problems, tier_for
+from applications.rules import (
+    amount_problems,
+    another_goal_problems,
+    eligibility_problems,
+    round_problems,
+    tier_for,
+)
 from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
 from applications.services.history import record
 from fund.models import Fund, Place, Round
@@ -152,13 +158,12 @@ ITEM_SECTIONS: dict[type[models.Model], str] = {
 
 
 def _item_problems(application: Application, item: models.Model) -> dict[str, list[str]]:
-    if isinstance(item, Goal) and item.pk is None and application.goals.count() >= Goal.MAX_PER_APPLICATION:
-        return {
-            "__all__": [
-                f"You already have {Goal.MAX_PER_APPLICATION} goals, the most an application can have. "
-                "Change or remove one of them instead"
-            ]
-        }
+    if (
+        isinstance(item, Goal)
+        and item.pk is None
+        and (problems := another_goal_problems(application.goals.count()))
+    ):
+        return {"__all__": problems}
     if isinstance(item, BudgetLine) and item.year > application.tier.budget_years:
         years = application.tier.budget_years
         return {"year": [f"{application.tier.name} budgets cover {years} year{'s' if years > 1 else ''}"]}

@@ -36,6 +36,7 @@ from applications.forms import (
 )
 from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Partner
 from applications.permissions import can_edit_application
+from applications.rules import MAX_GOALS, another_goal_problems
 from applications.services import applying as services
 from fund.models import Round
 from fund.money import pounds
@@ -448,8 +449,8 @@ def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "section": section,
             "kind": item_kind,
             "items": items,
-            "can_add": not (kind == "goals" and len(items) >= Goal.MAX_PER_APPLICATION),
-            "max_goals": Goal.MAX_PER_APPLICATION,
+            "can_add": not (kind == "goals" and another_goal_problems(len(items))),
+            "max_goals": MAX_GOALS,
             "budget": sections.budget_figures(application) if kind == "budget" else None,
         },
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tasks import send_email
 from applications.models import ApplicationEvent, Goal
+from applications.rules import another_goal_problems
 from applications.services.history import record
 from fund.models import Fund, FundRole
 from fund.permissions import can_manage_fund
@@ -307,10 +308,8 @@ def revise_goal(*, goal: Goal, by: User, reason: str, themes=None, **fields) -> 
 def add_goal(*, investment: Investment, by: User, reason: str, themes=None, **fields) -> Goal:
     investment = _member_investment(investment, by)
     reason = _need_reason(reason)
-    if investment.application.goals.current().count() >= Goal.MAX_PER_APPLICATION:
-        raise RuleError(
-            f"You already have {Goal.MAX_PER_APPLICATION} goals. Retire one before adding another"
-        )
+    if problems := another_goal_problems(investment.application.goals.current().count(), awarded=True):
+        raise RuleError(problems)
     last = investment.application.goals.order_by("-position").values_list("position", flat=True).first() or 0
     goal = Goal(application=investment.application, position=last + 1, change_reason=reason, **fields)
     goal.full_clean(exclude=["application"])

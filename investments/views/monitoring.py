@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.models import Goal
+from applications.rules import another_goal_problems
 from investments import selectors
 from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
 from investments.models import Investment, ProgressUpdate
@@ -145,7 +145,9 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
             "retired": investment.application.goals.filter(
                 retired_at__isnull=False, replaced_by__isnull=True
             ),
-            "can_add": investment.application.goals.current().count() < Goal.MAX_PER_APPLICATION,
+            "can_add": not another_goal_problems(
+                investment.application.goals.current().count(), awarded=True
+            ),
         },
     )
 

@@ -3,7 +3,7 @@
 Each application in a panel tier with its weighted score (the mean of its submitted
 reviews), the spread between reviewers and whether they disagree, its rank, the amount
 recommended, and a running total against the round's budget and each tier's allocation.
-The arithmetic is ``applications.scoring``; this module reads the rows for it.
+The arithmetic is ``assessment.scoring``; this module reads the rows for it.
 """
 
 from __future__ import annotations

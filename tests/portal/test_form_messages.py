@@ -34,10 +34,12 @@ from assessment.models import Review, Score
 from fund.models import Criterion, FundRole, Round
 from investments.models import Investment
 from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff
+from tests.test_architecture import LADDER
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["accounts", "fund", "applications", "mentoring", "reporting", "audit", "privacy", "public", "portal"]
+# Every app of the portal, found from the ladder, so a new app's forms are checked too.
+APPS = [app for floor in LADDER for app in floor]
 # The admin's forms are Django's own pages for the portal's administrators, in Django's words.
 NOT_REACHED_BY_THE_PUBLIC = {"accounts.admin.PersonChangeForm", "accounts.admin.PersonCreationForm"}
 # Bases whose subclasses are the forms people see (and are checked).
@@ -158,17 +160,17 @@ def _builders(world) -> dict[str, object]:
         "applications.forms.PartnerForm": {"application": application},
         "applications.forms.DocumentForm": {"kinds": ["constitution", "accounts"]},
         "applications.forms.ConfirmForm": {"label": "Are you sure?"},
-        "applications.forms.assessment.AssignReviewersForm": {"candidates": type(user).objects.all()},
-        "applications.forms.assessment.ScoresForm": {"review": world["review"]},
-        "applications.forms.monitoring.UpdateForm": {"update": world["update"]},
-        "applications.forms.monitoring.ChangeGoalForm": {"application": application},
+        "assessment.forms.AssignReviewersForm": {"candidates": type(user).objects.all()},
+        "assessment.forms.ScoresForm": {"review": world["review"]},
+        "investments.forms.UpdateForm": {"update": world["update"]},
+        "investments.forms.ChangeGoalForm": {"application": application},
         "fund.forms.RoundForm": {"tiers": list(world["fund"].tiers.all())},
         "mentoring.forms.AssignMentorForm": {"suggestions": suggest_mentors(investment)},
         "reporting.forms.OutcomeForm": {"investment": investment},
         "reporting.forms.ProxyForm": {"editing": True},
-        "applications.filters.QueueFilter": {"funds": [world["fund"]]},
-        "applications.filters.FundInvestmentFilter": {"funds": [world["fund"]]},
-        "applications.filters.InvestmentFilter": {"funds": [world["fund"]]},
+        "assessment.filters.QueueFilter": {"funds": [world["fund"]]},
+        "investments.filters.FundInvestmentFilter": {"funds": [world["fund"]]},
+        "investments.filters.InvestmentFilter": {"funds": [world["fund"]]},
         "reporting.filters.SroiFilter": {"fund": world["fund"]},
         "accounts.forms.LoginForm": {"request": world["request"]},
         "accounts.forms.ReauthenticateForm": {"user": user},
@@ -212,7 +214,7 @@ def _one_line_text(field: forms.Field) -> bool:
 
 
 # Search boxes read, never store: a line break in one finds nothing and harms nothing.
-SEARCH_BOXES = {("applications.filters.QueueFilter", "q")}
+SEARCH_BOXES = {("assessment.filters.QueueFilter", "q")}
 
 
 def test_every_form_answers_bad_input_in_plain_english(world):

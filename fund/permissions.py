@@ -31,3 +31,18 @@ def can_manage_fund(user, fund: Fund) -> Permission:
     if FundRole.objects.for_user(user).filter(fund=fund, role=FundRole.Role.OFFICER).exists():
         return ALLOWED
     return Permission(False, f"Only fund officers of {fund.name} can change its rounds and criteria.")
+
+
+def can_handle_finance(user, fund: Fund) -> Permission:
+    """Recording and reversing payments, valuing outcomes and proxies: the fund's finance officers."""
+    if FundRole.objects.for_user(user).filter(fund=fund, role=FundRole.Role.FINANCE).exists():
+        return ALLOWED
+    return Permission(False, f"Only finance officers of {fund.name} can do this.")
+
+
+def can_read_unsent_emails(user) -> Permission:
+    """The list of e-mails that could not be sent: fund officers (their funds' e-mails) and the
+    portal's administrators (every e-mail)."""
+    if is_administrator(user) or FundRole.objects.for_user(user).filter(role=FundRole.Role.OFFICER).exists():
+        return ALLOWED
+    return Permission(False, "This page is for fund officers and the portal's administrators.")

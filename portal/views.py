@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from fund.models import Fund, FundRole, Round
-from fund.permissions import has_fund_role, is_administrator
+from fund.models import Fund, Round
+from fund.permissions import can_read_unsent_emails
 from kit.middleware import UploadTooBig
 from kit.uploads import megabytes
 from portal import health, outbox
@@ -45,8 +45,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def emails_not_sent(request: HttpRequest) -> HttpResponse:
     """E-mails the worker could not send lately, so the fund team can reach those people another way."""
-    if not (is_administrator(request.user) or has_fund_role(request.user, FundRole.Role.OFFICER)):
-        raise PermissionDenied("This page is for fund officers and the portal's administrators.")
+    if not (permission := can_read_unsent_emails(request.user)):
+        raise PermissionDenied(permission.reason)
     page = Paginator(outbox.failed_emails(seen_by=request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -46,7 +46,7 @@ from applications.models import (
 )
 from assessment.models import Review, Score
 from fund.models import Fund, FundRole
-from fund.permissions import is_administrator
+from fund.permissions import has_fund_role, is_administrator
 from investments.models import GoalProgress, ProgressUpdate
 from kit.permissions import ALLOWED, Permission
 from organisations.models import Invitation, Membership, Organisation
@@ -156,7 +156,7 @@ def staff_records(person: User) -> list[str]:
 
 def can_handle_erasures(user: User) -> Permission:
     """Fund officers handle requests from their funds' groups; administrators handle the rest."""
-    if is_administrator(user) or FundRole.objects.for_user(user).filter(role=FundRole.Role.OFFICER).exists():
+    if is_administrator(user) or has_fund_role(user, FundRole.Role.OFFICER):
         return ALLOWED
     return Permission(False, "Erasure requests are handled by fund officers and the portal's administrators.")
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from fund.decorators import role_required
 from fund.models import Fund, FundRole, Round
+from fund.permissions import can_handle_finance
 from investments.models import Investment
 from kit.decorators import posts_to
 from kit.downloads import csv_response, private_file
@@ -60,7 +61,7 @@ def _finance_fund(request: HttpRequest, slug: str) -> Fund:
 
 
 def _is_finance(request: HttpRequest, fund: Fund) -> bool:
-    return Fund.objects.with_role(request.user, FundRole.Role.FINANCE).filter(pk=fund.pk).exists()
+    return bool(can_handle_finance(request.user, fund))
 
 
 # --- Financial proxies ---------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from fund.commitments import awarded_in
-from fund.models import FundRole, Round, Tier
+from fund.models import Round, Tier
 from fund.money import pounds
+from fund.permissions import can_handle_finance
 from fund.rules import (
     award_problems,
 )
@@ -120,7 +121,7 @@ def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:
         Investment.objects.select_for_update().select_related("round__fund").get(pk=payment.investment_id)
     )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if not FundRole.objects.filter(user=by, fund=investment.round.fund, role=FundRole.Role.FINANCE).exists():
+    if not can_handle_finance(by, investment.round.fund):
         raise RuleError(f"Only finance officers of {investment.round.fund.name} can record payments.")
     return investment, payment
 

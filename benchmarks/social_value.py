@@ -336,6 +336,8 @@ def _pack_memory(fund) -> None:
     plain = _child_pack("pack")  # the stories have no photos yet
     try:
         for n, update in enumerate(updates):
+            # Consented to and published with the story by an officer, so the pack prints it.
+            update.photo_consent = update.photo_approved = True
             update.photo.save(f"worst-case-{n}.png", ContentFile(photo), save=True)
         with_photos = _child_pack("pack")
         originals = _child_pack("originals")
@@ -372,8 +374,9 @@ def _erasure(fund) -> None:
         seconds = time.perf_counter() - start
         transaction.set_rollback(True)
     print(
-        f"Erasing one person (a group's member and contact) from this database: {seconds:.2f} s, "
-        f"{record.summary['text_replaced']} text values replaced (rolled back)"
+        f"Erasing one person (a group's member and contact) from this database: {seconds:.2f} s; "
+        f"{record.summary['group_contacts']} group's contact replaced, {record.summary['text_replaced']} "
+        "other text values replaced (rolled back)"
     )
 
 

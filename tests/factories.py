@@ -83,11 +83,15 @@ class TierFactory(factory.django.DjangoModelFactory):
     mentor_policy = Tier.MentorPolicy.NONE
 
 
-def fund_with_tiers(**kwargs) -> Fund:
-    """A fund with the Deal for Communities bands: small, start-up and big idea."""
+def fund_with_tiers(*, decided_by_officer: bool = False, **kwargs) -> Fund:
+    """A fund with the Deal for Communities bands: small, start-up and big idea.
+
+    With ``decided_by_officer`` every tier is decided by a fund officer without a panel, as
+    ``awarded_investment`` needs."""
     fund = FundFactory(**kwargs)
+    officer_route = dict(decision_route=Tier.DecisionRoute.OFFICER, reviewers_needed=0)
     for values in DEAL_FOR_COMMUNITIES_TIERS:
-        TierFactory(fund=fund, **values)
+        TierFactory(fund=fund, **{**values, **(officer_route if decided_by_officer else {})})
     return fund
 
 
@@ -296,16 +300,27 @@ def first_update_due_now() -> date:
     return add_months(timezone.localdate(), -6)
 
 
-def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, start_date=None, **kwargs):
-    """A start-up application awarded in full by an officer, with its investment."""
+def awarded_investment(
+    *, amount_requested=Decimal("5000.00"), member=None, start_date=None, round=None, **kwargs
+):
+    """An application awarded in full by a fund officer, with its investment.
+
+    Without ``round`` it is made in a round of its own fund, whose tiers an officer decides. A
+    ``round`` given must be of such a fund (``fund_with_tiers(decided_by_officer=True)``): the
+    helper never changes the tier, which the round's other applications share."""
     from assessment import services as assessment
 
     member = member or UserFactory()
-    application = submitted_application(amount_requested=amount_requested, member=member, **kwargs)
+    round = round or RoundFactory(fund=fund_with_tiers(decided_by_officer=True))
+    application = submitted_application(
+        amount_requested=amount_requested, member=member, round=round, **kwargs
+    )
+    if application.tier.decision_route != Tier.DecisionRoute.OFFICER:
+        raise ValueError(
+            f"awarded_investment decides as an officer, but {application.tier.name} applications in "
+            f"{round.name} go to a panel: pass a round of fund_with_tiers(decided_by_officer=True)."
+        )
     officer = staff(FundRole.Role.OFFICER, application.round.fund)
-    application.tier.decision_route = Tier.DecisionRoute.OFFICER
-    application.tier.reviewers_needed = 0
-    application.tier.save()
     assessment.mark_eligible(application=application, by=officer)
     assessment.decide(
         application=application,

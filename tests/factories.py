@@ -1,4 +1,8 @@
-"""factory-boy factories for every model. ``fund_with_tiers`` builds the usual three tiers."""
+"""factory-boy factories for every model of the portal's apps (``tests/test_factories.py`` holds
+them to that), and helpers that build a whole scene through the services.
+
+Neither changes an object it is given or one other objects share: a helper that needs something set
+up differently builds its own (``awarded_investment`` makes its own fund unless given a round)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import (
     Application,
+    ApplicationEvent,
     ApplicationVersion,
     BudgetLine,
     Document,
@@ -17,10 +22,15 @@ from applications.models import (
     MatchFunding,
     Partner,
 )
+from assessment.models import Decision, Review, Score
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
+from investments.models import GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
 from investments.rules import add_months
+from mentoring.models import Assignment, Concern, MentorProfile, Note
 from organisations.models import Invitation, Membership, Organisation
+from privacy.models import Erasure
+from reporting.models import BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -83,11 +93,15 @@ class TierFactory(factory.django.DjangoModelFactory):
     mentor_policy = Tier.MentorPolicy.NONE
 
 
-def fund_with_tiers(**kwargs) -> Fund:
-    """A fund with the Deal for Communities bands: small, start-up and big idea."""
+def fund_with_tiers(*, decided_by_officer: bool = False, **kwargs) -> Fund:
+    """A fund with the Deal for Communities bands: small, start-up and big idea.
+
+    With ``decided_by_officer`` every tier is decided by a fund officer without a panel, as
+    ``awarded_investment`` needs."""
     fund = FundFactory(**kwargs)
+    officer_route = dict(decision_route=Tier.DecisionRoute.OFFICER, reviewers_needed=0)
     for values in DEAL_FOR_COMMUNITIES_TIERS:
-        TierFactory(fund=fund, **values)
+        TierFactory(fund=fund, **{**values, **(officer_route if decided_by_officer else {})})
     return fund
 
 
@@ -257,6 +271,15 @@ class ApplicationVersionFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyFunction(timezone.now)
 
 
+class ApplicationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationEvent
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = ApplicationEvent.Kind.SUBMITTED
+    actor = factory.SubFactory(UserFactory)
+
+
 def ready_to_submit(application: Application) -> Application:
     """Fill in every section the application's tier asks, as a group would."""
     from applications.sections import required_documents, sections_for
@@ -296,16 +319,27 @@ def first_update_due_now() -> date:
     return add_months(timezone.localdate(), -6)
 
 
-def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, start_date=None, **kwargs):
-    """A start-up application awarded in full by an officer, with its investment."""
+def awarded_investment(
+    *, amount_requested=Decimal("5000.00"), member=None, start_date=None, round=None, **kwargs
+):
+    """An application awarded in full by a fund officer, with its investment.
+
+    Without ``round`` it is made in a round of its own fund, whose tiers an officer decides. A
+    ``round`` given must be of such a fund (``fund_with_tiers(decided_by_officer=True)``): the
+    helper never changes the tier, which the round's other applications share."""
     from assessment import services as assessment
 
     member = member or UserFactory()
-    application = submitted_application(amount_requested=amount_requested, member=member, **kwargs)
+    round = round or RoundFactory(fund=fund_with_tiers(decided_by_officer=True))
+    application = submitted_application(
+        amount_requested=amount_requested, member=member, round=round, **kwargs
+    )
+    if application.tier.decision_route != Tier.DecisionRoute.OFFICER:
+        raise ValueError(
+            f"awarded_investment decides as an officer, but {application.tier.name} applications in "
+            f"{round.name} go to a panel: pass a round of fund_with_tiers(decided_by_officer=True)."
+        )
     officer = staff(FundRole.Role.OFFICER, application.round.fund)
-    application.tier.decision_route = Tier.DecisionRoute.OFFICER
-    application.tier.reviewers_needed = 0
-    application.tier.save()
     assessment.mark_eligible(application=application, by=officer)
     assessment.decide(
         application=application,
@@ -319,38 +353,240 @@ def awarded_investment(*, amount_requested=Decimal("5000.00"), member=None, star
     return application.investment
 
 
+# --- Assessment -------------------------------------------------------------
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A panel member's review, waiting for their declaration of interests."""
+
+    class Meta:
+        model = Review
+
+    application = factory.SubFactory(
+        ApplicationFactory, amount_requested=Decimal("5000.00"), status=Application.Status.IN_REVIEW
+    )
+    reviewer = factory.SubFactory(UserFactory)
+    status = Review.Status.ASSIGNED
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    review = factory.SubFactory(ReviewFactory, status=Review.Status.IN_PROGRESS)
+    criterion = factory.SubFactory(
+        CriterionFactory, round=factory.SelfAttribute("..review.application.round")
+    )
+    score = 3
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision not to fund. An award made this way creates no investment: use
+    ``awarded_investment`` (or ``InvestmentFactory``) for that."""
+
+    class Meta:
+        model = Decision
+
+    application = factory.SubFactory(ApplicationFactory, status=Application.Status.DECLINED)
+    outcome = Decision.Outcome.DECLINE
+    feedback = "The panel would like to see more about who will run the sessions."
+    decided_by = factory.SubFactory(UserFactory)
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+# --- Investments ------------------------------------------------------------
+
+
+class InvestmentFactory(factory.django.DjangoModelFactory):
+    """An investment of the whole amount asked, with no payments or updates scheduled: for those
+    made as an award makes them, use ``awarded_investment``."""
+
+    class Meta:
+        model = Investment
+
+    application = factory.SubFactory(ApplicationFactory, status=Application.Status.AWARDED)
+    round = factory.SelfAttribute("application.round")
+    tier = factory.SelfAttribute("application.tier")
+    amount = factory.SelfAttribute("application.amount_requested")
+    start_date = factory.LazyFunction(timezone.localdate)
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    investment = factory.SubFactory(InvestmentFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    due_date = factory.SelfAttribute("investment.start_date")
+    amount = Decimal("500.00")
+
+
+class PaymentEntryFactory(factory.django.DjangoModelFactory):
+    """Finance's record of the whole tranche paid on its due date."""
+
+    class Meta:
+        model = PaymentEntry
+
+    payment = factory.SubFactory(PaymentFactory)
+    amount = factory.SelfAttribute("payment.amount")
+    paid_on = factory.SelfAttribute("payment.due_date")
+    reference = factory.Sequence(lambda n: f"BACS-{n}")
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    """An update due today, not yet started."""
+
+    class Meta:
+        model = ProgressUpdate
+
+    investment = factory.SubFactory(InvestmentFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    due_date = factory.LazyFunction(timezone.localdate)
+    status = ProgressUpdate.Status.DUE
+
+
+class GoalProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalProgress
+
+    update = factory.SubFactory(ProgressUpdateFactory)
+    goal = factory.SubFactory(
+        GoalFactory, application=factory.SelfAttribute("..update.investment.application")
+    )
+    status = GoalProgress.Status.ON_TRACK
+    note = "Twelve people came to the first session."
+
+
+# --- Mentoring --------------------------------------------------------------
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+
+    user = factory.SubFactory(UserFactory)
+    capacity = 3
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    investment = factory.SubFactory(InvestmentFactory)
+    mentor = factory.SubFactory(UserFactory)
+    assigned_by = factory.SubFactory(UserFactory)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    investment = factory.SubFactory(InvestmentFactory)
+    author = factory.SubFactory(UserFactory)
+    kind = Note.Kind.MEETING
+    met_on = factory.LazyFunction(timezone.localdate)
+    text = "Met the group at the hall; the first sessions are going well."
+    visibility = Note.Visibility.PRIVATE
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    investment = factory.SubFactory(InvestmentFactory)
+    raised_by = factory.SubFactory(UserFactory)
+    text = "The treasurer has left and nobody has taken over the accounts."
+
+
 # --- Reporting --------------------------------------------------------------
+
+
+class ProxyVersionFactory(factory.django.DjangoModelFactory):
+    """A proxy's values; adjustments default to none, so values are easy to work out."""
+
+    class Meta:
+        model = ProxyVersion
+
+    proxy = factory.SubFactory("tests.factories.FinancialProxyFactory", version=None)
+    number = factory.LazyAttribute(lambda o: o.proxy.versions.count() + 1)
+    name = "Volunteer hour"
+    unit = factory.LazyAttribute(lambda o: o.name.lower())
+    value = Decimal("19.00")
+    kind = ProxyVersion.Kind.SOCIAL
+    source = "A published source"
+    source_year = 2024
+    price_base = "2023/24"
+    deadweight = Decimal(0)
+    attribution = Decimal(0)
+    displacement = Decimal(0)
+    drop_off = Decimal(0)
+    duration_years = 1
+    needs_review = False
+
+
+class FinancialProxyFactory(factory.django.DjangoModelFactory):
+    """A proxy with its first version (``version__value=...`` and so on set it; ``version=None``
+    leaves it without one)."""
+
+    class Meta:
+        model = FinancialProxy
+        skip_postgeneration_save = True
+
+    fund = factory.SubFactory(FundFactory)
+    version = factory.RelatedFactory(ProxyVersionFactory, factory_related_name="proxy", number=1)
 
 
 def financial_proxy(fund: Fund, *, name: str = "Volunteer hour", value: str = "19.00", **values):
     """A proxy with one version; adjustments default to none, so values are easy to work out."""
-    from reporting.models import FinancialProxy, ProxyVersion
+    values = {f"version__{field}": given for field, given in values.items()}
+    return FinancialProxyFactory(fund=fund, version__name=name, version__value=Decimal(value), **values)
 
-    proxy = FinancialProxy.objects.create(fund=fund)
-    defaults = dict(
-        unit=name.lower(),
-        kind=ProxyVersion.Kind.SOCIAL,
-        source="A published source",
-        source_year=2024,
-        price_base="2023/24",
-        deadweight=Decimal(0),
-        attribution=Decimal(0),
-        displacement=Decimal(0),
-        drop_off=Decimal(0),
-        duration_years=1,
-        needs_review=False,
-    )
-    ProxyVersion.objects.create(
-        proxy=proxy, number=1, name=name, value=Decimal(value), **{**defaults, **values}
-    )
-    return proxy
+
+class OutcomeRecordFactory(factory.django.DjangoModelFactory):
+    """One unit of a proxy of the investment's fund, over the investment's first 90 days."""
+
+    class Meta:
+        model = OutcomeRecord
+
+    investment = factory.SubFactory(InvestmentFactory)
+    proxy = factory.SubFactory(FinancialProxyFactory, fund=factory.SelfAttribute("..investment.round.fund"))
+    quantity = Decimal("1")
+    period_start = factory.SelfAttribute("investment.start_date")
+    period_end = factory.LazyAttribute(lambda o: o.investment.start_date + timedelta(days=90))
 
 
 def outcome_record(investment, proxy, quantity: str = "1", **values):
-    from reporting.models import OutcomeRecord
+    return OutcomeRecordFactory(investment=investment, proxy=proxy, quantity=Decimal(quantity), **values)
 
-    values.setdefault("period_start", investment.start_date)
-    values.setdefault("period_end", investment.start_date + timedelta(days=90))
-    return OutcomeRecord.objects.create(
-        investment=investment, proxy=proxy, quantity=Decimal(quantity), **values
+
+class BoardPackFactory(factory.django.DjangoModelFactory):
+    """A board pack asked for, not yet made."""
+
+    class Meta:
+        model = BoardPack
+
+    fund = factory.SubFactory(FundFactory)
+    scope = "All investments"
+    status = BoardPack.Status.REQUESTED
+    requested_by = factory.SubFactory(UserFactory)
+
+
+# --- Privacy ----------------------------------------------------------------
+
+
+class ErasureFactory(factory.django.DjangoModelFactory):
+    """The record of an erasure. It erases nobody: ``person`` is the placeholder left behind."""
+
+    class Meta:
+        model = Erasure
+
+    person = factory.SubFactory(
+        UserFactory,
+        full_name="Removed person",
+        email=factory.Sequence(lambda n: f"removed-{n}@removed.invalid"),
+        verified=False,
     )
+    reference = factory.Sequence(lambda n: f"DP-2026-{n:04d}")
+    erased_by = factory.SubFactory(UserFactory)
+    summary = factory.LazyFunction(dict)

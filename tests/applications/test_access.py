@@ -7,14 +7,12 @@ from django.utils import timezone
 from applications.models import Application, BudgetLine, Goal
 from assessment.selectors import applications_visible_to
 from fund.models import FundRole
-from organisations.models import Membership
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
     DocumentFactory,
     GoalFactory,
     MembershipFactory,
-    OrganisationFactory,
     UserFactory,
     staff,
 )
@@ -111,17 +109,6 @@ def test_tampered_ids_in_forms_reach_nothing_of_another_group(client, member_of_
     )
     assert "Choose places from the list" in response.content.decode()
     assert not own.places.exists()
-
-
-def test_only_owners_change_a_groups_details(client):
-    member = UserFactory()
-    group = OrganisationFactory(members=[UserFactory(), member])
-    assert group.memberships.get(user=member).role == Membership.Role.MEMBER
-    client.force_login(member)
-    assert client.get(reverse("applications:organisation_detail", args=[group.pk])).status_code == 200
-    response = client.get(reverse("organisations:organisation_edit", args=[group.pk]))
-    assert response.status_code == 403
-    assert f"Only the owners of {group.name} can change its details" in response.content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

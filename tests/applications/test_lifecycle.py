@@ -1,4 +1,4 @@
-"""After the first draft: references, sending back and resubmitting, withdrawing, invitations."""
+"""After the first draft: references, sending back and resubmitting, withdrawing."""
 
 from decimal import Decimal
 
@@ -9,12 +9,10 @@ from django.urls import reverse
 from applications.models import Application, Document
 from applications.services.applying import submit_application
 from fund.models import FundRole
-from organisations.models import Membership
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
     DocumentFactory,
-    InvitationFactory,
     OrganisationFactory,
     PartnerFactory,
     UserFactory,
@@ -143,33 +141,6 @@ def test_a_decided_application_cannot_be_withdrawn(client, application, member):
         reverse("applications:withdraw", args=[application.pk]), {"confirm": "yes"}, follow=True
     )
     assert "can no longer be withdrawn: it is awarded" in response.content.decode()
-
-
-def test_an_invited_person_joins_the_group_with_the_emailed_link(
-    client, tasks, django_capture_on_commit_callbacks
-):
-    owner = UserFactory(full_name="Priya Shah")
-    group = OrganisationFactory(members=[owner])
-    client.force_login(owner)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("organisations:invite", args=[group.pk]), {"email": "ali@example.org", "role": "member"}
-        )
-    tasks()
-    [message] = mail.outbox
-    assert "Priya Shah has invited you to join" in message.body
-    link = next(word for word in message.body.split() if "/invitations/" in word).replace(
-        "http://testserver", ""
-    )
-
-    client.force_login(UserFactory(email="ali@example.org"))
-    client.post(link)
-    assert group.memberships.get(user__email="ali@example.org").role == Membership.Role.MEMBER
-    assert client.get(reverse("applications:organisation_detail", args=[group.pk])).status_code == 200
-    # Used once: nobody else can use it.
-    client.force_login(UserFactory(email="someone@example.org"))
-    assert "already been used" in client.post(link).content.decode()
-    assert InvitationFactory._meta.model.objects.get().accepted_at is not None
 
 
 def test_changing_the_amount_moves_the_application_to_the_tier_it_falls_in(client, application, member):

@@ -444,7 +444,7 @@ def test_erasing_an_officer_leaves_what_the_group_wrote_about_them(client, admin
 def test_someone_with_records_as_staff_is_for_the_administrators_once_their_role_is_gone(client):
     from mentoring.services import add_note
 
-    mine, theirs = fund_with_tiers(), fund_with_tiers()
+    mine, theirs = fund_with_tiers(), fund_with_tiers(decided_by_officer=True)
     officer = staff(FundRole.Role.OFFICER, mine)
     mo = UserFactory(full_name="Mo Mentor")
     submitted_application(member=mo, round=RoundFactory(fund=mine))

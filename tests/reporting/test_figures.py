@@ -43,7 +43,7 @@ SAVING = Outcome(
 def scene():
     """Two investments in one fund: a small one started in 2025-26, a start-up in 2026-27,
     sharing a place and a theme, with outcomes valued by two proxies."""
-    fund = fund_with_tiers()
+    fund = fund_with_tiers(decided_by_officer=True)
     round_ = RoundFactory(fund=fund, budget=Decimal("100000.00"))
     small = awarded_investment(round=round_, amount_requested=Decimal("1000.00"), start_date=date(2025, 6, 1))
     start_up = awarded_investment(

@@ -1,9 +1,11 @@
-"""The page an invitation e-mail links to, for each person who may open it."""
+"""Invitations: the e-mailed link joins the group, and the page it opens, for each person who may
+open it."""
 
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,3 +129,30 @@ def test_an_unknown_invitation_link_gets_a_clear_page(client):
     assert response.status_code == 404
     assert "Invitation not found" in response.content.decode()
     assert "This invitation link does not work" in response.content.decode()
+
+
+def test_an_invited_person_joins_the_group_with_the_emailed_link(
+    client, tasks, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(full_name="Priya Shah")
+    group = OrganisationFactory(members=[owner])
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("organisations:invite", args=[group.pk]), {"email": "ali@example.org", "role": "member"}
+        )
+    tasks()
+    [message] = mail.outbox
+    assert "Priya Shah has invited you to join" in message.body
+    link = next(word for word in message.body.split() if "/invitations/" in word).replace(
+        "http://testserver", ""
+    )
+
+    client.force_login(UserFactory(email="ali@example.org"))
+    client.post(link)
+    assert group.memberships.get(user__email="ali@example.org").role == Membership.Role.MEMBER
+    assert client.get(reverse("applications:organisation_detail", args=[group.pk])).status_code == 200
+    # Used once: nobody else can use it.
+    client.force_login(UserFactory(email="someone@example.org"))
+    assert "already been used" in client.post(link).content.decode()
+    assert InvitationFactory._meta.model.objects.get().accepted_at is not None

@@ -12,8 +12,6 @@ from investments.models import Payment, ProgressUpdate
 from investments.services.monitoring import GoalAnswer, revise_goal, save_update
 from investments.services.payments import record_payment
 from kit.errors import RuleError
-from mentoring.models import MentorProfile
-from mentoring.services import assign_mentor
 from tests.factories import PDF_BYTES, UserFactory, awarded_investment, first_update_due_now, staff
 from tests.support.images import png, png_claiming
 
@@ -71,17 +69,6 @@ def test_a_tranche_with_unmet_conditions_cannot_be_marked_paid(client, investmen
     )
     second.refresh_from_db()
     assert second.status == Payment.Status.SCHEDULED
-
-
-def test_a_mentor_over_capacity_needs_a_reason(investment):
-    officer = _officer(investment)
-    mentor = staff(FundRole.Role.MENTOR, investment.round.fund, full_name="Busy Mentor")
-    MentorProfile.objects.create(user=mentor, capacity=0)
-    with pytest.raises(RuleError) as error:
-        assign_mentor(investment=investment, mentor=mentor, by=officer)
-    assert "already mentors 0 investments, their capacity" in error.value.message_dict["override_reason"][0]
-    assign_mentor(investment=investment, mentor=mentor, by=officer, override_reason="Knows the group well")
-    assert investment.mentor_assignments.current().get().override_reason == "Knows the group well"
 
 
 def test_a_photo_that_is_not_an_image_is_refused_and_nothing_typed_is_lost(client, investment, member):

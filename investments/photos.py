@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
-from PIL import ExifTags, Image, ImageOps
+from PIL import ExifTags, Image
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +80,47 @@ class PhotoTooLarge(ValueError):
     """A stored photo has more pixels than the upload limit allows (kept from before the limit)."""
 
 
+# Camera orientations and how to turn a picture upright for each (as ``ImageOps.exif_transpose``).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+BAND_ROWS = 128  # rows of the shrunk picture made at a time
+
+
+def _shrunk(image: Image.Image, factor: int, mode: str) -> Image.Image:
+    """``image`` in ``mode``, shrunk by a whole ``factor``, a band of rows at a time.
+
+    Pillow shrinks a transparent picture by first copying it whole (premultiplied), and a
+    palette picture must be turned into colours first: done on the full picture, either costs
+    as much memory again as the decoded photo. Averaging blocks of ``factor`` pixels is the same
+    band by band, so only one band is ever copied.
+    """
+    width, height = image.size
+    if factor == 1 and image.mode == mode:
+        return image.copy()  # already small: within twice the size wanted
+    out = Image.new(mode, (-(-width // factor), -(-height // factor)))
+    step = BAND_ROWS * factor
+    for top in range(0, height, step):
+        band = image.crop((0, top, width, min(top + step, height)))
+        if band.mode != mode:
+            band = band.convert(mode)
+        out.paste(band.reduce(factor) if factor > 1 else band, (0, top // factor))
+    return out
+
+
 def small_copy(file: IO[bytes], *, fit: tuple[int, int], quality: int = JPEG_QUALITY) -> bytes:
     """The photo as an upright JPEG no bigger than ``fit`` (never enlarged), without the camera's
     metadata. The one place a stored photo is decoded: for page thumbnails and the board pack.
 
-    A photo over ``UPLOAD_MAX_PIXELS`` is refused from its header, never decoded; a JPEG decodes
-    straight at a fraction of its size, so a large photo never sits whole in memory.
+    A photo over ``UPLOAD_MAX_PIXELS`` is refused from its header, never decoded. A JPEG decodes
+    straight at a fraction of its size; a PNG decodes whole and is shrunk band by band to just over
+    the size wanted (``_shrunk``), and only that small copy is turned, flattened and resized.
     """
     with Image.open(file, formats=["JPEG", "PNG"]) as image:
         if image.width * image.height > settings.UPLOAD_MAX_PIXELS:
@@ -93,23 +128,26 @@ def small_copy(file: IO[bytes], *, fit: tuple[int, int], quality: int = JPEG_QUA
         width, height = _upright_size(image)
         scale = min(fit[0] / width, fit[1] / height, 1)
         target = (max(1, round(width * scale)), max(1, round(height * scale)))
-        turned = (width, height) != image.size
-        image.draft("RGB", (target[1], target[0]) if turned else target)
-        upright = ImageOps.exif_transpose(image)
-        if upright.mode in ("RGBA", "LA", "PA", "P") or "transparency" in upright.info:
-            # Transparent parts show as white, not black.
-            rgba = upright.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, "white")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            flat = upright.convert("RGB")
-        small = (
-            flat.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0) if flat.size != target else flat
-        )
-        out = io.BytesIO()
-        # No exif= argument: the camera's metadata, location included, is left behind.
-        small.save(out, "JPEG", quality=quality, optimize=True)
-        return out.getvalue()
+        orientation = image.getexif().get(ExifTags.Base.Orientation)
+        stored = (target[1], target[0]) if orientation in _TURNED else target
+        image.draft("RGB", stored)
+        transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        # Shrink by the largest whole factor that keeps at least the size wanted; a resize does the rest.
+        factor = max(1, min(image.width // stored[0], image.height // stored[1]))
+        small = _shrunk(image, factor, "RGBA" if transparent else "RGB")
+    if transparent:
+        # Transparent parts show as white, not black.
+        flat = Image.new("RGB", small.size, "white")
+        flat.paste(small, mask=small.getchannel("A"))
+        small = flat
+    if orientation in _UPRIGHT:
+        small = small.transpose(_UPRIGHT[orientation])
+    if small.size != target:
+        small = small.resize(target, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # No exif= argument: the camera's metadata, location included, is left behind.
+    small.save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue()
 
 
 def make_thumbnail(file: IO[bytes]) -> bytes:

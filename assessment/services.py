@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +44,9 @@ def _locked(application: Application, by: User) -> Application:
     return application
 
 
-def _email_group(application: Application, *, subject: str, template: str, base_url: str, **context) -> None:
+def _email_group(
+    application: Application, *, subject: str, template: str, base_url: str, **context: object
+) -> None:
     email_group(
         application.organisation,
         fund=application.round.fund,
@@ -134,14 +136,14 @@ def send_back_for_information(
 # --- Reviewers ------------------------------------------------------------------------------
 
 
-def panel_members(application: Application):
+def panel_members(application: Application) -> QuerySet[User]:
     """People who sit on the panel of the application's fund."""
     return User.objects.filter(
         fund_roles__fund_id=application.round.fund_id, fund_roles__role=FundRole.Role.PANEL
     ).order_by("full_name", "email")
 
 
-def _active_reviews(application: Application):
+def _active_reviews(application: Application) -> QuerySet[Review]:
     return application.reviews.exclude(status=Review.Status.CONFLICTED)
 
 

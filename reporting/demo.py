@@ -127,7 +127,7 @@ def seed_social_value(fund: Fund, current_round: Round) -> None:
     and for the men's shed in the current round. Does nothing it has done before."""
     finance = User.objects.get(email="finance@demo.example")
     officer = User.objects.get(email="officer@demo.example")
-    load_starter_proxies(fund, by=finance)
+    load_starter_proxies(fund=fund, by=finance)
     proxies = {
         current.name: proxy
         for proxy in FinancialProxy.objects.filter(fund=fund)

@@ -72,7 +72,7 @@ def _is_finance(request: AuthenticatedHttpRequest, fund: Fund) -> bool:
 def proxies(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _finance_fund(request, slug)
     if request.method == "POST" and "starter" in request.POST:
-        added = load_starter_proxies(fund, by=request.user)
+        added = load_starter_proxies(fund=fund, by=request.user)
         messages.success(request, f"{added} starter proxies added. Each is marked for you to review.")
         return redirect("reporting:proxies", slug=slug)
     listed = FinancialProxy.objects.filter(fund=fund).prefetch_related("versions")

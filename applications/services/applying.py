@@ -367,7 +367,12 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
     application.status = Application.Status.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
-    record(application, ApplicationEvent.Kind.SUBMITTED, by, "Resubmitted" if resubmission else "")
+    record(
+        application=application,
+        kind=ApplicationEvent.Kind.SUBMITTED,
+        by=by,
+        details="Resubmitted" if resubmission else "",
+    )
     ApplicationVersion.objects.create(
         application=application,
         number=application.versions.count() + 1,
@@ -403,5 +408,5 @@ def withdraw_application(*, application: Application, by: User) -> Application:
     application.status = Application.Status.WITHDRAWN
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    record(application, ApplicationEvent.Kind.WITHDRAWN, by)
+    record(application=application, kind=ApplicationEvent.Kind.WITHDRAWN, by=by)
     return application

@@ -36,7 +36,7 @@ from organisations.notify import email_group
 # --- Scheduling ---------------------------------------------------------------------------------
 
 
-def schedule_updates(investment: Investment) -> list[ProgressUpdate]:
+def schedule_updates(*, investment: Investment) -> list[ProgressUpdate]:
     """The updates an investment is asked for, by its tier's cadence; the last is the final one.
 
     The investment runs for the tier's budget years. A cadence of 0 asks for one update at the end.
@@ -238,10 +238,10 @@ def approve_story(*, update: ProgressUpdate, by: User, with_photo: bool = False)
         update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
     )
     record(
-        update.investment.application,
-        ApplicationEvent.Kind.STORY_APPROVED,
-        by,
-        f"Update {update.number}" + (", with its photo" if with_photo else ""),
+        application=update.investment.application,
+        kind=ApplicationEvent.Kind.STORY_APPROVED,
+        by=by,
+        details=f"Update {update.number}" + (", with its photo" if with_photo else ""),
     )
     return update
 
@@ -263,10 +263,10 @@ def withhold_story(*, update: ProgressUpdate, by: User, reason: str) -> Progress
         update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
     )
     record(
-        update.investment.application,
-        ApplicationEvent.Kind.STORY_WITHHELD,
-        by,
-        f"Update {update.number}: {update.story_withheld_reason}",
+        application=update.investment.application,
+        kind=ApplicationEvent.Kind.STORY_WITHHELD,
+        by=by,
+        details=f"Update {update.number}: {update.story_withheld_reason}",
     )
     return update
 

@@ -14,7 +14,7 @@ help:
 	@echo "make run     set up, load demo data and serve the portal on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	@echo "make test    set up and run every check and test (PostgreSQL, S3 and browser tests included)"
 	@echo "make bench   print the social value benchmarks (needs PostgreSQL on 127.0.0.1:5432)"
-	@echo "make lint    ruff lint and format check;  make format  reformat the code"
+	@echo "make lint    ruff lint and format check, then mypy;  make format  reformat the code"
 	@echo "make assets  rebuild static/portal from govuk-frontend (needs npm)"
 	@echo "make lock    refresh requirements.lock from pyproject.toml"
 
@@ -47,6 +47,7 @@ run: seed
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -72,4 +73,4 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --no-header -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache test-results

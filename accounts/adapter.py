@@ -65,7 +65,11 @@ class AccountAdapter(DefaultAccountAdapter):
         html_body = None
         if isinstance(message, EmailMultiAlternatives):
             html_body = next(
-                (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+                (
+                    content
+                    for content, mimetype in message.alternatives
+                    if mimetype == "text/html" and isinstance(content, str)
+                ),
                 None,
             )
         send_email.enqueue(

@@ -31,11 +31,13 @@ class PartnerInline(admin.TabularInline):
     extra = 0
 
 
+DOCUMENT_FIELDS = ("kind", "original_name", "content_type", "size", "uploaded_at")
+
+
 class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
-    fields = ["kind", "original_name", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = DOCUMENT_FIELDS
 
 
 @admin.register(Application)

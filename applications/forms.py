@@ -9,7 +9,7 @@ from applications.models import Application, BudgetLine, Document, Goal, MatchFu
 from applications.sections import IDEA_FIELDS, IDEA_QUESTIONS
 from fund.models import Place, Round, Theme
 from kit.fields import BoundedText, MoneyField, number_input
-from kit.forms import PlainForm, PlainModelForm, form_helper
+from kit.forms import PlainForm, PlainModelForm, form_field, form_helper, label_choices
 from kit.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 from organisations.forms import PlaceChoiceField
 
@@ -43,8 +43,11 @@ class StartApplicationForm(PlainForm):
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         # Rounds are offered even when not open, so a closed one gets its own message.
-        self.fields["round"].queryset = rounds
-        self.fields["round"].label_from_instance = lambda round: f"{round.name} ({round.fund.name})"
+        form_field(self, "round", forms.ModelChoiceField).queryset = rounds
+        label_choices(
+            form_field(self, "round", forms.ModelChoiceField),
+            lambda round: f"{round.name} ({round.fund.name})",
+        )
         self.helper = form_helper(
             Field.radios("round", legend_size=Size.SMALL),
             Field.text("amount", field_width=10),
@@ -151,8 +154,10 @@ class IdeaForm(PlainForm):
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        self.fields["places"].queryset = Place.objects.filter(fund=application.round.fund_id)
-        self.fields["places"].label_from_instance = lambda place: place.name
+        form_field(self, "places", forms.ModelChoiceField).queryset = Place.objects.filter(
+            fund=application.round.fund_id
+        )
+        label_choices(form_field(self, "places", forms.ModelChoiceField), lambda place: place.name)
         long = {"rows": 5, "max_characters": LONG_ANSWER}
         fields = [
             Field.text("title"),
@@ -170,7 +175,8 @@ class IdeaForm(PlainForm):
         self.helper = form_helper(*fields, secondary="Save and come back later")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("completed"):
             for field, message in IDEA_QUESTIONS:
                 if field not in self.errors and not data.get(field):
@@ -238,8 +244,10 @@ class GoalForm(PlainModelForm):
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.filter(fund=application.round.fund_id)
-        self.fields["themes"].label_from_instance = lambda theme: theme.name
+        form_field(self, "themes", forms.ModelChoiceField).queryset = Theme.objects.filter(
+            fund=application.round.fund_id
+        )
+        label_choices(form_field(self, "themes", forms.ModelChoiceField), lambda theme: theme.name)
         if self.instance.pk:
             self.initial["themes"] = list(self.instance.themes.all())
         for name in ("baseline", "target"):
@@ -280,7 +288,9 @@ class BudgetLineForm(PlainModelForm):
         years = application.tier.budget_years
         fields = [Field.text("item"), Field.text("amount", field_width=10)]
         if years > 1:
-            self.fields["year"].choices = [(year, f"Year {year}") for year in range(1, years + 1)]
+            form_field(self, "year", forms.ChoiceField).choices = [
+                (year, f"Year {year}") for year in range(1, years + 1)
+            ]
             fields.append(Field.radios("year", legend_size=Size.SMALL, inline=True))
         else:
             del self.fields["year"]  # a one-year budget: every line is year 1
@@ -410,7 +420,7 @@ class DocumentForm(PlainForm):
         choices = [(kind, Document.Kind(kind).label) for kind in kinds] + [
             (Document.Kind.OTHER.value, Document.Kind.OTHER.label)
         ]
-        self.fields["kind"].choices = choices
+        form_field(self, "kind", forms.ChoiceField).choices = choices
         self.fields["file"].help_text = _upload_hint()
         self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL), Field("file"), button="Upload"

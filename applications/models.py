@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,18 +23,23 @@ from fund.models import Fund, FundRole, Place, Round, Theme, Tier, money_field
 from fund.money import PENNY
 from organisations.models import Organisation
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     """Who may read which application, in one place: every page, download and history reads
     applications through these, so a rule changed here changes everywhere."""
 
-    def for_member(self, user) -> ApplicationQuerySet:
+    def for_member(self, user: User | AnonymousUser) -> ApplicationQuerySet:
         """Applications of the groups ``user`` belongs to, drafts included."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
-    def for_staff(self, user, *roles: str) -> ApplicationQuerySet:
+    def for_staff(self, user: User | AnonymousUser, *roles: str) -> ApplicationQuerySet:
         """Sent applications in the funds where ``user`` holds one of ``roles`` (officer or finance
         when none are named). A draft is the group's own until it is sent: no member of staff sees it,
         nor its history, even once it is withdrawn."""
@@ -44,7 +50,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Applications the group has sent at least once (a draft withdrawn before sending never was)."""
         return self.filter(submitted_at__isnull=False)
 
-    def managed_by(self, user) -> ApplicationQuerySet:
+    def managed_by(self, user: User | AnonymousUser) -> ApplicationQuerySet:
         """Sent applications in the funds ``user`` is a fund officer of."""
         return self.for_staff(user, FundRole.Role.OFFICER)
 
@@ -118,6 +124,9 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # Set before save() for django-simple-history to record why the row changed.
+    _change_reason: str
 
     class Meta:
         ordering = ["-created_at"]
@@ -260,6 +269,10 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What a group adds to its application in lists, a section each.
+ApplicationItem = Goal | BudgetLine | MatchFunding | Partner
 
 
 class ApplicationVersion(models.Model):

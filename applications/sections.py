@@ -77,7 +77,7 @@ def _partner_problems(application: Application) -> list[str]:
 
 def required_documents(application: Application) -> list[str]:
     tier = application.tier
-    kinds = []
+    kinds: list[str] = []
     if tier.needs_constitution:
         kinds.append(Document.Kind.CONSTITUTION)
     if tier.needs_accounts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
@@ -11,7 +12,10 @@ from django import forms
 from assessment.models import Decision, Review
 from assessment.scoring import criterion_points
 from kit.fields import BoundedText, DayMonthYearField, MoneyField
-from kit.forms import OneAnswerForm, PlainForm, form_helper
+from kit.forms import OneAnswerForm, PlainForm, form_field, form_helper, label_choices
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class EligibilityForm(PlainForm):
@@ -43,7 +47,8 @@ class EligibilityForm(PlainForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") in ("ineligible", "send_back") and not data.get("message"):
             self.add_error(
                 "message",
@@ -55,7 +60,7 @@ class EligibilityForm(PlainForm):
 
 
 class AssignReviewersForm(PlainForm):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         queryset=None,
         label="Choose reviewers",
         widget=forms.CheckboxSelectMultiple,
@@ -67,8 +72,10 @@ class AssignReviewersForm(PlainForm):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = candidates
-        self.fields["reviewers"].label_from_instance = lambda person: person.get_full_name()
+        form_field(self, "reviewers", forms.ModelChoiceField).queryset = candidates
+        label_choices(
+            form_field(self, "reviewers", forms.ModelChoiceField), lambda person: person.get_full_name()
+        )
         self.helper = form_helper(
             Field.checkboxes("reviewers", legend_size=Size.SMALL), button="Assign reviewers"
         )
@@ -102,7 +109,8 @@ class InterestForm(PlainForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("conflict") and not data.get("reason"):
             self.add_error("reason", "Say what the conflict of interest is")
         return data
@@ -267,7 +275,8 @@ class DecisionForm(PlainForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         outcome = data.get("outcome")
         if outcome == Decision.Outcome.AWARD and data.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", "Enter the amount to award")

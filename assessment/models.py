@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,9 +12,14 @@ from simple_history.models import HistoricalRecords
 from applications.models import Application
 from fund.models import money_field
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 
 class ReviewQuerySet(models.QuerySet["Review"]):
-    def for_reviewer(self, user) -> ReviewQuerySet:
+    def for_reviewer(self, user: User | AnonymousUser) -> ReviewQuerySet:
         """A panel member's reviews that they may open: not the ones they declared a conflict on."""
         if not user.is_authenticated:
             return self.none()

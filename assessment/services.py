@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +44,9 @@ def _locked(application: Application, by: User) -> Application:
     return application
 
 
-def _email_group(application: Application, *, subject: str, template: str, base_url: str, **context) -> None:
+def _email_group(
+    application: Application, *, subject: str, template: str, base_url: str, **context: object
+) -> None:
     email_group(
         application.organisation,
         fund=application.round.fund,
@@ -72,7 +74,7 @@ def mark_eligible(*, application: Application, by: User, notes: str = "") -> App
         )
     application.status = Application.Status.ELIGIBLE
     application.save(update_fields=["status", "updated_at"])
-    record(application, ApplicationEvent.Kind.ELIGIBLE, by, notes.strip())
+    record(application=application, kind=ApplicationEvent.Kind.ELIGIBLE, by=by, details=notes.strip())
     return application
 
 
@@ -88,7 +90,7 @@ def mark_ineligible(*, application: Application, by: User, reason: str, base_url
         raise RuleError({"reason": ["Say why the application is not eligible: the group will read this"]})
     application.status = Application.Status.INELIGIBLE
     application.save(update_fields=["status", "updated_at"])
-    record(application, ApplicationEvent.Kind.INELIGIBLE, by, reason.strip())
+    record(application=application, kind=ApplicationEvent.Kind.INELIGIBLE, by=by, details=reason.strip())
     _email_group(
         application,
         subject=f"Your application {application.reference} cannot go ahead",
@@ -121,7 +123,7 @@ def send_back_for_information(
     application.save(
         update_fields=["status", "information_requested", "declared_at", "completed_sections", "updated_at"]
     )
-    record(application, ApplicationEvent.Kind.SENT_BACK, by, questions.strip())
+    record(application=application, kind=ApplicationEvent.Kind.SENT_BACK, by=by, details=questions.strip())
     _email_group(
         application,
         subject=f"More information needed: {application.reference}",
@@ -134,14 +136,14 @@ def send_back_for_information(
 # --- Reviewers ------------------------------------------------------------------------------
 
 
-def panel_members(application: Application):
+def panel_members(application: Application) -> QuerySet[User]:
     """People who sit on the panel of the application's fund."""
     return User.objects.filter(
         fund_roles__fund_id=application.round.fund_id, fund_roles__role=FundRole.Role.PANEL
     ).order_by("full_name", "email")
 
 
-def _active_reviews(application: Application):
+def _active_reviews(application: Application) -> QuerySet[Review]:
     return application.reviews.exclude(status=Review.Status.CONFLICTED)
 
 
@@ -168,7 +170,9 @@ def assign_reviewer(*, application: Application, reviewer: User, by: User | None
     if application.status != Application.Status.IN_REVIEW:
         application.status = Application.Status.IN_REVIEW
         application.save(update_fields=["status", "updated_at"])
-    record(application, ApplicationEvent.Kind.REVIEWER_ASSIGNED, by, str(reviewer))
+    record(
+        application=application, kind=ApplicationEvent.Kind.REVIEWER_ASSIGNED, by=by, details=str(reviewer)
+    )
     return review
 
 
@@ -222,7 +226,9 @@ def declare_interest(*, review: Review, by: User, conflict: bool, reason: str = 
         review.status = Review.Status.CONFLICTED
         review.conflict_reason = reason.strip()
         review.save(update_fields=["status", "conflict_reason", "declared_at"])
-        record(review.application, ApplicationEvent.Kind.CONFLICT, by, reason.strip())
+        record(
+            application=review.application, kind=ApplicationEvent.Kind.CONFLICT, by=by, details=reason.strip()
+        )
         assign_reviewers_automatically(application=review.application, by=None)
         return review
     review.status = Review.Status.IN_PROGRESS
@@ -231,7 +237,7 @@ def declare_interest(*, review: Review, by: User, conflict: bool, reason: str = 
         Score(review=review, criterion=criterion) for criterion in review.application.round.criteria.all()
     )
     Score.history.bulk_history_create(scores)  # the audit trail's first copy of each
-    record(review.application, ApplicationEvent.Kind.NO_CONFLICT, by)
+    record(application=review.application, kind=ApplicationEvent.Kind.NO_CONFLICT, by=by)
     return review
 
 
@@ -282,10 +288,10 @@ def save_scores(
         review.submitted_at = timezone.now()
         fields += ["status", "submitted_at"]
         record(
-            review.application,
-            ApplicationEvent.Kind.SCORES_SUBMITTED,
-            by,
-            f"{by}: {review.get_recommendation_display().lower()}",
+            application=review.application,
+            kind=ApplicationEvent.Kind.SCORES_SUBMITTED,
+            by=by,
+            details=f"{by}: {review.get_recommendation_display().lower()}",
         )
     review.save(update_fields=fields)
     return review
@@ -304,7 +310,10 @@ def reopen_review(*, review: Review, by: User, reason: str) -> Review:
     review.status = Review.Status.IN_PROGRESS
     review.save(update_fields=["status"])
     record(
-        review.application, ApplicationEvent.Kind.REVIEW_REOPENED, by, f"{review.reviewer}: {reason.strip()}"
+        application=review.application,
+        kind=ApplicationEvent.Kind.REVIEW_REOPENED,
+        by=by,
+        details=f"{review.reviewer}: {reason.strip()}",
     )
     return review
 
@@ -415,7 +424,7 @@ def decide(
         decided_at=timezone.now(),
     )
     application.save(update_fields=["status", "updated_at"])
-    record(application, kind, by, details)
+    record(application=application, kind=kind, by=by, details=details)
     _email_group(
         application,
         subject=f"Decision on your application {application.reference}",

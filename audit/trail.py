@@ -113,7 +113,7 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
             continue
         if record.history_type == "~" and before is not None:
             changes = [
-                Change(f.verbose_name, _shown(before, f, labels), _shown(record, f, labels))
+                Change(str(f.verbose_name), _shown(before, f, labels), _shown(record, f, labels))
                 for f in fields
                 if f.name != "id" and getattr(before, f.attname) != getattr(record, f.attname)
             ]
@@ -121,7 +121,9 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
                 continue  # saved with nothing different
         elif record.history_type == "+" or before is None:
             changes = [
-                Change(f.verbose_name, "" if record.history_type == "+" else "?", _shown(record, f, labels))
+                Change(
+                    str(f.verbose_name), "" if record.history_type == "+" else "?", _shown(record, f, labels)
+                )
                 for f in fields
                 if f.name != "id" and getattr(record, f.attname) not in (None, "", [], {})
             ]

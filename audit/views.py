@@ -13,11 +13,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from assessment.models import Decision, Score
 from audit import trail
@@ -32,11 +33,11 @@ from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 ROLES = (FundRole.Role.OFFICER, FundRole.Role.FINANCE)
 
 
-def _funds(request: HttpRequest):
+def _funds(request: AuthenticatedHttpRequest):
     return Fund.objects.with_role(request.user, *ROLES)
 
 
-def _subject(request: HttpRequest, kind: str, pk: int):
+def _subject(request: AuthenticatedHttpRequest, kind: str, pk: int):
     """The object whose history is asked for, its title, and the parts of its history."""
     funds = _funds(request)
     if kind == "applications":
@@ -71,7 +72,7 @@ def _subject(request: HttpRequest, kind: str, pk: int):
 
 @login_required
 @require_GET
-def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     subject, title, parts = _subject(request, kind, pk)
     return render(
         request,
@@ -91,7 +92,8 @@ class PeriodForm(PlainForm):
         self.helper.layout = Layout(Field("start"), Field("end"), Button("submit", "Download the log (CSV)"))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end of the period must be on or after its start")
         return data
@@ -103,7 +105,7 @@ def _midnight(day) -> datetime:
 
 @login_required
 @require_GET
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     funds = _funds(request)
     if not funds.exists():
         raise Http404("You are not an officer or finance officer of any fund")

@@ -151,7 +151,7 @@ def _populate() -> None:
         )
         for investment in investments
     )
-    load_starter_proxies(fund)
+    load_starter_proxies(fund=fund)
     proxies = list(fund.proxies.all())
     records = []
     for n in range(OUTCOMES):

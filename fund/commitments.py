@@ -8,6 +8,7 @@ that answers, for one round, the amount committed to each tier.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django.dispatch import Signal
 
@@ -21,6 +22,7 @@ def awarded_in(round: Round) -> dict[int, Decimal]:
     """The money already committed in ``round``, by tier (tiers with none are left out)."""
     totals: dict[int, Decimal] = {}
     for _receiver, answer in round_commitments.send(sender=Round, round=round):
-        for tier_pk, amount in answer.items():
+        # The stubs type a receiver's answer as str | None; Django passes on what it returns.
+        for tier_pk, amount in cast(dict[int, Decimal], answer).items():
             totals[tier_pk] = totals.get(tier_pk, Decimal(0)) + amount
     return totals

@@ -1,22 +1,27 @@
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from fund.permissions import has_fund_role
+from kit.decorators import View
 
 
-def role_required(role: str):
+def role_required(role: str) -> Callable[[View], View]:
     """For a role's home page: signed in, and holding ``role`` in some fund.
 
     Pages about one fund's objects go further and read them through a queryset
     scoped to the person, so another fund's objects are simply not found.
     """
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             permission = has_fund_role(request.user, role)
             if not permission:
                 raise PermissionDenied(permission.reason)

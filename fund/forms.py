@@ -117,7 +117,8 @@ class RoundForm(PlainForm):
         return initial
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(key) for key in ("opens_on", "opens_time", "closes_on", "closes_time")):
             data["opens_at"] = london_datetime(data["opens_on"], data["opens_time"])
             data["closes_at"] = london_datetime(data["closes_on"], data["closes_time"])

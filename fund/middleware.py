@@ -1,15 +1,21 @@
+from collections.abc import Callable
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
+from accounts.models import User
 from fund.permissions import holds_staff_role
 
 # Pages a person needs on the way to setting up MFA, or that hold nothing private.
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
 
 
-def needs_mfa_setup(user) -> bool:
+def needs_mfa_setup(user: User | AnonymousUser) -> bool:
     return (
         holds_staff_role(user)
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -23,10 +29,10 @@ class StaffMFARequiredMiddleware:
     off with ``STAFF_MFA_REQUIRED=false``; production cannot.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if (
             settings.STAFF_MFA_REQUIRED
             and request.user.is_authenticated

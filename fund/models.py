@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fund.money import PENNY, pounds
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 ZERO = Decimal("0.00")
 
@@ -31,7 +37,7 @@ def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
 
 
 class FundQuerySet(models.QuerySet["Fund"]):
-    def with_role(self, user, *roles: str) -> FundQuerySet:
+    def with_role(self, user: User | AnonymousUser, *roles: str) -> FundQuerySet:
         """Funds in which ``user`` holds one of ``roles`` (any role when none are named)."""
         if not user.is_authenticated:
             return self.none()
@@ -40,7 +46,7 @@ class FundQuerySet(models.QuerySet["Fund"]):
             filters &= Q(roles__role__in=roles)
         return self.filter(filters).distinct()
 
-    def managed_by(self, user) -> FundQuerySet:
+    def managed_by(self, user: User | AnonymousUser) -> FundQuerySet:
         return self.with_role(user, FundRole.Role.OFFICER)
 
 
@@ -245,7 +251,7 @@ class RoundQuerySet(models.QuerySet["Round"]):
         now = now or timezone.now()
         return self.filter(status=Round.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
 
-    def managed_by(self, user) -> RoundQuerySet:
+    def managed_by(self, user: User | AnonymousUser) -> RoundQuerySet:
         return self.filter(fund__in=Fund.objects.managed_by(user))
 
     def with_allocated_and_criteria(self) -> RoundQuerySet:
@@ -384,7 +390,7 @@ class Criterion(models.Model):
 
 
 class FundRoleQuerySet(models.QuerySet["FundRole"]):
-    def for_user(self, user) -> FundRoleQuerySet:
+    def for_user(self, user: User | AnonymousUser) -> FundRoleQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)

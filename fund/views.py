@@ -7,10 +7,11 @@ officer of one fund finds nothing (404) of another.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from fund import services
 from fund.decorators import role_required
 from fund.forms import CriterionForm, RoundForm
@@ -21,7 +22,7 @@ officer_required = role_required(FundRole.Role.OFFICER)
 
 
 @officer_required
-def officer_home(request: HttpRequest) -> HttpResponse:
+def officer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     funds = Fund.objects.managed_by(request.user).prefetch_related(
         Prefetch("rounds", queryset=Round.objects.order_by("-opens_at"))
     )
@@ -29,7 +30,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
     rounds = fund.rounds.with_allocated_and_criteria().order_by("-opens_at")
     return render(
@@ -47,13 +48,13 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
     return _round_form(request, fund=fund, round=None)
 
 
 @officer_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     return render(
         request,
@@ -69,12 +70,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     return _round_form(request, fund=round.fund, round=round)
 
 
-def _round_form(request: HttpRequest, *, fund: Fund, round: Round | None) -> HttpResponse:
+def _round_form(request: AuthenticatedHttpRequest, *, fund: Fund, round: Round | None) -> HttpResponse:
     tiers = list(fund.tiers.all())
     if request.method == "POST":
         form = RoundForm(request.POST, tiers=tiers)
@@ -94,14 +95,14 @@ def _round_form(request: HttpRequest, *, fund: Fund, round: Round | None) -> Htt
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     return _criterion_form(request, round=round, criterion=None)
 
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(
         Criterion.objects.filter(round__in=Round.objects.managed_by(request.user)).select_related(
             "round__fund"
@@ -111,7 +112,9 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _criterion_form(request, round=criterion.round, criterion=criterion)
 
 
-def _criterion_form(request: HttpRequest, *, round: Round, criterion: Criterion | None) -> HttpResponse:
+def _criterion_form(
+    request: AuthenticatedHttpRequest, *, round: Round, criterion: Criterion | None
+) -> HttpResponse:
     if request.method == "POST":
         form = CriterionForm(request.POST)
         if form.is_valid():
@@ -129,7 +132,7 @@ def _criterion_form(request: HttpRequest, *, round: Round, criterion: Criterion 
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(
         Criterion.objects.filter(round__in=Round.objects.managed_by(request.user)).select_related(
             "round__fund"

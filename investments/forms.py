@@ -266,7 +266,8 @@ class CloseForm(PlainForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("how") == "early" and not data.get("end_reason"):
             self.add_error("end_reason", "Say why the investment is ending early")
         return data

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from datetime import date, timedelta
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -23,28 +24,35 @@ from applications.models import Goal
 from fund.models import ZERO, Fund, FundRole, Round, Tier, money_field
 from fund.money import PENNY, pounds
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 
 class InvestmentQuerySet(models.QuerySet["Investment"]):
     def committed(self) -> InvestmentQuerySet:
         """Investments that count against a round's budget (all but those withdrawn)."""
         return self.exclude(status=Investment.Status.CANCELLED)
 
-    def managed_by(self, user) -> InvestmentQuerySet:
+    def managed_by(self, user: User | AnonymousUser) -> InvestmentQuerySet:
         return self.filter(round__fund__in=Fund.objects.managed_by(user))
 
-    def for_member(self, user) -> InvestmentQuerySet:
+    def for_member(self, user: User | AnonymousUser) -> InvestmentQuerySet:
         """Investments in the groups ``user`` belongs to."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(application__organisation__memberships__user=user)
 
-    def mentored_by(self, user) -> InvestmentQuerySet:
+    def mentored_by(self, user: User | AnonymousUser) -> InvestmentQuerySet:
         """Investments ``user`` is the current mentor of."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(mentor_assignments__mentor=user, mentor_assignments__ended_at__isnull=True)
 
-    def for_finance(self, user) -> InvestmentQuerySet:
+    def for_finance(self, user: User | AnonymousUser) -> InvestmentQuerySet:
         return self.filter(round__fund__in=Fund.objects.with_role(user, FundRole.Role.FINANCE))
 
     def with_paid(self) -> InvestmentQuerySet:
@@ -89,6 +97,9 @@ class Investment(models.Model):
 
     history = HistoricalRecords()
 
+    # On rows read through ``with_paid()`` only.
+    paid: Decimal
+
     class Meta:
         ordering = ["-start_date", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="investment_amount_positive")]
@@ -128,6 +139,11 @@ class Payment(models.Model):
 
     history = HistoricalRecords()
 
+    # On rows read through ``with_paid()`` only.
+    paid: Decimal
+    # Set before save() for django-simple-history to name the person in the audit trail.
+    _history_user: User
+
     class Meta:
         ordering = ["investment", "number"]
         constraints = [
@@ -164,6 +180,9 @@ class PaymentEntry(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
+
+    # Set before save() for django-simple-history to name the person in the audit trail.
+    _history_user: User
 
     class Meta:
         ordering = ["payment", "recorded_at", "pk"]
@@ -230,7 +249,7 @@ def _published_photo() -> Q:
 
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
-    def visible_to(self, user) -> ProgressUpdateQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> ProgressUpdateQuerySet:
         """Updates ``user`` may read: all of their own group's, and the sent ones of the investments
         they look after (officers and finance of the fund, the current mentor)."""
         if not user.is_authenticated:
@@ -345,6 +364,10 @@ class ProgressUpdate(models.Model):
     reminded_overdue_on = models.DateField(null=True, blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
+
+    # On rows read through ``with_publication()`` only.
+    story_published: bool
+    photo_published: bool
 
     class Meta:
         ordering = ["investment", "number"]

@@ -157,6 +157,8 @@ def make_thumbnail(file: IO[bytes]) -> bytes:
 
 def thumbnail(photo: FieldFile) -> bytes | None:
     """The photo's thumbnail, made and kept on first use; None if the photo cannot be read."""
+    if not photo.name:
+        return None
     storage = photo.storage
     name = thumbnail_name(photo.name)
     try:

@@ -50,5 +50,5 @@ def invest(
         mentor_required=mentor_required,
         conditions=conditions,
     )
-    schedule_updates(investment)
+    schedule_updates(investment=investment)
     return investment

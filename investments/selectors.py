@@ -10,7 +10,7 @@ from applications.models import Goal
 from investments.models import GoalProgress, Investment, ProgressUpdate
 
 
-def current_goals_with_progress(investment: Investment):
+def current_goals_with_progress(investment: Investment) -> QuerySet[Goal]:
     latest = GoalProgress.objects.filter(
         update__status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.ACKNOWLEDGED]
     ).order_by("-update__number")
@@ -22,8 +22,8 @@ def current_goals_with_progress(investment: Investment):
 def goal_history(goal: Goal) -> list[Goal]:
     """The goal and every earlier version of it, newest first."""
     versions = [goal]
-    while versions[-1].replaces_id:
-        versions.append(versions[-1].replaces)
+    while (earlier := versions[-1].replaces) is not None:
+        versions.append(earlier)
     return versions
 
 

@@ -2,13 +2,18 @@
 
 import csv
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
-def spreadsheet_safe(row: Iterable) -> list:
+def spreadsheet_safe(row: Iterable[Any]) -> list[Any]:
     """A row whose text cannot run as a formula: a cell starting with = + - @ would, in a
     spreadsheet, so it gets a leading apostrophe."""
     return [f"'{cell}" if isinstance(cell, str) and cell.startswith(tuple("=+-@")) else cell for cell in row]
@@ -19,7 +24,7 @@ def spreadsheet_safe(row: Iterable) -> list:
 BYTE_ORDER_MARK = "\ufeff"
 
 
-def write_csv(out, header: list[str], rows: Iterable[Iterable]) -> None:
+def write_csv(out: "SupportsWrite[str]", header: list[str], rows: Iterable[Iterable[Any]]) -> None:
     out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
     writer.writerow(header)
@@ -27,14 +32,14 @@ def write_csv(out, header: list[str], rows: Iterable[Iterable]) -> None:
         writer.writerow(spreadsheet_safe(row))
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     write_csv(response, header, rows)
     return response
 
 
-def private_file(file: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
+def private_file(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
     """A stored file for someone already checked: the file itself from local storage (which no
     public address serves), or a short-lived signed address on S3."""
     storage = file.storage
@@ -42,7 +47,8 @@ def private_file(file: FieldFile, *, filename: str, content_type: str) -> HttpRe
         return FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     disposition = 'attachment; filename="{}"'.format(filename.replace('"', ""))
     response = HttpResponseRedirect(
-        storage.url(file.name, parameters={"ResponseContentDisposition": disposition})
+        # S3Storage.url takes ``parameters``; the stubs know only the base Storage.url.
+        storage.url(file.name, parameters={"ResponseContentDisposition": disposition})  # type: ignore[call-arg]
     )
     response["Cache-Control"] = "private, no-store"
     return response

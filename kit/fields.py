@@ -3,11 +3,15 @@
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Characters nobody means to type, refused in every text box: control characters (NUL, escape,
 # and the rest), lone surrogates, and the invisible marks that reverse or reorder text so it
@@ -28,7 +32,7 @@ class PlainTextValidator:
     cannot carry one, and every invitation failed in the worker.
     """
 
-    def __init__(self, subject: str, *, multiline: bool):
+    def __init__(self, subject: str, *, multiline: bool) -> None:
         self.subject = subject[0].upper() + subject[1:]
         self.multiline = multiline
 
@@ -51,7 +55,7 @@ class PlainTextValidator:
 class DayMonthYearField(DateInputField):
     """GOV.UK's date input (day, month, year boxes) with messages naming the date asked for."""
 
-    def __init__(self, *, label: str, example: str = "27 3 2027", **kwargs):
+    def __init__(self, *, label: str, example: str = "27 3 2027", **kwargs: Any) -> None:
         kwargs.setdefault("help_text", f"For example, {example}")
         # Each missing box gets its own message, as the Design System asks.
         kwargs.setdefault("require_all_fields", False)
@@ -71,7 +75,7 @@ class DayMonthYearField(DateInputField):
             for validator in field.validators:
                 validator.message = self.real_date_message
 
-    def compress(self, data_list):
+    def compress(self, data_list: list[str]) -> date | None:
         day, month, year = data_list
         if not (day and month and year):
             return None
@@ -93,7 +97,9 @@ def number_input(inputmode: str = "decimal") -> forms.TextInput:
 class MoneyField(forms.DecimalField):
     """Pounds and pence, with messages that say what to type."""
 
-    def __init__(self, *, label: str, required: bool = True, subject: str | None = None, **kwargs):
+    def __init__(
+        self, *, label: str, required: bool = True, subject: str | None = None, **kwargs: Any
+    ) -> None:
         subject = subject or label.lower()
         kwargs.setdefault("widget", number_input())
         kwargs.setdefault("max_digits", 12)
@@ -115,7 +121,8 @@ class MoneyField(forms.DecimalField):
             **kwargs,
         )
 
-    def to_python(self, value):
+    # The stubs, like Django, make DecimalField an IntegerField, whose to_python gives an int.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         # People write money as they see it: "£1,500.50" means 1500.50.
         if isinstance(value, str):
             value = value.strip().removeprefix("£").replace(",", "").strip()
@@ -137,8 +144,8 @@ class BoundedText(forms.CharField):
         max_length: int,
         required: bool = True,
         required_message: str | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             label=label,
             max_length=max_length,
@@ -171,8 +178,9 @@ def _question(field: forms.Field) -> str:
 
 def _django_default(field: forms.Field, key: str) -> str | None:
     for klass in type(field).__mro__:
-        if key in getattr(klass, "default_error_messages", {}):
-            return klass.default_error_messages[key]
+        defaults = getattr(klass, "default_error_messages", {})
+        if key in defaults:
+            return defaults[key]
     return None
 
 
@@ -200,11 +208,12 @@ def plain_messages(field: forms.Field) -> None:
         chosen = messages["invalid_choice"]
         if isinstance(field, forms.ModelChoiceField):
 
-            def refuse_null_characters(value, message=chosen):
+            def refuse_null_characters(value: object, message: "StrOrPromise" = chosen) -> None:
                 if "\x00" in str(value):
                     raise ValidationError(message, code="invalid_choice")
 
-            field.validate_no_null_characters = refuse_null_characters
+            # This field's own check, naming the question, in place of Django's method.
+            field.validate_no_null_characters = refuse_null_characters  # type: ignore[method-assign]
         messages["null_characters_not_allowed"] = chosen
         return
     if _is_stock(field, "required"):

@@ -1,5 +1,7 @@
 """Small helpers for views."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +12,7 @@ def site_root(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def redirect_to_next(request: HttpRequest, default: str, *args: object, **kwargs: object) -> HttpResponse:
+def redirect_to_next(request: HttpRequest, default: str, *args: Any, **kwargs: Any) -> HttpResponse:
     """Go back where the person came from (a ?next= address on this site), else to ``default``."""
     target = request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

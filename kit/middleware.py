@@ -1,7 +1,11 @@
 """Requests too big for any form the portal has are turned away before they are read."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 
 class UploadTooBig(RequestDataTooBig):
@@ -17,10 +21,10 @@ class RequestSizeLimitMiddleware:
     """Refuses a request whose declared size is over ``largest_request`` with the 413 page
     (``portal.views.bad_request``), so no worker spends time and disk on a file it will refuse."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -31,9 +31,10 @@ def megabytes(size: int) -> str:
 
 
 def _size_problems(upload: UploadedFile, what: str, fix: str) -> list[str]:
-    if upload.size == 0:
+    size = upload.size or 0
+    if size == 0:
         return [f"The selected {what} is empty. {fix}"]
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+    if size > settings.UPLOAD_MAX_BYTES:
         return [f"The selected {what} must be smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"]
     return []
 

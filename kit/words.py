@@ -23,9 +23,9 @@ def plural(count: int | Decimal, singular: str, plural: str | None = None) -> st
     return f"{number(count)} {word}"
 
 
-def possessive(name: str) -> str:
+def possessive(name: object) -> str:
     """Sam -> Sam's; a name ending in s, such as Gardeners, -> Gardeners'."""
-    name = str(name)
-    if name.endswith(("s", "S")):
-        return f"{name}'"
-    return f"{name}'s"
+    text = str(name)
+    if text.endswith(("s", "S")):
+        return f"{text}'"
+    return f"{text}'s"

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from kit.fields import BoundedText, DayMonthYearField
-from kit.forms import OneAnswerForm, PlainForm, form_helper
+from kit.forms import OneAnswerForm, PlainForm, form_field, form_helper
 from mentoring.models import Note
 
 
@@ -36,7 +36,9 @@ class AssignMentorForm(PlainForm):
     def __init__(self, *args, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {str(s.mentor.pk): s for s in suggestions}
-        self.fields["mentor"].choices = [(str(s.mentor.pk), describe(s)) for s in suggestions]
+        form_field(self, "mentor", forms.ChoiceField).choices = [
+            (str(s.mentor.pk), describe(s)) for s in suggestions
+        ]
         self.helper = form_helper(
             Field.radios("mentor", legend_size=Size.SMALL),
             Field.textarea("override_reason", rows=2),

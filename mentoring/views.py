@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
 from fund.models import Fund, FundRole
 from investments.models import Investment
@@ -20,7 +21,7 @@ mentor_required = role_required(FundRole.Role.MENTOR)
 
 
 @mentor_required
-def mentor_home(request: HttpRequest) -> HttpResponse:
+def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     funds = Fund.objects.with_role(request.user, FundRole.Role.MENTOR)
     investments = (
         Investment.objects.mentored_by(request.user)
@@ -30,7 +31,7 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     return render(request, "mentoring/mentor_home.html", {"funds": funds, "investments": investments})
 
 
-def _mine(request: HttpRequest, pk: int) -> Investment:
+def _mine(request: AuthenticatedHttpRequest, pk: int) -> Investment:
     return get_object_or_404(
         Investment.objects.mentored_by(request.user).select_related(
             "application__organisation", "round", "tier"
@@ -39,7 +40,9 @@ def _mine(request: HttpRequest, pk: int) -> Investment:
     )
 
 
-def _render(request: HttpRequest, investment: Investment, note_form=None, concern_form=None) -> HttpResponse:
+def _render(
+    request: AuthenticatedHttpRequest, investment: Investment, note_form=None, concern_form=None
+) -> HttpResponse:
     form = next((f for f in (note_form, concern_form) if f is not None and f.errors), None)
     return render(
         request,
@@ -61,13 +64,13 @@ def _render(request: HttpRequest, investment: Investment, note_form=None, concer
 
 
 @mentor_required
-def investment(request: HttpRequest, pk: int) -> HttpResponse:
+def investment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render(request, _mine(request, pk))
 
 
 @mentor_required
 @posts_to("mentoring:investment", "pk")
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _mine(request, pk)
     form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
@@ -86,7 +89,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @mentor_required
 @posts_to("mentoring:investment", "pk")
-def raise_concern(request: HttpRequest, pk: int) -> HttpResponse:
+def raise_concern(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _mine(request, pk)
     form = ConcernForm(request.POST, prefix="concern")
     if form.is_valid():
@@ -105,7 +108,7 @@ def raise_concern(request: HttpRequest, pk: int) -> HttpResponse:
 officer_required = role_required(FundRole.Role.OFFICER)
 
 
-def _managed(request: HttpRequest, pk: int) -> Investment:
+def _managed(request: AuthenticatedHttpRequest, pk: int) -> Investment:
     return get_object_or_404(
         Investment.objects.managed_by(request.user).select_related(
             "application__organisation", "round__fund"
@@ -116,7 +119,7 @@ def _managed(request: HttpRequest, pk: int) -> Investment:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def assign_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_mentor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An officer names the mentor (or a new one), best matches first."""
     investment = _managed(request, pk)
     suggestions = services.suggest_mentors(investment)
@@ -149,7 +152,7 @@ def assign_mentor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def resolve_concern(request: HttpRequest, pk: int, concern_pk: int) -> HttpResponse:
+def resolve_concern(request: AuthenticatedHttpRequest, pk: int, concern_pk: int) -> HttpResponse:
     """An officer records how a mentor's concern was resolved."""
     investment = _managed(request, pk)
     concern = get_object_or_404(investment.concerns.select_related("raised_by", "resolved_by"), pk=concern_pk)

@@ -9,7 +9,7 @@ from django import forms
 
 from fund.models import Place
 from kit.fields import BoundedText
-from kit.forms import PlainForm, form_helper
+from kit.forms import PlainForm, form_field, form_helper, label_choices
 from organisations.models import Membership, Organisation
 
 
@@ -86,13 +86,13 @@ class OrganisationForm(PlainForm):
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["places"].queryset = (
-            places if places is not None else Place.objects.select_related("fund")
-        )
+        offered = places if places is not None else Place.objects.select_related("fund")
+        form_field(self, "places", forms.ModelChoiceField).queryset = offered
         # Two funds may each have a "Leigh": name the fund too when the list holds more than one.
-        several = self.fields["places"].queryset.order_by().values("fund").distinct().count() > 1
-        self.fields["places"].label_from_instance = (
-            (lambda place: f"{place.name} ({place.fund.name})") if several else (lambda place: place.name)
+        several = offered.order_by().values("fund").distinct().count() > 1
+        label_choices(
+            form_field(self, "places", forms.ModelChoiceField),
+            ((lambda place: f"{place.name} ({place.fund.name})") if several else (lambda place: place.name)),
         )
         self.helper = form_helper(
             Field.text("name"),
@@ -147,7 +147,8 @@ class OrganisationForm(PlainForm):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         legal_form = data.get("legal_form")
         if (
             legal_form in NEEDS_CHARITY_NUMBER

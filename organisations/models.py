@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,9 +12,14 @@ from django.utils import timezone
 
 from fund.models import Place
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def for_member(self, user) -> OrganisationQuerySet:
+    def for_member(self, user: User | AnonymousUser) -> OrganisationQuerySet:
         """The groups ``user`` belongs to. Nobody else's group exists for them."""
         if not user.is_authenticated:
             return self.none()

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from kit.permissions import ALLOWED, Permission
 from organisations.models import Invitation, Membership, Organisation
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_manage_organisation(user, organisation: Organisation) -> Permission:
+    from accounts.models import User
+
+
+def can_manage_organisation(user: User, organisation: Organisation) -> Permission:
     if organisation.memberships.filter(user=user, role=Membership.Role.OWNER).exists():
         return ALLOWED
     return Permission(
@@ -27,7 +34,7 @@ def invitation_unusable(invitation: Invitation) -> str:
     return ""
 
 
-def can_accept_invitation(user, invitation: Invitation) -> Permission:
+def can_accept_invitation(user: User | AnonymousUser, invitation: Invitation) -> Permission:
     """Whether ``user`` may join the group with this invitation: while it can be used, signed
     in with the address it was sent to."""
     if reason := invitation_unusable(invitation):

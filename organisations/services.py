@@ -32,7 +32,7 @@ ORGANISATION_FIELDS = (
 
 
 @transaction.atomic
-def create_organisation(*, by: User, places: list[Place], **details) -> Organisation:
+def create_organisation(*, by: User, places: list[Place], **details: str) -> Organisation:
     """A new group, with the person who made it as its owner."""
     organisation = Organisation(**{field: details.get(field, "") for field in ORGANISATION_FIELDS})
     organisation.full_clean()
@@ -44,7 +44,7 @@ def create_organisation(*, by: User, places: list[Place], **details) -> Organisa
 
 @transaction.atomic
 def update_organisation(
-    *, organisation: Organisation, by: User, places: list[Place], **details
+    *, organisation: Organisation, by: User, places: list[Place], **details: str
 ) -> Organisation:
     if not (permission := can_manage_organisation(by, organisation)):
         raise RuleError(permission.reason)

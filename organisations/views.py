@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from kit.forms import add_service_errors
 from kit.http import redirect_to_next, site_root
 from kit.permissions import Permission
@@ -22,13 +23,13 @@ from organisations.models import Invitation, Organisation
 from organisations.permissions import can_accept_invitation, can_manage_organisation, invitation_unusable
 
 
-def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
+def _member_organisation(request: AuthenticatedHttpRequest, pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.for_member(request.user), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +50,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _member_organisation(request, pk)
     if not (permission := can_manage_organisation(request.user, organisation)):
         raise PermissionDenied(permission.reason)
@@ -78,7 +79,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _member_organisation(request, pk)
     if not (permission := can_manage_organisation(request.user, organisation)):
         raise PermissionDenied(permission.reason)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from fund.models import Fund, Round
 from fund.permissions import can_read_unsent_emails
 from kit.middleware import UploadTooBig
@@ -24,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After signing in, each person lands on their role's page."""
     return redirect(home_url(request))
 
@@ -43,7 +44,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-def emails_not_sent(request: HttpRequest) -> HttpResponse:
+def emails_not_sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     """E-mails the worker could not send lately, so the fund team can reach those people another way."""
     if not (permission := can_read_unsent_emails(request.user)):
         raise PermissionDenied(permission.reason)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
 
 from accounts.models import User
 from applications.models import Application, Document
@@ -264,7 +265,8 @@ def _changes(user: User) -> list[dict]:
     changes = []
     for model, label, _ in trail.TRACKED:
         names: dict[int, str] = {}  # each object named once, however many changes it had
-        for record in model.history.filter(history_user=user).order_by("history_date"):
+        history = get_history_manager_for_model(model)
+        for record in history.filter(history_user=user).order_by("history_date"):
             if record.id not in names:
                 names[record.id] = trail.subject(record, label)
             changes.append(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -99,7 +100,8 @@ def _remove(application: Application, now: datetime) -> int:
     for document in documents:
         name, storage = document.file.name, document.file.storage
         document.delete()
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
 
     # Earlier audit copies lose the name and the links to the group's people...
     history = Application.history.filter(id=application.pk)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from fund.models import Fund
 from fund.permissions import holds_staff_role, is_administrator
@@ -53,7 +54,7 @@ def notice(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def your_data(request: HttpRequest) -> HttpResponse:
+def your_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/your_data.html",
@@ -67,7 +68,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def your_data_download(request: HttpRequest) -> HttpResponse:
+def your_data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = json.dumps(export(request.user), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = f"your-data-{timezone.localdate():%Y-%m-%d}.json"
@@ -80,7 +81,7 @@ def erasure_handler_required(view):
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args, **kwargs) -> HttpResponse:
         if not (permission := erasure.can_handle_erasures(request.user)):
             raise PermissionDenied(permission.reason)
         return view(request, *args, **kwargs)
@@ -90,7 +91,7 @@ def erasure_handler_required(view):
 
 @erasure_handler_required
 @require_GET
-def erasure_find(request: HttpRequest) -> HttpResponse:
+def erasure_find(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FindPersonForm(request.GET if "email" in request.GET else None)
     if form.is_bound and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
@@ -120,7 +121,7 @@ def erasure_find(request: HttpRequest) -> HttpResponse:
 
 @erasure_handler_required
 @require_http_methods(["GET", "POST"])
-def erasure_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def erasure_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     try:
         pk = signing.loads(token, salt=SIGNED_FOR, max_age=LINK_LASTS)
     except signing.SignatureExpired:
@@ -155,7 +156,7 @@ def erasure_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
-def close_account(request: HttpRequest) -> HttpResponse:
+def close_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A group member closes their own account: the same erasure an officer would carry out."""
     person = request.user
     problems = erasure.close_account_problems(person)

@@ -127,8 +127,12 @@ def seed_social_value(fund: Fund, current_round: Round) -> None:
     and for the men's shed in the current round. Does nothing it has done before."""
     finance = User.objects.get(email="finance@demo.example")
     officer = User.objects.get(email="officer@demo.example")
-    load_starter_proxies(fund, by=finance)
-    proxies = {proxy.current.name: proxy for proxy in FinancialProxy.objects.filter(fund=fund)}
+    load_starter_proxies(fund=fund, by=finance)
+    proxies = {
+        current.name: proxy
+        for proxy in FinancialProxy.objects.filter(fund=fund)
+        if (current := proxy.current) is not None
+    }
     past = Round.objects.filter(fund=fund, name=PAST_ROUND).first()
     if past is None:
         past = _past_round(fund, officer, proxies)

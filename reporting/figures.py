@@ -14,18 +14,19 @@ result.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from applications.models import MatchFunding
 from fund.models import Fund, Place, Round, Theme, Tier
-from investments.models import Investment, ProgressUpdate
+from investments.models import Investment, InvestmentQuerySet, ProgressUpdate
 from kit.words import plural
 from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
 from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity
@@ -148,6 +149,15 @@ class SroiReport:
 
 
 @dataclass
+class _Usage:
+    """How much of one proxy version the outcomes used, and in how many records (and overridden)."""
+
+    quantity: Decimal = Decimal(0)
+    records: int = 0
+    overridden: int = 0
+
+
+@dataclass
 class _Tally:
     """Running sums for one group of investments, turned into Figures at the end."""
 
@@ -248,7 +258,7 @@ def _effective(row: dict, version: ProxyVersion) -> tuple:
 
 def build_report(
     fund: Fund,
-    investments: QuerySet[Investment] | None = None,
+    investments: InvestmentQuerySet | None = None,
     *,
     as_of: datetime | None = None,
     scope: str = "",
@@ -266,7 +276,7 @@ def build_report(
     by_pk = {version.pk: version for version in versions.values()}
 
     tallies: dict[int, _Tally] = {}
-    details: dict[int, dict] = {}
+    details: dict[int, Mapping[str, Any]] = {}
     for row in Investment.objects.filter(pk__in=ids).values(
         "pk",
         "amount",
@@ -286,42 +296,46 @@ def build_report(
         )
         details[row["pk"]] = row
 
-    for pk, paid in Investment.objects.filter(pk__in=ids).with_paid().values_list("pk", "paid"):
+    with_paid = Investment.objects.filter(pk__in=ids).with_paid()
+    # ``paid`` is with_paid()'s annotation, which the plugin cannot follow through the custom queryset.
+    for pk, paid in with_paid.values_list("pk", "paid"):  # type: ignore[misc]
         tallies[pk].paid = paid
-    for row in (
+    for secured in (
         MatchFunding.objects.filter(application__investment__in=ids, status=MatchFunding.Status.SECURED)
         .values("application__investment")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        tallies[row["application__investment"]].match_funding = row["total"]
-    for row in (
+        tallies[secured["application__investment"]].match_funding = secured["total"]
+    for sent in (
         ProgressUpdate.objects.sent()
         .filter(investment__in=ids)
         .values("investment_id")
         .annotate(people=Sum("people_reached"), hours=Sum("volunteer_hours"))
         .order_by()
     ):
-        tallies[row["investment_id"]].people_reached = row["people"] or 0
-        tallies[row["investment_id"]].volunteer_hours = row["hours"] or Decimal(0)
+        tallies[sent["investment_id"]].people_reached = sent["people"] or 0
+        tallies[sent["investment_id"]].volunteer_hours = sent["hours"] or Decimal(0)
 
     # Outcomes: summed in the database per investment and per set of assumptions.
-    usage: dict[int, list[Decimal | int]] = defaultdict(lambda: [Decimal(0), 0, 0])
-    for row in (
+    usage: dict[int, _Usage] = defaultdict(_Usage)
+    for outcome in (
         OutcomeRecord.objects.filter(investment__in=ids, proxy_id__in=versions, recorded_at__lte=as_of)
         .values("investment_id", "proxy_id", *ADJUSTMENTS)
         .annotate(quantity=Sum("quantity"), records=Count("pk"))
         .order_by()
     ):
-        version = versions[row["proxy_id"]]
-        tallies[row["investment_id"]].buckets[_effective(row, version)] += row["quantity"]
+        version = versions[outcome["proxy_id"]]
+        tallies[outcome["investment_id"]].buckets[_effective(outcome, version)] += outcome["quantity"]
         used = usage[version.pk]
-        used[0] += row["quantity"]
-        used[1] += row["records"]
-        if any(row[name] is not None for name in ADJUSTMENTS):
-            used[2] += row["records"]
+        used.quantity += outcome["quantity"]
+        used.records += outcome["records"]
+        if any(outcome[name] is not None for name in ADJUSTMENTS):
+            used.overridden += outcome["records"]
 
-    def rows(groups: dict[object, list[int]], labels: dict[object, str], order: Iterable) -> list[Row]:
+    def rows[Key](
+        groups: Mapping[Key, list[int]], labels: Mapping[Key, str], order: Iterable[Key]
+    ) -> list[Row]:
         result = []
         for key in order:
             if key not in groups:
@@ -332,8 +346,8 @@ def build_report(
             result.append(Row(key=key, label=labels[key], figures=tally.figures(by_pk, discount_rate)))
         return result
 
-    def grouped(attribute: str) -> dict[object, list[int]]:
-        groups: dict[object, list[int]] = defaultdict(list)
+    def grouped(attribute: str) -> dict[Any, list[int]]:
+        groups: dict[Any, list[int]] = defaultdict(list)
         for pk, row in details.items():
             groups[row[attribute]].append(pk)
         return groups
@@ -343,17 +357,17 @@ def build_report(
     places = {place.pk: place.name for place in Place.objects.filter(fund=fund)} | {None: NO_PLACE}
     themes = {theme.pk: theme.name for theme in Theme.objects.filter(fund=fund)} | {None: NO_THEME}
 
-    by_place: dict[object, list[int]] = defaultdict(list)
+    by_place: dict[int | None, list[int]] = defaultdict(list)
     for pk, place in Investment.objects.filter(pk__in=ids).values_list("pk", "application__places"):
         by_place[place].append(pk)
-    by_theme: dict[object, list[int]] = defaultdict(list)
+    by_theme: dict[int | None, list[int]] = defaultdict(list)
     for pk, theme in (
         Investment.objects.filter(pk__in=ids).values_list("pk", "application__goals__themes").distinct()
     ):
         by_theme[theme].append(pk)
-    by_year: dict[object, list[int]] = defaultdict(list)
-    for pk, row in details.items():
-        by_year[financial_year(row["start_date"])].append(pk)
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for pk, detail in details.items():
+        by_year[financial_year(detail["start_date"])].append(pk)
     years = sorted(by_year)
 
     total = _Tally()
@@ -388,10 +402,14 @@ def build_report(
         ],
         assumptions=sorted(
             (
-                Assumption(version=version, quantity=quantity, records=records, overridden=overridden)
+                Assumption(
+                    version=version,
+                    quantity=usage[version.pk].quantity,
+                    records=usage[version.pk].records,
+                    overridden=usage[version.pk].overridden,
+                )
                 for version in versions.values()
                 if version.pk in usage
-                for quantity, records, overridden in [usage[version.pk]]
             ),
             key=lambda assumption: assumption.version.name,
         ),

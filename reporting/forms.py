@@ -7,9 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
+from applications.models import Goal
 from investments.models import ProgressUpdate
 from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
-from kit.forms import PlainForm
+from kit.forms import PlainForm, form_field, label_choices
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 
 HUNDRED = Decimal(100)
@@ -41,7 +42,8 @@ class PercentField(forms.Field):
             ) from error
         if not percent.is_finite() or not Decimal(0) <= percent <= HUNDRED:
             raise ValidationError(f"The {self.subject} must be from 0% to 100%", code="range")
-        if percent.as_tuple().exponent < -2:
+        exponent = percent.as_tuple().exponent  # a number, as the percentage is finite
+        if isinstance(exponent, int) and exponent < -2:
             raise ValidationError(f"Give the {self.subject} to no more than 2 decimal places", code="places")
         return (percent / HUNDRED).quantize(Decimal("0.0001"))
 
@@ -208,7 +210,7 @@ class OutcomeForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Where the figure comes from: the group's update, a register, a partner's letter",
     )
-    goal = forms.ModelChoiceField(
+    goal: "forms.ModelChoiceField[Goal]" = forms.ModelChoiceField(
         label="The group's goal it shows (optional)",
         queryset=None,
         required=False,
@@ -237,17 +239,22 @@ class OutcomeForm(PlainForm):
 
     def __init__(self, *args, investment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proxy"].queryset = FinancialProxy.objects.filter(
+        form_field(self, "proxy", forms.ModelChoiceField).queryset = FinancialProxy.objects.filter(
             fund=investment.round.fund
         ).prefetch_related("versions")
-        self.fields["proxy"].label_from_instance = lambda proxy: (
-            f"{proxy.current.name}: £{proxy.current.value:,} per {proxy.current.unit}"
+        label_choices(
+            form_field(self, "proxy", forms.ModelChoiceField),
+            lambda proxy: f"{proxy.current.name}: £{proxy.current.value:,} per {proxy.current.unit}",
         )
-        self.fields["goal"].queryset = investment.application.goals.all()
-        self.fields["goal"].label_from_instance = lambda goal: Truncator(goal.description).chars(90)
-        self.fields["update"].queryset = investment.updates.sent()
-        self.fields["update"].label_from_instance = lambda update: (
-            f"Update {update.number}, sent {update.submitted_at:%-d %B %Y}"
+        form_field(self, "goal", forms.ModelChoiceField).queryset = investment.application.goals.all()
+        label_choices(
+            form_field(self, "goal", forms.ModelChoiceField),
+            lambda goal: Truncator(goal.description).chars(90),
+        )
+        form_field(self, "update", forms.ModelChoiceField).queryset = investment.updates.sent()
+        label_choices(
+            form_field(self, "update", forms.ModelChoiceField),
+            lambda update: f"Update {update.number}, sent {update.submitted_at:%-d %B %Y}",
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -273,7 +280,8 @@ class OutcomeForm(PlainForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if isinstance(start, date) and isinstance(end, date) and end < start:
             self.add_error("period_end", "The end of the period must be on or after its start")

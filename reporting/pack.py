@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image
@@ -90,10 +91,10 @@ def print_copy(original: bytes) -> bytes:
 def story_images(report: SroiReport) -> dict[str, Callable[[], bytes]]:
     """The photos of the report's stories, by the address the pack uses for each, as print copies."""
     with_photos = [story.update_pk for story in report.stories if story.has_photo]
-    images = {}
+    images: dict[str, Callable[[], bytes]] = {}
     for update in ProgressUpdate.objects.filter(pk__in=with_photos):
 
-        def read(photo=update.photo) -> bytes:
+        def read(photo: FieldFile = update.photo) -> bytes:
             with photo.open("rb") as file:
                 original = file.read()
             try:

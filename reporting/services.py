@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from accounts.models import User
 from fund.models import Fund
 from reporting.models import ADJUSTMENTS, BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
 
@@ -26,7 +29,7 @@ VERSIONED = (
 
 @transaction.atomic
 def save_proxy(
-    *, fund: Fund, by, values: dict, proxy: FinancialProxy | None = None, reason: str = ""
+    *, fund: Fund, by: User, values: dict[str, Any], proxy: FinancialProxy | None = None, reason: str = ""
 ) -> ProxyVersion:
     """A new proxy, or a new version of ``proxy``: earlier versions are kept unchanged, so
     reports made with them can be made again. Saving with nothing changed adds no version."""
@@ -73,9 +76,9 @@ def _check_overrides(record: OutcomeRecord) -> None:
 
 def _check_links(record: OutcomeRecord) -> None:
     errors = {}
-    if record.goal_id and record.goal.application_id != record.investment.application_id:
+    if record.goal is not None and record.goal.application_id != record.investment.application_id:
         errors["goal"] = "Choose one of this group's goals"
-    if record.update_id and record.update.investment_id != record.investment_id:
+    if record.update is not None and record.update.investment_id != record.investment_id:
         errors["update"] = "Choose one of this investment's updates"
     if record.proxy.fund_id != record.investment.round.fund_id:
         errors["proxy"] = "Choose one of this fund's proxies"
@@ -84,7 +87,7 @@ def _check_links(record: OutcomeRecord) -> None:
 
 
 @transaction.atomic
-def save_outcome(*, record: OutcomeRecord, by) -> OutcomeRecord:
+def save_outcome(*, record: OutcomeRecord, by: User) -> OutcomeRecord:
     """Add or change an outcome record, after checking it belongs together and any override
     is explained."""
     _check_links(record)
@@ -99,7 +102,7 @@ def save_outcome(*, record: OutcomeRecord, by) -> OutcomeRecord:
 
 
 @transaction.atomic
-def request_board_pack(*, fund: Fund, by, filters: dict, scope: str) -> BoardPack:
+def request_board_pack(*, fund: Fund, by: User, filters: dict[str, Any], scope: str) -> BoardPack:
     """Record the request and hand it to the task worker once the request is saved."""
     from reporting.tasks import build_board_pack
 

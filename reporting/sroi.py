@@ -55,7 +55,7 @@ class SroiResult:
     net_ratio: Decimal
 
 
-def _decimal(value, name: str) -> Decimal:
+def _decimal(value: object, name: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
         raise ValueError(f"{name} must be a Decimal, not {type(value).__name__}")
     value = Decimal(value)
@@ -162,9 +162,9 @@ DEFAULT_MOVES: dict[str, Decimal | int] = {
 }
 
 
-def _moved(outcome: Outcome, assumption: str, by) -> Outcome:
+def _moved(outcome: Outcome, assumption: str, by: Decimal | int) -> Outcome:
     if assumption == "duration_years":
-        return replace(outcome, duration_years=max(1, outcome.duration_years + by))
+        return replace(outcome, duration_years=max(1, outcome.duration_years + int(by)))
     value = getattr(outcome, assumption) + by
     return replace(outcome, **{assumption: min(Decimal(1), max(Decimal(0), value))})
 

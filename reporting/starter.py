@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from accounts.models import User
 from fund.models import Fund
 from reporting.models import FinancialProxy, ProxyVersion
 
@@ -115,7 +116,7 @@ STARTER_PROXIES: list[dict] = [
 
 
 @transaction.atomic
-def load_starter_proxies(fund: Fund, by=None) -> int:
+def load_starter_proxies(*, fund: Fund, by: User | None = None) -> int:
     """Add the starter proxies the fund does not have yet (matched by name); how many were added."""
     have = set(ProxyVersion.objects.filter(proxy__fund=fund).values_list("name", flat=True))
     added = 0

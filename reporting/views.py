@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
 from fund.models import Fund, FundRole, Round
 from fund.permissions import can_handle_finance
@@ -37,7 +39,7 @@ REPORTING_ROLES = (FundRole.Role.FINANCE, FundRole.Role.OFFICER)
 
 
 @finance_required
-def finance_home(request: HttpRequest) -> HttpResponse:
+def finance_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Finance's page: their funds' rounds with budgets and allocations, and the investments to pay."""
     rounds = Round.objects.with_allocated_and_criteria().order_by("-opens_at")
     funds = Fund.objects.with_role(request.user, FundRole.Role.FINANCE).prefetch_related(
@@ -52,15 +54,15 @@ def finance_home(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/finance_home.html", {"funds": funds, "investments": investments})
 
 
-def _reporting_fund(request: HttpRequest, slug: str) -> Fund:
+def _reporting_fund(request: AuthenticatedHttpRequest, slug: str) -> Fund:
     return get_object_or_404(Fund.objects.with_role(request.user, *REPORTING_ROLES), slug=slug)
 
 
-def _finance_fund(request: HttpRequest, slug: str) -> Fund:
+def _finance_fund(request: AuthenticatedHttpRequest, slug: str) -> Fund:
     return get_object_or_404(Fund.objects.with_role(request.user, FundRole.Role.FINANCE), slug=slug)
 
 
-def _is_finance(request: HttpRequest, fund: Fund) -> bool:
+def _is_finance(request: AuthenticatedHttpRequest, fund: Fund) -> bool:
     return bool(can_handle_finance(request.user, fund))
 
 
@@ -68,10 +70,10 @@ def _is_finance(request: HttpRequest, fund: Fund) -> bool:
 
 
 @login_required
-def proxies(request: HttpRequest, slug: str) -> HttpResponse:
+def proxies(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _finance_fund(request, slug)
     if request.method == "POST" and "starter" in request.POST:
-        added = load_starter_proxies(fund, by=request.user)
+        added = load_starter_proxies(fund=fund, by=request.user)
         messages.success(request, f"{added} starter proxies added. Each is marked for you to review.")
         return redirect("reporting:proxies", slug=slug)
     listed = FinancialProxy.objects.filter(fund=fund).prefetch_related("versions")
@@ -93,7 +95,7 @@ def _proxy_form_page(request, fund, form, proxy=None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proxy_add(request: HttpRequest, slug: str) -> HttpResponse:
+def proxy_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _finance_fund(request, slug)
     form = ProxyForm(request.POST or None, initial={"needs_review": True})
     if request.method == "POST" and form.is_valid():
@@ -109,10 +111,12 @@ def proxy_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proxy_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def proxy_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     fund = _finance_fund(request, slug)
     proxy = get_object_or_404(FinancialProxy.objects.filter(fund=fund).prefetch_related("versions"), pk=pk)
-    form = ProxyForm(request.POST or None, initial=ProxyForm.initial_from(proxy.current), editing=True)
+    current = proxy.current
+    initial = ProxyForm.initial_from(current) if current is not None else None
+    form = ProxyForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "change_reason"}
         try:
@@ -134,7 +138,7 @@ def proxy_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- Outcome records -----------------------------------------------------------------------------
 
 
-def _reporting_investment(request: HttpRequest, pk: int) -> Investment:
+def _reporting_investment(request: AuthenticatedHttpRequest, pk: int) -> Investment:
     funds = Fund.objects.with_role(request.user, *REPORTING_ROLES)
     return get_object_or_404(
         Investment.objects.filter(round__fund__in=funds).select_related(
@@ -151,7 +155,8 @@ def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=No
         .order_by("period_start", "pk")
     )
     proxies = FinancialProxy.objects.filter(fund=investment.round.fund).prefetch_related("versions")
-    recorded = [(record, record.proxy.current) for record in records]
+    # Every proxy has a version from the moment it is saved.
+    recorded = [(record, version) for record in records if (version := record.proxy.current) is not None]
     values, total = outcome_values(recorded, investment)
     return render(
         request,
@@ -187,7 +192,7 @@ def _save_outcome(request, investment: Investment, form: OutcomeForm, record: Ou
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+def outcomes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _reporting_investment(request, pk)
     form = OutcomeForm(request.POST or None, investment=investment)
     if request.method == "POST" and _save_outcome(
@@ -200,7 +205,7 @@ def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcome_edit(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+def outcome_edit(request: AuthenticatedHttpRequest, pk: int, record_pk: int) -> HttpResponse:
     investment = _reporting_investment(request, pk)
     record = get_object_or_404(investment.outcome_records, pk=record_pk)
     form = OutcomeForm(request.POST or None, investment=investment, initial=OutcomeForm.initial_from(record))
@@ -212,7 +217,7 @@ def outcome_edit(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
 
 @login_required
 @posts_to("reporting:outcomes", "pk")
-def outcome_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+def outcome_delete(request: AuthenticatedHttpRequest, pk: int, record_pk: int) -> HttpResponse:
     investment = _reporting_investment(request, pk)
     record = get_object_or_404(investment.outcome_records, pk=record_pk)
     record.delete()
@@ -223,14 +228,14 @@ def outcome_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpRespons
 # --- The SROI page, its CSV and board packs ----------------------------------------------------
 
 
-def _report(request: HttpRequest, fund: Fund, stories: int = 3) -> tuple[SroiFilter, SroiReport]:
+def _report(request: AuthenticatedHttpRequest, fund: Fund, stories: int = 3) -> tuple[SroiFilter, SroiReport]:
     filters = SroiFilter(request.GET or None, fund=fund)
     report = build_report(fund, filters.qs, scope=filters.scope, stories=stories)
     return filters, report
 
 
 @login_required
-def sroi(request: HttpRequest, slug: str) -> HttpResponse:
+def sroi(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _reporting_fund(request, slug)
     filters, report = _report(request, fund)
     return render(
@@ -302,7 +307,7 @@ def _csv_row(breakdown: str, row: Row) -> list:
 
 
 @login_required
-def sroi_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def sroi_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _reporting_fund(request, slug)
     _, report = _report(request, fund, stories=0)
     rows = [_csv_row("Total", Row(key=None, label=report.scope, figures=report.total))]
@@ -319,7 +324,7 @@ def _award_year_starts(fund: Fund) -> list[tuple[str, str]]:
 
 
 @login_required
-def open_data(request: HttpRequest, slug: str) -> HttpResponse:
+def open_data(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The fund's awards as 360Giving data (?format=json|csv|xlsx), all or those made since a date."""
     fund = _reporting_fund(request, slug)
     format = request.GET.get("format", "json")
@@ -342,7 +347,7 @@ def open_data(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @posts_to("reporting:sroi", "slug")
-def board_pack_request(request: HttpRequest, slug: str) -> HttpResponse:
+def board_pack_request(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _reporting_fund(request, slug)
     filters = SroiFilter(request.POST, fund=fund)
     if not filters.form.is_valid():
@@ -355,7 +360,7 @@ def board_pack_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def board_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def board_pack(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     fund = _reporting_fund(request, slug)
     pack = get_object_or_404(fund.board_packs.select_related("requested_by"), pk=pk)
     return render(request, "reporting/board_pack.html", {"fund": fund, "pack": pack})
@@ -363,7 +368,7 @@ def board_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @never_cache
-def board_pack_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+def board_pack_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> JsonResponse:
     fund = _reporting_fund(request, slug)
     pack = get_object_or_404(fund.board_packs, pk=pk)
     return JsonResponse(
@@ -372,7 +377,7 @@ def board_pack_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 
 
 @login_required
-def board_pack_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def board_pack_download(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponseBase:
     fund = _reporting_fund(request, slug)
     pack = get_object_or_404(fund.board_packs, pk=pk)
     if pack.status != BoardPack.Status.READY or not pack.file:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from applications.answers import answers
 from applications.models import (
     Application,
     ApplicationEvent,
+    ApplicationItem,
     ApplicationVersion,
     BudgetLine,
     Document,
@@ -33,7 +35,7 @@ from applications.rules import (
 )
 from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
 from applications.services.history import record
-from fund.models import Fund, Place, Round
+from fund.models import Fund, Place, Round, Theme
 from kit.errors import RuleError
 from kit.uploads import upload_problems
 from organisations.models import Organisation
@@ -43,12 +45,10 @@ from organisations.notify import email_group
 def _one_application_problems(
     *, round: Round, organisation: Organisation, excluding: int | None = None
 ) -> list[str]:
-    existing = (
-        Application.objects.taking_the_groups_place()
-        .filter(round=round, organisation=organisation)
-        .exclude(pk=excluding)
-        .first()
-    )
+    others = Application.objects.taking_the_groups_place().filter(round=round, organisation=organisation)
+    if excluding is not None:
+        others = others.exclude(pk=excluding)
+    existing = others.first()
     if existing is None:
         return []
     return [
@@ -79,6 +79,7 @@ def start_problems(*, round: Round, organisation: Organisation, amount: Decimal)
     tier = tier_for(round, amount)
     if problems := amount_problems(round, amount, tier):
         return problems
+    assert tier is not None  # amount_problems refuses an amount no tier takes
     if problems := eligibility_problems(organisation=organisation, tier=tier):
         return problems
     return _one_application_problems(round=round, organisation=organisation)
@@ -90,10 +91,12 @@ def start_application(*, round: Round, organisation: Organisation, amount: Decim
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     if problems := start_problems(round=round, organisation=organisation, amount=amount):
         raise RuleError({"amount": problems})
+    tier = tier_for(round, amount)
+    assert tier is not None  # start_problems refuses an amount no tier takes
     return Application.objects.create(
         organisation=organisation,
         round=round,
-        tier=tier_for(round, amount),
+        tier=tier,
         amount_requested=amount,
         created_by=by,
     )
@@ -121,10 +124,10 @@ def _reopen(application: Application, *slugs: str) -> None:
 def change_amount(*, application: Application, amount: Decimal, by: User) -> Application:
     application = _editable(application)
     tier = tier_for(application.round, amount)
-    problems = amount_problems(application.round, amount, tier) or eligibility_problems(
-        organisation=application.organisation, tier=tier
-    )
-    if problems:
+    if problems := amount_problems(application.round, amount, tier):
+        raise RuleError({"amount": problems})
+    assert tier is not None  # amount_problems refuses an amount no tier takes
+    if problems := eligibility_problems(organisation=application.organisation, tier=tier):
         raise RuleError({"amount": problems})
     application.amount_requested = amount
     application.tier = tier
@@ -157,7 +160,7 @@ ITEM_SECTIONS: dict[type[models.Model], str] = {
 }
 
 
-def _item_problems(application: Application, item: models.Model) -> dict[str, list[str]]:
+def _item_problems(application: Application, item: ApplicationItem) -> dict[str, list[str]]:
     if (
         isinstance(item, Goal)
         and item.pk is None
@@ -171,7 +174,9 @@ def _item_problems(application: Application, item: models.Model) -> dict[str, li
 
 
 @transaction.atomic
-def save_item(*, application: Application, item: models.Model, by: User, themes=None) -> models.Model:
+def save_item[Item: ApplicationItem](
+    *, application: Application, item: Item, by: User, themes: Iterable[Theme] | None = None
+) -> Item:
     """Add or change one goal, budget line, match funding source or partner."""
     application = _editable(application)
     if item.pk is not None and item.application_id != application.pk:
@@ -183,7 +188,7 @@ def save_item(*, application: Application, item: models.Model, by: User, themes=
         item.position = (application.goals.aggregate(models.Max("position"))["position__max"] or 0) + 1
     item.full_clean(exclude=["application", "letter"])
     item.save()
-    if themes is not None:
+    if isinstance(item, Goal) and themes is not None:  # only goals have themes
         item.themes.set([theme for theme in themes if theme.fund_id == application.round.fund_id])
     if isinstance(item, MatchFunding):
         _reopen(application, "match-funding", "budget")  # cash match funding changes the budget's total
@@ -193,7 +198,7 @@ def save_item(*, application: Application, item: models.Model, by: User, themes=
 
 
 @transaction.atomic
-def remove_item(*, application: Application, item: models.Model, by: User) -> None:
+def remove_item(*, application: Application, item: ApplicationItem, by: User) -> None:
     application = _editable(application)
     if item.application_id != application.pk:
         raise RuleError("That item belongs to another application.")
@@ -214,6 +219,7 @@ def upload_document(*, application: Application, kind: str, upload: UploadedFile
     content_type, problems = upload_problems(upload)
     if problems:
         raise RuleError({"file": problems})
+    assert content_type is not None and upload.size is not None  # an accepted file has both
     replaced = []
     if kind != Document.Kind.OTHER and kind != Document.Kind.PARTNER_LETTER:
         replaced = list(application.documents.filter(kind=kind))
@@ -238,7 +244,8 @@ def _delete_document(document: Document) -> None:
     storage = document.file.storage
     document.delete()
     # Remove the stored file only once the row is gone for good.
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -325,7 +332,7 @@ def submission_problems(application: Application) -> list[str]:
     return [problem.strip() for problem in problems]
 
 
-def _next_reference(fund: Fund, when) -> str:
+def _next_reference(fund: Fund, when: datetime) -> str:
     """e.g. DFC-2026-00042: the fund's prefix, the year, and a number counting up within it."""
     Fund.objects.select_for_update().get(pk=fund.pk)  # one number at a time per fund
     prefix = f"{fund.reference_prefix}-{timezone.localtime(when):%Y}-"
@@ -360,7 +367,12 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
     application.status = Application.Status.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
-    record(application, ApplicationEvent.Kind.SUBMITTED, by, "Resubmitted" if resubmission else "")
+    record(
+        application=application,
+        kind=ApplicationEvent.Kind.SUBMITTED,
+        by=by,
+        details="Resubmitted" if resubmission else "",
+    )
     ApplicationVersion.objects.create(
         application=application,
         number=application.versions.count() + 1,
@@ -396,5 +408,5 @@ def withdraw_application(*, application: Application, by: User) -> Application:
     application.status = Application.Status.WITHDRAWN
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    record(application, ApplicationEvent.Kind.WITHDRAWN, by)
+    record(application=application, kind=ApplicationEvent.Kind.WITHDRAWN, by=by)
     return application

@@ -6,5 +6,5 @@ from accounts.models import User
 from applications.models import Application, ApplicationEvent
 
 
-def record(application: Application, kind: str, by: User | None, details: str = "") -> ApplicationEvent:
+def record(*, application: Application, kind: str, by: User | None, details: str = "") -> ApplicationEvent:
     return ApplicationEvent.objects.create(application=application, kind=kind, actor=by, details=details)

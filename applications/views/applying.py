@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from applications import sections
 from applications.answers import answers
 from applications.forms import (
@@ -34,17 +36,25 @@ from applications.forms import (
     PartnerForm,
     StartApplicationForm,
 )
-from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Partner
+from applications.models import (
+    Application,
+    ApplicationItem,
+    BudgetLine,
+    Document,
+    Goal,
+    MatchFunding,
+    Partner,
+)
 from applications.permissions import can_edit_application
 from applications.rules import MAX_GOALS, another_goal_problems
 from applications.services import applying as services
 from fund.models import Round
 from fund.money import pounds
-from kit.forms import add_service_errors
+from kit.forms import add_service_errors, form_field
 from organisations.models import Organisation
 
 
-def member_application(request: HttpRequest, pk: int) -> Application:
+def member_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.for_member(request.user).select_related("round__fund", "tier", "organisation"),
         pk=pk,
@@ -55,7 +65,7 @@ class NotEditable(Exception):
     pass
 
 
-def editable_application(request: HttpRequest, pk: int) -> Application:
+def editable_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
     """The application if the group may still change it; otherwise they are told why."""
     application = member_application(request, pk)
     if not (permission := can_edit_application(application)):
@@ -79,7 +89,7 @@ def editing(view: Callable) -> Callable:
     return wrapped
 
 
-def _wants_later(request: HttpRequest) -> bool:
+def _wants_later(request: AuthenticatedHttpRequest) -> bool:
     return "later" in request.POST
 
 
@@ -89,7 +99,7 @@ def section_url(application: Application, slug: str) -> str:
     return reverse(f"applications:section_{slug.replace('-', '_')}", args=[application.pk])
 
 
-def _after_section(request: HttpRequest, application: Application) -> HttpResponse:
+def _after_section(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     return redirect("applications:application_detail", pk=application.pk)
 
 
@@ -98,7 +108,7 @@ def _after_section(request: HttpRequest, application: Application) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, organisation_pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.for_member(request.user), pk=organisation_pk)
     all_open = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
     # A round where the group already has its one application is not offered again.
@@ -109,7 +119,7 @@ def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
         rounds=Round.objects.filter(status=Round.Status.PUBLISHED).select_related("fund"),
         initial={"round": open_rounds[0] if len(open_rounds) == 1 else None},
     )
-    form.fields["round"].choices = [
+    form_field(form, "round", forms.ChoiceField).choices = [
         (
             round.pk,
             f"{round.name} ({round.fund.name}), closes {timezone.localtime(round.closes_at):%-d %B %Y}",
@@ -149,7 +159,7 @@ def start(request: HttpRequest, organisation_pk: int) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
     if application.is_editable:
         tasks = sections.task_list(application)
@@ -176,7 +186,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editing
 @require_http_methods(["GET", "POST"])
-def change_amount(request: HttpRequest, pk: int) -> HttpResponse:
+def change_amount(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     form = AmountForm(
         request.POST if request.method == "POST" else None, initial={"amount": application.amount_requested}
@@ -205,7 +215,9 @@ def change_amount(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Single-page sections ------------------------------------------------------------------
 
 
-def _mark(request: HttpRequest, application: Application, slug: str, completed: bool, form) -> bool:
+def _mark(
+    request: AuthenticatedHttpRequest, application: Application, slug: str, completed: bool, form
+) -> bool:
     try:
         services.mark_section(application=application, slug=slug, completed=completed, by=request.user)
     except ValidationError as error:
@@ -216,7 +228,7 @@ def _mark(request: HttpRequest, application: Application, slug: str, completed: 
 
 @editing
 @require_http_methods(["GET", "POST"])
-def section_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+def section_organisation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """About your group: confirm the group's profile, or change it."""
     application = editable_application(request, pk)
     form = CompletionForm(
@@ -240,7 +252,7 @@ def section_organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editing
 @require_http_methods(["GET", "POST"])
-def section_idea(request: HttpRequest, pk: int) -> HttpResponse:
+def section_idea(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     if request.method == "POST":
         data = request.POST.copy()
@@ -280,7 +292,7 @@ def section_idea(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editing
 @require_http_methods(["GET", "POST"])
-def section_declaration(request: HttpRequest, pk: int) -> HttpResponse:
+def section_declaration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     form = DeclarationForm(
         request.POST if request.method == "POST" else None,
@@ -312,15 +324,15 @@ def section_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class ItemKind:
+class ItemKind[Item: ApplicationItem]:
     slug: str
-    model: type[models.Model]
+    model: type[Item]
     form: type
     noun: str
     add_title: str
     empty: str
-    describe: Callable[[models.Model, Application], list[tuple[str, str]]]
-    heading: Callable[[models.Model], str]
+    describe: Callable[[Item, Application], list[tuple[str, str]]]
+    heading: Callable[[Item], str]
 
 
 def _describe_goal(goal: Goal, application: Application) -> list[tuple[str, str]]:
@@ -364,7 +376,7 @@ def _describe_partner(partner: Partner, application: Application) -> list[tuple[
     ]
 
 
-ITEM_KINDS: dict[str, ItemKind] = {
+ITEM_KINDS: dict[str, ItemKind[Any]] = {
     kind.slug: kind
     for kind in (
         ItemKind(
@@ -422,7 +434,7 @@ def _items(application: Application, kind: ItemKind):
 
 @editing
 @require_http_methods(["GET", "POST"])
-def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def item_section(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     application = editable_application(request, pk)
     item_kind = ITEM_KINDS[kind]
     section = sections.BY_SLUG[kind]
@@ -458,7 +470,9 @@ def item_section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @editing
 @require_http_methods(["GET", "POST"])
-def item_form(request: HttpRequest, pk: int, kind: str, item_pk: int | None = None) -> HttpResponse:
+def item_form(
+    request: AuthenticatedHttpRequest, pk: int, kind: str, item_pk: int | None = None
+) -> HttpResponse:
     application = editable_application(request, pk)
     item_kind = ITEM_KINDS[kind]
     item = (
@@ -504,7 +518,7 @@ def item_form(request: HttpRequest, pk: int, kind: str, item_pk: int | None = No
 
 @editing
 @require_http_methods(["GET", "POST"])
-def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+def item_remove(request: AuthenticatedHttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     item_kind = ITEM_KINDS[kind]
     item = get_object_or_404(item_kind.model, pk=item_pk, application=application)
@@ -529,7 +543,7 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
 
 @editing
 @require_http_methods(["GET", "POST"])
-def section_documents(request: HttpRequest, pk: int) -> HttpResponse:
+def section_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     kinds = sections.required_documents(application)
     upload_form = DocumentForm(kinds=kinds)
@@ -575,7 +589,7 @@ def section_documents(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editing
 @require_http_methods(["GET", "POST"])
-def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document_remove(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> HttpResponse:
     application = editable_application(request, pk)
     document = get_object_or_404(Document, pk=document_pk, application=application)
     form = ConfirmForm(

@@ -1,16 +1,17 @@
 """A group member's pages: their dashboard, and each group's page with the rounds it can apply to."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from applications.services import applying
 from fund.models import Round
 from organisations.models import Organisation
 from organisations.permissions import can_manage_organisation
 
-NEXT_STEPS = {
+NEXT_STEPS: dict[str, str] = {
     Application.Status.DRAFT: "Finish your application and submit it before the round closes",
     Application.Status.SUBMITTED: "Nothing for now: the fund team will check it and tell you what is next",
     Application.Status.ELIGIBLE: "Nothing for now: it is waiting to be assessed",
@@ -32,7 +33,7 @@ def _award(application: Application):
 
 
 @login_required
-def applicant_home(request: HttpRequest) -> HttpResponse:
+def applicant_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A group member's dashboard: their groups, their applications and what to do next."""
     organisations = list(Organisation.objects.for_member(request.user).order_by("name"))
     applications = (
@@ -54,7 +55,7 @@ def applicant_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.for_member(request.user), pk=pk)
     open_rounds = list(Round.objects.open())
     return render(

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.answers import answers
 from applications.forms import ConfirmForm
 from applications.models import Application
@@ -17,7 +18,7 @@ from kit.http import site_root
 
 @editing
 @require_http_methods(["GET", "POST"])
-def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+def check_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if member_application(request, pk).status == Application.Status.SUBMITTED:
         # The back button after sending: show the confirmation again, send nothing twice.
         return redirect("applications:submitted", pk=pk)
@@ -43,7 +44,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+def submitted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
     if application.status != Application.Status.SUBMITTED:
         return redirect("applications:application_detail", pk=application.pk)
@@ -52,7 +53,7 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
     form = ConfirmForm(
         request.POST if request.method == "POST" else None,

@@ -4,13 +4,16 @@ Reviews are read through ``Review.objects.for_reviewer(user)``: someone else's r
 or one where they declared a conflict, is not found (404).
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.answers import answers
 from assessment import services as assessment
 from assessment.forms import InterestForm, ScoresForm
@@ -24,7 +27,7 @@ panel_required = role_required(FundRole.Role.PANEL)
 
 
 @panel_required
-def panel_home(request: HttpRequest) -> HttpResponse:
+def panel_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A panel member's page: the applications they are asked to review, by what to do next."""
     reviews = (
         Review.objects.for_reviewer(request.user)
@@ -35,7 +38,7 @@ def panel_home(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/panel_home.html", {"reviews": reviews, "funds": funds})
 
 
-def _my_review(request: HttpRequest, pk: int) -> Review:
+def _my_review(request: AuthenticatedHttpRequest, pk: int) -> Review:
     return get_object_or_404(
         Review.objects.for_reviewer(request.user).select_related(
             "application__organisation", "application__round__fund", "application__tier"
@@ -44,9 +47,9 @@ def _my_review(request: HttpRequest, pk: int) -> Review:
     )
 
 
-def _render_review(request: HttpRequest, review: Review, form=None) -> HttpResponse:
+def _render_review(request: AuthenticatedHttpRequest, review: Review, form=None) -> HttpResponse:
     application = review.application
-    context = {"review": review, "application": application}
+    context: dict[str, Any] = {"review": review, "application": application}
     if review.status == Review.Status.ASSIGNED:
         # Only what is needed to spot a conflict, before any of the application is shown.
         context["form"] = form or InterestForm()
@@ -71,7 +74,7 @@ def _render_review(request: HttpRequest, review: Review, form=None) -> HttpRespo
 
 @panel_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _my_review(request, pk)
     if request.method == "GET":
         return _render_review(request, review)
@@ -95,7 +98,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @panel_required
 @posts_to("assessment:review", "pk")
-def declare_interest(request: HttpRequest, pk: int) -> HttpResponse:
+def declare_interest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _my_review(request, pk)
     form = InterestForm(request.POST)
     if form.is_valid():

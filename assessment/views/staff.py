@@ -3,13 +3,16 @@ every submitted version, and the panel summary a round's meeting works from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.answers import answers
 from applications.models import Application
 from assessment import panel_summary
@@ -33,7 +36,7 @@ officer_required = role_required(FundRole.Role.OFFICER)
 
 
 @officer_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     funds = Fund.objects.managed_by(request.user)
     applications = Application.objects.managed_by(request.user).select_related(
         "organisation", "round", "tier"
@@ -84,7 +87,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def round_applications(request: HttpRequest, pk: int) -> HttpResponse:
+def round_applications(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     applications = (
         Application.objects.managed_by(request.user)
@@ -101,14 +104,14 @@ def round_applications(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One application --------------------------------------------------------------------------
 
 
-def _managed_application(request: HttpRequest, pk: int) -> Application:
+def _managed_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.managed_by(request.user).select_related("round__fund", "organisation", "tier"),
         pk=pk,
     )
 
 
-def _render_application(request: HttpRequest, application: Application, **forms) -> HttpResponse:
+def _render_application(request: AuthenticatedHttpRequest, application: Application, **forms) -> HttpResponse:
     reviews = application.reviews.select_related("reviewer").prefetch_related(
         Prefetch("scores", queryset=Score.objects.select_related("criterion"))
     )
@@ -140,13 +143,13 @@ def _render_application(request: HttpRequest, application: Application, **forms)
 
 
 @officer_required
-def application(request: HttpRequest, pk: int) -> HttpResponse:
+def application(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, _managed_application(request, pk))
 
 
 @officer_required
 @posts_to("assessment:staff_application", "pk")
-def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+def eligibility(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     form = EligibilityForm(request.POST)
     if form.is_valid():
@@ -182,7 +185,7 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @posts_to("assessment:staff_application", "pk")
-def assign_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_reviewers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     assigned = application.reviews.values_list("reviewer_id", flat=True)
     candidates = assessment.panel_members(application).exclude(pk__in=assigned)
@@ -212,7 +215,7 @@ def assign_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # What the officer reads once a decision is recorded, after the application's reference.
-DECIDED = {
+DECIDED: dict[str, Callable[[Decision], str]] = {
     Decision.Outcome.AWARD: lambda decision: f"awarded {pounds(decision.amount)}",
     Decision.Outcome.DECLINE: lambda decision: "declined",
     Decision.Outcome.DEFER: lambda decision: "sent back to the group for more information",
@@ -221,7 +224,7 @@ DECIDED = {
 
 @officer_required
 @posts_to("assessment:staff_application", "pk")
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -242,7 +245,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
-def reopen_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+def reopen_review(request: AuthenticatedHttpRequest, pk: int, review_pk: int) -> HttpResponse:
     application = _managed_application(request, pk)
     review = get_object_or_404(application.reviews.select_related("reviewer"), pk=review_pk)
     form = ReopenForm(request.POST if request.method == "POST" else None)
@@ -267,7 +270,7 @@ def reopen_review(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse
 
 
 @officer_required
-def application_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def application_version(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     application = _managed_application(request, pk)
     version = get_object_or_404(application.versions.select_related("submitted_by"), number=number)
     return render(
@@ -281,7 +284,7 @@ def application_version(request: HttpRequest, pk: int, number: int) -> HttpRespo
 
 
 @officer_required
-def round_panel_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def round_panel_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     summary = panel_summary.for_round(round)
     if request.GET.get("format") == "csv":

@@ -4,9 +4,12 @@ and closing the investment. Light touch by design: one short page, minutes not h
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +23,7 @@ from accounts.tasks import send_email
 from applications.models import ApplicationEvent, Goal
 from applications.rules import another_goal_problems
 from applications.services.history import record
-from fund.models import Fund, FundRole
+from fund.models import Fund, FundRole, Theme
 from fund.permissions import can_manage_fund
 from investments import photos
 from investments.models import GoalProgress, Investment, ProgressUpdate
@@ -33,7 +36,7 @@ from organisations.notify import email_group
 # --- Scheduling ---------------------------------------------------------------------------------
 
 
-def schedule_updates(investment: Investment) -> list[ProgressUpdate]:
+def schedule_updates(*, investment: Investment) -> list[ProgressUpdate]:
     """The updates an investment is asked for, by its tier's cadence; the last is the final one.
 
     The investment runs for the tier's budget years. A cadence of 0 asks for one update at the end.
@@ -122,6 +125,7 @@ def save_update(
                 ]
             }
         )
+    size = None
     if photo is not None:
         if problems := photo_problems(photo):
             raise RuleError({"photo": problems})
@@ -141,8 +145,8 @@ def save_update(
     update.photo_description = photo_description.strip()
     # Agreement is asked for each time, so a new photo never inherits the last one's.
     update.photo_consent = photo_consent
-    if photo is not None:
-        if update.photo:
+    if photo is not None and size is not None:  # size is read for every photo, above
+        if update.photo.name:
             storage, old = update.photo.storage, update.photo.name
             transaction.on_commit(lambda: photos.delete_photo(storage, old))
         update.photo.save(photo.name or "photo", photo, save=False)
@@ -234,10 +238,10 @@ def approve_story(*, update: ProgressUpdate, by: User, with_photo: bool = False)
         update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
     )
     record(
-        update.investment.application,
-        ApplicationEvent.Kind.STORY_APPROVED,
-        by,
-        f"Update {update.number}" + (", with its photo" if with_photo else ""),
+        application=update.investment.application,
+        kind=ApplicationEvent.Kind.STORY_APPROVED,
+        by=by,
+        details=f"Update {update.number}" + (", with its photo" if with_photo else ""),
     )
     return update
 
@@ -259,10 +263,10 @@ def withhold_story(*, update: ProgressUpdate, by: User, reason: str) -> Progress
         update_fields=["story_approved_at", "story_approved_by", "photo_approved", "story_withheld_reason"]
     )
     record(
-        update.investment.application,
-        ApplicationEvent.Kind.STORY_WITHHELD,
-        by,
-        f"Update {update.number}: {update.story_withheld_reason}",
+        application=update.investment.application,
+        kind=ApplicationEvent.Kind.STORY_WITHHELD,
+        by=by,
+        details=f"Update {update.number}: {update.story_withheld_reason}",
     )
     return update
 
@@ -286,7 +290,9 @@ def _need_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def revise_goal(*, goal: Goal, by: User, reason: str, themes=None, **fields) -> Goal:
+def revise_goal(
+    *, goal: Goal, by: User, reason: str, themes: Iterable[Theme] | None = None, **fields: Any
+) -> Goal:
     """A new version of the goal replaces the old one, which is kept with its progress."""
     investment = _member_investment(goal.application.investment, by)
     goal = Goal.objects.select_for_update().get(pk=goal.pk, application=investment.application)
@@ -305,7 +311,9 @@ def revise_goal(*, goal: Goal, by: User, reason: str, themes=None, **fields) -> 
 
 
 @transaction.atomic
-def add_goal(*, investment: Investment, by: User, reason: str, themes=None, **fields) -> Goal:
+def add_goal(
+    *, investment: Investment, by: User, reason: str, themes: Iterable[Theme] | None = None, **fields: Any
+) -> Goal:
     investment = _member_investment(investment, by)
     reason = _need_reason(reason)
     if problems := another_goal_problems(investment.application.goals.current().count(), awarded=True):
@@ -336,7 +344,9 @@ def retire_goal(*, goal: Goal, by: User, reason: str) -> Goal:
 # --- Reminders ----------------------------------------------------------------------------------
 
 
-def _email_group(investment: Investment, *, subject: str, template: str, base_url: str, **context) -> None:
+def _email_group(
+    investment: Investment, *, subject: str, template: str, base_url: str, **context: object
+) -> None:
     organisation = investment.application.organisation
     email_group(
         organisation,
@@ -431,9 +441,7 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
         )
         subject = f"{len(overdue)} progress update{'s' if len(overdue) != 1 else ''} overdue in {fund.name}"
         transaction.on_commit(
-            lambda s=subject, b=body, t=officers, f=fund.pk: send_email.enqueue(
-                subject=s, body=b, to=t, fund=f
-            )
+            partial(send_email.enqueue, subject=subject, body=body, to=officers, fund=fund.pk)
         )
         report.officers_told += len(officers)
     return report

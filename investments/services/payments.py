@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from applications.models import Application
 from fund.commitments import awarded_in
 from fund.models import Round, Tier
 from fund.money import pounds
@@ -25,7 +26,7 @@ from kit.errors import RuleError
 @transaction.atomic
 def create_investment(
     *,
-    application,
+    application: Application,
     amount: Decimal,
     start_date: date,
     mentor_required: bool,

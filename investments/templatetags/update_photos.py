@@ -22,7 +22,7 @@ def update_photo(update: ProgressUpdate, public: bool = False) -> dict:
     else:
         src = reverse("investments:update_photo", args=[update.investment_id, update.number])
     # The photo's key changes when the group replaces it, so browsers may keep each version.
-    version = hashlib.sha256(update.photo.name.encode()).hexdigest()[:12]
+    version = hashlib.sha256(str(update.photo.name).encode()).hexdigest()[:12]
     width = height = None
     if update.photo_width and update.photo_height:
         width, height = shown_size(update.photo_width, update.photo_height)

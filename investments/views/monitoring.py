@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.rules import another_goal_problems
 from investments import selectors
 from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
@@ -24,7 +25,7 @@ from investments.services import monitoring
 from kit.forms import add_service_errors
 
 
-def _investment(request: HttpRequest, pk: int) -> Investment:
+def _investment(request: AuthenticatedHttpRequest, pk: int) -> Investment:
     return get_object_or_404(
         Investment.objects.for_member(request.user).select_related(
             "application__organisation", "round__fund", "tier"
@@ -34,7 +35,7 @@ def _investment(request: HttpRequest, pk: int) -> Investment:
 
 
 @login_required
-def investment(request: HttpRequest, pk: int) -> HttpResponse:
+def investment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _investment(request, pk)
     payments = investment.payments.with_paid()
     paid = Investment.objects.with_paid().get(pk=investment.pk).paid
@@ -61,7 +62,7 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate | None:
+def _open_update(request: AuthenticatedHttpRequest, pk: int, number: int) -> ProgressUpdate | None:
     investment = _investment(request, pk)
     update = get_object_or_404(investment.updates.select_related("investment__application"), number=number)
     if not (permission := can_write_update(update, timezone.localdate())):
@@ -72,7 +73,7 @@ def _open_update(request: HttpRequest, pk: int, number: int) -> ProgressUpdate |
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def update_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def update_form(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     if (update := _open_update(request, pk, number)) is None:
         return redirect("investments:investment", pk=pk)
     form = UpdateForm(
@@ -105,7 +106,7 @@ def update_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def update_check(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def update_check(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     if (update := _open_update(request, pk, number)) is None:
         return redirect("investments:investment", pk=pk)
     problems = monitoring.update_problems(update)
@@ -132,7 +133,7 @@ def update_check(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def goals(request: HttpRequest, pk: int) -> HttpResponse:
+def goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _investment(request, pk)
     return render(
         request,
@@ -154,7 +155,7 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_change(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+def goal_change(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
     investment = _investment(request, pk)
     goal = get_object_or_404(investment.application.goals.current(), pk=goal_pk) if goal_pk else None
     form = ChangeGoalForm(
@@ -201,7 +202,7 @@ def goal_change(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_retire(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_retire(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     investment = _investment(request, pk)
     goal = get_object_or_404(investment.application.goals.current(), pk=goal_pk)
     form = RetireGoalForm(request.POST if request.method == "POST" else None)

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
 from fund.models import Fund, FundRole
 from investments import selectors
@@ -24,7 +25,7 @@ officer_required = role_required(FundRole.Role.OFFICER)
 
 
 @officer_required
-def investments(request: HttpRequest) -> HttpResponse:
+def investments(request: AuthenticatedHttpRequest) -> HttpResponse:
     funds = Fund.objects.managed_by(request.user)
     managed = Investment.objects.managed_by(request.user)
     investment_filter = InvestmentFilter(request.GET or None, queryset=managed, funds=funds)
@@ -48,7 +49,7 @@ def investments(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed(request: HttpRequest, pk: int) -> Investment:
+def _managed(request: AuthenticatedHttpRequest, pk: int) -> Investment:
     return get_object_or_404(
         Investment.objects.managed_by(request.user).select_related(
             "application__organisation", "round__fund", "tier"
@@ -57,7 +58,7 @@ def _managed(request: HttpRequest, pk: int) -> Investment:
     )
 
 
-def _render(request: HttpRequest, investment: Investment, **forms) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, investment: Investment, **forms) -> HttpResponse:
     updates = list(
         investment.updates.with_publication()
         .select_related("story_approved_by")
@@ -65,7 +66,7 @@ def _render(request: HttpRequest, investment: Investment, **forms) -> HttpRespon
     )
     for update in updates:
         update.investment = investment
-        update.approvable = can_approve_story(update)
+        update.approvable = can_approve_story(update)  # type: ignore[attr-defined]  # for the page
     context = {
         "investment": investment,
         "application": investment.application,
@@ -96,13 +97,13 @@ def _render(request: HttpRequest, investment: Investment, **forms) -> HttpRespon
 
 
 @officer_required
-def investment(request: HttpRequest, pk: int) -> HttpResponse:
+def investment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render(request, _managed(request, pk))
 
 
 @officer_required
 @posts_to("investments:oversight_investment", "pk")
-def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
     form = AcknowledgeForm(request.POST, prefix=f"update-{number}")
@@ -124,7 +125,7 @@ def acknowledge(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @officer_required
 @posts_to("investments:oversight_investment", "pk")
-def approve_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def approve_story(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
     with_photo = request.POST.get("photo") == "yes"
@@ -143,7 +144,7 @@ def approve_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @officer_required
 @posts_to("investments:oversight_investment", "pk")
-def withhold_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def withhold_story(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _managed(request, pk)
     update = get_object_or_404(investment.updates, number=number)
     form = WithholdStoryForm(request.POST, prefix=f"update-{number}-story")
@@ -162,7 +163,7 @@ def withhold_story(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @officer_required
 @posts_to("investments:oversight_investment", "pk")
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _managed(request, pk)
     form = CloseForm(request.POST)
     if form.is_valid():

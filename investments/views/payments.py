@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
 from fund.models import FundRole
 from fund.money import pounds
@@ -21,7 +22,7 @@ from kit.forms import add_service_errors
 finance_required = role_required(FundRole.Role.FINANCE)
 
 
-def _finance_investment(request: HttpRequest, pk: int) -> Investment:
+def _finance_investment(request: AuthenticatedHttpRequest, pk: int) -> Investment:
     return get_object_or_404(
         Investment.objects.for_finance(request.user).select_related(
             "application__organisation", "round", "tier"
@@ -31,7 +32,7 @@ def _finance_investment(request: HttpRequest, pk: int) -> Investment:
 
 
 def _payments_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     investment: Investment,
     form: PaymentForm | None = None,
     payment_pk: int | None = None,
@@ -43,7 +44,7 @@ def _payments_page(
         )
     )
     for payment in tranches:
-        payment.left = payment.amount - payment.paid
+        payment.left = payment.amount - payment.paid  # type: ignore[attr-defined]  # for the page
     release = services.ReleaseState.of(investment)
     payments = [
         (
@@ -56,7 +57,7 @@ def _payments_page(
             else PaymentForm(
                 prefix=f"payment-{payment.number}",
                 conditions=investment.conditions,
-                initial={"amount": payment.left},
+                initial={"amount": payment.left},  # type: ignore[attr-defined]
             ),
         )
         for payment in tranches
@@ -77,13 +78,13 @@ def _payments_page(
 
 
 @finance_required
-def investment_payments(request: HttpRequest, pk: int) -> HttpResponse:
+def investment_payments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _payments_page(request, _finance_investment(request, pk))
 
 
 @finance_required
 @posts_to("investments:investment_payments", "pk")
-def record_payment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def record_payment(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     investment = _finance_investment(request, pk)
     payment = get_object_or_404(investment.payments, number=number)
     form = PaymentForm(request.POST, prefix=f"payment-{number}", conditions=investment.conditions)
@@ -104,7 +105,7 @@ def record_payment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @finance_required
 @require_http_methods(["GET", "POST"])
-def reverse_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def reverse_entry(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     investment = _finance_investment(request, pk)
     entry = get_object_or_404(
         PaymentEntry.objects.filter(payment__investment=investment, reverses__isnull=True).select_related(

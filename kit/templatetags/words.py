@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from kit import words
@@ -6,7 +8,7 @@ register = template.Library()
 
 
 @register.filter
-def number(value):
+def number(value: Any) -> str | bool:
     """{{ total.volunteer_hours|number }} -> 1,100; nothing for a figure that is missing."""
     if isinstance(value, bool):
         return value
@@ -14,6 +16,6 @@ def number(value):
 
 
 @register.filter
-def possessive(name):
+def possessive(name: object) -> str:
     """{{ organisation.name|possessive }} -> Gardeners' or Sam's."""
     return words.possessive(name)

@@ -1,0 +1,1 @@
+"""Eligibility, reviews and conflicts, scores, the panel summary and decisions."""

@@ -1,0 +1,1 @@
+"""Investments, their payments, progress updates, reminders and closing."""

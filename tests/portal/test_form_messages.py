@@ -43,7 +43,12 @@ APPS = [app for floor in LADDER for app in floor]
 # The admin's forms are Django's own pages for the portal's administrators, in Django's words.
 NOT_REACHED_BY_THE_PUBLIC = {"accounts.admin.PersonChangeForm", "accounts.admin.PersonCreationForm"}
 # Bases whose subclasses are the forms people see (and are checked).
-BASES = {"kit.forms.OneAnswerForm", "kit.forms.PlainEnglish", "kit.forms.PlainForm", "kit.forms.PlainModelForm"}
+BASES = {
+    "kit.forms.OneAnswerForm",
+    "kit.forms.PlainEnglish",
+    "kit.forms.PlainForm",
+    "kit.forms.PlainModelForm",
+}
 
 BAD_ANSWERS = ["", "x" * 6000, "9" * 18, "-1", "1.123", "A\nB", "A\x00B", "A\x1bB"]
 

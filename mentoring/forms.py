@@ -33,7 +33,7 @@ class AssignMentorForm(PlainForm):
         help_text="Needed only for a mentor who already has as many investments as they can take",
     )
 
-    def __init__(self, *args, suggestions, **kwargs):
+    def __init__(self, *args, suggestions, changing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {str(s.mentor.pk): s for s in suggestions}
         form_field(self, "mentor", forms.ChoiceField).choices = [
@@ -42,7 +42,7 @@ class AssignMentorForm(PlainForm):
         self.helper = form_helper(
             Field.radios("mentor", legend_size=Size.SMALL),
             Field.textarea("override_reason", rows=2),
-            button="Assign mentor",
+            button="Change mentor" if changing else "Assign mentor",
         )
 
     def clean_mentor(self):

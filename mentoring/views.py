@@ -123,7 +123,12 @@ def assign_mentor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An officer names the mentor (or a new one), best matches first."""
     investment = _managed(request, pk)
     suggestions = services.suggest_mentors(investment)
-    form = AssignMentorForm(request.POST if request.method == "POST" else None, suggestions=suggestions)
+    current = investment.mentor_assignments.current().select_related("mentor").first()
+    form = AssignMentorForm(
+        request.POST if request.method == "POST" else None,
+        suggestions=suggestions,
+        changing=current is not None,
+    )
     if request.method == "POST" and not investment.closed_at and form.is_valid():
         try:
             assignment = services.assign_mentor(
@@ -143,7 +148,7 @@ def assign_mentor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "investment": investment,
             "application": investment.application,
-            "current": investment.mentor_assignments.current().select_related("mentor").first(),
+            "current": current,
             "form": form,
         },
         status=400 if form.errors else 200,

@@ -40,6 +40,7 @@ def test_the_officer_names_a_mentor_on_its_own_page_and_returns_to_the_investmen
     overview = client.get(response["Location"]).content.decode()
     assert "Martin Mentor is now the mentor." in overview
     assert "Change the mentor" in overview
+    assert "Change mentor</button>" in client.get(_pages(investment)["mentor"]).content.decode()
 
 
 def test_choosing_no_mentor_or_one_not_offered_says_so_and_keeps_the_reason(client, world):

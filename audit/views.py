@@ -14,6 +14,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -105,7 +106,7 @@ def _midnight(day) -> datetime:
 
 @login_required
 @require_GET
-def log(request: AuthenticatedHttpRequest) -> HttpResponse:
+def log(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     funds = _funds(request)
     if not funds.exists():
         raise Http404("You are not an officer or finance officer of any fund")

@@ -307,7 +307,7 @@ def _csv_row(breakdown: str, row: Row) -> list:
 
 
 @login_required
-def sroi_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+def sroi_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     fund = _reporting_fund(request, slug)
     _, report = _report(request, fund, stories=0)
     rows = [_csv_row("Total", Row(key=None, label=report.scope, figures=report.total))]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -36,7 +37,7 @@ officer_required = role_required(FundRole.Role.OFFICER)
 
 
 @officer_required
-def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     funds = Fund.objects.managed_by(request.user)
     applications = Application.objects.managed_by(request.user).select_related(
         "organisation", "round", "tier"
@@ -284,7 +285,7 @@ def application_version(request: AuthenticatedHttpRequest, pk: int, number: int)
 
 
 @officer_required
-def round_panel_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def round_panel_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     round = get_object_or_404(Round.objects.managed_by(request.user).select_related("fund"), pk=pk)
     summary = panel_summary.for_round(round)
     if request.GET.get("format") == "csv":

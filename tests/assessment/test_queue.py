@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from fund.models import FundRole
 from tests.factories import OrganisationFactory, RoundFactory, fund_with_tiers, staff, submitted_application
+from tests.support.downloads import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_a_wrong_amount_in_a_filter_says_so(client, queue):
 def test_the_csv_holds_the_filtered_rows_and_cannot_run_formulas(client, queue):
     response = client.get(reverse("assessment:queue"), {"format": "csv", "sort": "amount"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body_text(response))))
     assert rows[0][:3] == ["Reference", "Group", "Project"]
     assert [row[0] for row in rows[1:]] == [queue["small"].reference, queue["big"].reference]
     assert rows[2][1] == "'=Scholes Hub"

@@ -28,6 +28,7 @@ from tests.factories import (
     staff,
     submitted_application,
 )
+from tests.support.downloads import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_the_social_value_csv_has_no_stray_apostrophes_but_still_guards_formulas
     client.force_login(staff(FundRole.Role.FINANCE, fund))
 
     response = client.get(reverse("reporting:sroi_csv", args=[fund.slug]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(body_text(response))))
 
     total = rows[1]
     assert total[:4] == ["Total", "All investments", "", "1"]

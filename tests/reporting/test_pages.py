@@ -20,6 +20,7 @@ from tests.factories import (
     outcome_record,
     staff,
 )
+from tests.support.downloads import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -295,7 +296,7 @@ def test_the_sroi_page_and_csv_show_the_same_figures_as_the_report(client, inves
 
     response = client.get(reverse("reporting:sroi_csv", args=[fund.slug]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body_text(response))))
     total = rows[0]
     assert (total["Breakdown"], total["Group"]) == ("Total", "All investments")
     assert Decimal(total["Present value (£)"]) == report.total.value.present_value
@@ -312,9 +313,9 @@ def test_filters_narrow_the_page_and_the_csv(client, investment, finance):
     client.force_login(finance)
     page = client.get(reverse("reporting:sroi", args=[fund.slug]), {"tier": other.tier.pk}).content.decode()
     assert f"Tier: {other.tier.name}: 1 investment." in page
-    csv_text = client.get(reverse("reporting:sroi_csv", args=[fund.slug]), {"tier": other.tier.pk}).content
-    assert investment.application.reference not in csv_text.decode()
-    assert other.application.reference in csv_text.decode()
+    csv_text = body_text(client.get(reverse("reporting:sroi_csv", args=[fund.slug]), {"tier": other.tier.pk}))
+    assert investment.application.reference not in csv_text
+    assert other.application.reference in csv_text
 
 
 def test_only_the_funds_finance_and_officers_see_its_social_value(client, investment, finance):

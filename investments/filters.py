@@ -1,10 +1,12 @@
-"""TODO docstring"""
+"""The filters over investments: by round, tier, place and theme, and for officers by mentor and by
+what needs the fund team."""
 
 import django_filters
+from django.utils import timezone
 
 from accounts.models import User
 from fund.models import FundRole, Place, Round, Theme, Tier
-from investments.models import Investment
+from investments.models import Investment, ProgressUpdate
 from kit.forms import PlainForm
 
 
@@ -40,13 +42,23 @@ class FundInvestmentFilter(django_filters.FilterSet):
         self.filters["theme"].queryset = Theme.objects.filter(fund__in=funds)
 
 
+NEEDS = [
+    ("waiting", "An update to read"),
+    ("overdue", "An update overdue"),
+    ("concern", "A mentor's concern"),
+]
+
+
 class InvestmentFilter(FundInvestmentFilter):
     mentor = django_filters.ModelChoiceFilter(
         queryset=None, method="by_mentor", empty_label="Any mentor", label="Mentor"
     )
+    needs = django_filters.ChoiceFilter(
+        choices=NEEDS, method="by_need", empty_label="Anything", label="Needs"
+    )
 
     class Meta(FundInvestmentFilter.Meta):
-        fields = ["round", "tier", "place", "theme", "mentor"]
+        fields = ["round", "tier", "place", "theme", "mentor", "needs"]
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, funds=funds, **kwargs)
@@ -54,6 +66,16 @@ class InvestmentFilter(FundInvestmentFilter):
             fund_roles__fund__in=funds, fund_roles__role=FundRole.Role.MENTOR
         ).distinct()
         self.form.fields["mentor"].label_from_instance = lambda user: user.get_full_name()
+
+    def by_need(self, queryset, name, value):
+        if value == "waiting":
+            return queryset.filter(pk__in=ProgressUpdate.objects.waiting_to_be_read().values("investment"))
+        if value == "overdue":
+            return queryset.filter(
+                pk__in=ProgressUpdate.objects.overdue(timezone.localdate()).values("investment")
+            )
+        # Concerns are mentoring's, read through the relation it declares.
+        return queryset.filter(concerns__resolved_at__isnull=True).distinct()
 
     def by_mentor(self, queryset, name, value):
         return queryset.filter(mentor_assignments__mentor=value, mentor_assignments__ended_at__isnull=True)

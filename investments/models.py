@@ -267,6 +267,10 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         """Not yet sent by the group."""
         return self.filter(status__in=[ProgressUpdate.Status.DUE, ProgressUpdate.Status.DRAFT])
 
+    def waiting_to_be_read(self) -> ProgressUpdateQuerySet:
+        """Sent by the group, not yet read by the fund team."""
+        return self.filter(status=ProgressUpdate.Status.SUBMITTED)
+
     def sent(self) -> ProgressUpdateQuerySet:
         """Sent by the group, whether or not the fund team has read it yet."""
         return self.filter(status__in=SENT)

@@ -28,6 +28,7 @@ from kit.decorators import posts_to
 from kit.downloads import csv_response
 from kit.forms import add_service_errors
 from kit.http import site_root
+from kit.pagination import paginate
 from kit.words import possessive
 
 officer_required = role_required(FundRole.Role.OFFICER)
@@ -62,18 +63,19 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                     application.get_status_display(),
                     application.submitted_at.isoformat() if application.submitted_at else "",
                 ]
-                for application in results
+                for application in results.iterator(chunk_size=2000)
             ),
         )
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("format", None)
+    query.pop("page", None)
     return render(
         request,
         "assessment/staff/queue.html",
         {
             "filter": queue_filter,
-            "applications": results,
+            "page": paginate(request, results),
             "sort": sort,
             "query": query.urlencode(),
             "columns": [
@@ -98,7 +100,9 @@ def round_applications(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         .order_by("reference")
     )
     return render(
-        request, "assessment/staff/round_applications.html", {"round": round, "applications": applications}
+        request,
+        "assessment/staff/round_applications.html",
+        {"round": round, "page": paginate(request, applications)},
     )
 
 

@@ -20,8 +20,10 @@ from investments.services import monitoring
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
 from kit.http import site_root
+from kit.pagination import paginate
 
 officer_required = role_required(FundRole.Role.OFFICER)
+SHOWN = 10  # of each kind of work on the investments page; the filter lists them all
 
 
 @officer_required
@@ -34,17 +36,30 @@ def investments(request: AuthenticatedHttpRequest) -> HttpResponse:
     updates = ProgressUpdate.objects.filter(investment__in=chosen).select_related(
         "investment__application__organisation"
     )
+    waiting = updates.waiting_to_be_read().order_by("submitted_at")
+    overdue = updates.overdue(today).order_by("due_date")
+    concerns = open_concerns(chosen)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "investments/oversight/investments.html",
         {
             "filter": investment_filter,
-            "investments": chosen.select_related("application__organisation", "round", "tier").order_by(
-                "application__reference"
+            "page": paginate(
+                request,
+                chosen.select_related("application__organisation", "round", "tier").order_by(
+                    "application__reference", "pk"
+                ),
             ),
-            "waiting": updates.filter(status=ProgressUpdate.Status.SUBMITTED).order_by("submitted_at"),
-            "overdue": updates.overdue(today).order_by("due_date"),
-            "concerns": open_concerns(chosen),
+            # The oldest of each, with how many there are and a link to them all.
+            "waiting": waiting[:SHOWN],
+            "waiting_count": waiting.count(),
+            "overdue": overdue[:SHOWN],
+            "overdue_count": overdue.count(),
+            "concerns": concerns[:SHOWN],
+            "concerns_count": len(concerns),
+            "shown": SHOWN,
         },
     )
 

@@ -14,6 +14,7 @@ from investments.models import Investment
 from investments.selectors import current_goals_with_progress, goal_history
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
+from kit.pagination import paginate
 from mentoring import services
 from mentoring.forms import AssignMentorForm, ConcernForm, NoteForm, ResolveConcernForm
 
@@ -28,7 +29,9 @@ def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("application__organisation", "round", "tier")
         .order_by("application__reference")
     )
-    return render(request, "mentoring/mentor_home.html", {"funds": funds, "investments": investments})
+    return render(
+        request, "mentoring/mentor_home.html", {"funds": funds, "page": paginate(request, investments)}
+    )
 
 
 def _mine(request: AuthenticatedHttpRequest, pk: int) -> Investment:

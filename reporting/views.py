@@ -26,6 +26,7 @@ from investments.models import Investment
 from kit.decorators import posts_to
 from kit.downloads import csv_response, private_file
 from kit.forms import add_service_errors
+from kit.pagination import paginate
 from reporting import giving360, services
 from reporting.charts import report_sections
 from reporting.figures import Row, SroiReport, build_report, financial_year, outcome_values
@@ -49,9 +50,11 @@ def finance_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         Investment.objects.for_finance(request.user)
         .select_related("application__organisation", "round")
         .with_paid()
-        .order_by("application__reference")
+        .order_by("application__reference", "pk")
     )
-    return render(request, "reporting/finance_home.html", {"funds": funds, "investments": investments})
+    return render(
+        request, "reporting/finance_home.html", {"funds": funds, "page": paginate(request, investments)}
+    )
 
 
 def _reporting_fund(request: AuthenticatedHttpRequest, slug: str) -> Fund:

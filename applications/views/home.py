@@ -8,6 +8,7 @@ from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from applications.services import applying
 from fund.models import Round
+from kit.pagination import paginate
 from organisations.models import Organisation
 from organisations.permissions import can_manage_organisation
 
@@ -39,18 +40,17 @@ def applicant_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     applications = (
         Application.objects.for_member(request.user)
         .select_related("round__fund", "tier", "organisation", "investment")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")
     )
-    rows = [
-        (application, _award(application), NEXT_STEPS[application.status]) for application in applications
-    ]
+    page = paginate(request, applications)
+    rows = [(application, _award(application), NEXT_STEPS[application.status]) for application in page]
     open_rounds = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
     startable = applying.rounds_open_to(organisations, open_rounds)
     groups = [(organisation, startable[organisation.pk]) for organisation in organisations]
     return render(
         request,
         "applications/applicant_home.html",
-        {"groups": groups, "rows": rows, "open_rounds": open_rounds},
+        {"groups": groups, "rows": rows, "page": page, "open_rounds": open_rounds},
     )
 
 

@@ -22,6 +22,7 @@ from fund.decorators import role_required
 from fund.models import Fund, FundRole
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
+from kit.pagination import paginate
 
 panel_required = role_required(FundRole.Role.PANEL)
 
@@ -35,7 +36,7 @@ def panel_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("status", "application__reference")
     )
     funds = Fund.objects.with_role(request.user, FundRole.Role.PANEL)
-    return render(request, "assessment/panel_home.html", {"reviews": reviews, "funds": funds})
+    return render(request, "assessment/panel_home.html", {"page": paginate(request, reviews), "funds": funds})
 
 
 def _my_review(request: AuthenticatedHttpRequest, pk: int) -> Review:

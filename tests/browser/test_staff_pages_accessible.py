@@ -42,6 +42,8 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/manage/applications/{application.pk}/versions/1/",
             "/manage/investments/",
             f"/manage/investments/{investment.pk}/",
+            f"/manage/investments/{investment.pk}/mentor/",
+            f"/manage/investments/{investment.pk}/concerns/{investment.concerns.get().pk}/resolve/",
             f"/finance/funds/{fund.slug}/social-value/",
             f"/finance/investments/{investment.pk}/outcomes/",
             f"/audit/investments/{investment.pk}/",
@@ -92,3 +94,24 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
         assert response.status == 200, url
         expect(tab.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(tab)
+
+
+def test_a_long_list_pages_by_keyboard_on_a_phone_without_wcag_violations(person, assert_accessible):
+    """Sixty applications: the queue shows fifty and a GOV.UK pagination a keyboard reaches."""
+    first = submitted_application()
+    for _ in range(59):
+        submitted_application(round=first.round)
+    officer = staff(FundRole.Role.OFFICER, first.round.fund)
+    tab = person(officer)
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto("/manage/applications/?sort=reference")
+    expect(tab.get_by_text("Showing 1 to 50 of 60 applications")).to_be_visible()
+    assert_accessible(tab)
+    navigation = tab.get_by_role("navigation", name="Pages of applications")
+    next_page = navigation.get_by_role("link", name="Next page")
+    next_page.focus()
+    tab.keyboard.press("Enter")
+    expect(tab.get_by_text("Showing 51 to 60 of 60 applications")).to_be_visible()
+    expect(navigation.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(tab)

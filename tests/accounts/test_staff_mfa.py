@@ -1,10 +1,10 @@
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.urls import reverse
 
 from fund.models import FundRole
 from tests.factories import PASSWORD, UserFactory, fund_with_tiers, staff
+from tests.support.totp import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,7 @@ def mfa_required(settings):
 
 
 def _code(secret: str) -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
+    return current_code(secret)
 
 
 def _sign_in(client, email: str):

@@ -1,18 +1,18 @@
 """A staff member sets up two-factor authentication before reaching any staff page."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from playwright.sync_api import expect
 
 from fund.models import FundRole
 from tests.factories import PASSWORD, fund_with_tiers, staff
+from tests.support.totp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _authenticator_app_code(secret: str) -> str:
     """What the person's phone would show for this secret now."""
-    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    return current_code(secret)
 
 
 def test_officer_sets_up_an_authenticator_app_then_reaches_fund_management(page, assert_accessible, settings):

@@ -3,19 +3,22 @@
 Each application in a panel tier with its weighted score (the mean of its submitted
 reviews), the spread between reviewers and whether they disagree, its rank, the amount
 recommended, and a running total against the round's budget and each tier's allocation.
-The arithmetic is ``assessment.scoring``; this module reads the rows for it.
+The arithmetic is ``assessment.scoring``; this module reads the rows for it. The database sums
+each submitted review's weighted scores (one row per review, never the scores themselves) and
+``scoring`` turns those sums into review scores and combines them.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 
 from applications.models import Application
 from assessment.models import Review, Score
-from assessment.scoring import CriterionScore, PanelResult, combine, review_score
+from assessment.scoring import PanelResult, combine, common_scale, review_score_from_totals
 from fund.commitments import awarded_in
 from fund.models import Round, Tier
 
@@ -49,18 +52,50 @@ class Summary:
         return sum((row.recommended for row in self.rows), Decimal(0))
 
 
-def _row(application: Application) -> Row:
-    reviews = list(application.reviews.all())  # prefetched: submitted reviews with their scores
-    scores = [
-        review_score(
-            CriterionScore(score.criterion.weight, score.criterion.scale_max, score.score)
-            for score in review.scores.all()
-            if score.score is not None
+@dataclass(frozen=True)
+class ReviewTotals:
+    """One submitted review as the database sums it."""
+
+    recommendation: str
+    score: Decimal | None
+
+
+def _review_totals(applications: QuerySet[Application]) -> dict[int, list[ReviewTotals]]:
+    """Each application's submitted reviews, with their scores from ``scoring``."""
+    reviews = Review.objects.submitted().filter(application__in=applications.values("pk"))
+    scales = (
+        Score.objects.filter(review__in=reviews, score__isnull=False)
+        .values_list("criterion__scale_max", flat=True)
+        .distinct()
+    )
+    common = common_scale(scales)
+    scored = Q(scores__score__isnull=False)
+    # scoring.on_common_scale in SQL; the scale divides ``common``, so the division is exact.
+    on_common_scale = (
+        F("scores__criterion__weight")
+        * F("scores__score")
+        * (Value(common) / F("scores__criterion__scale_max"))
+    )
+    total = DecimalField(max_digits=30, decimal_places=2)  # wider than one weight: these are sums
+    rows = (
+        reviews.order_by()
+        .values("pk", "application_id", "recommendation")
+        .annotate(
+            weighted=Sum(on_common_scale, filter=scored, output_field=total),
+            total_weight=Sum("scores__criterion__weight", filter=scored, output_field=total),
         )
-        for review in reviews
-    ]
+        .order_by("pk")
+    )
+    by_application: dict[int, list[ReviewTotals]] = defaultdict(list)
+    for row in rows:
+        score = review_score_from_totals(row["weighted"], row["total_weight"], common)
+        by_application[row["application_id"]].append(ReviewTotals(row["recommendation"], score))
+    return by_application
+
+
+def _row(application: Application, reviews: list[ReviewTotals]) -> Row:
     recommendations = [review.recommendation for review in reviews]
-    result = combine([score for score in scores if score is not None], recommendations)
+    result = combine([review.score for review in reviews if review.score is not None], recommendations)
     fund_votes = sum(value in FUNDING for value in recommendations)
     investment = getattr(application, "investment", None)
     if investment is not None:
@@ -73,22 +108,12 @@ def _row(application: Application) -> Row:
 
 
 def for_round(round: Round) -> Summary:
-    applications = (
-        Application.objects.filter(
-            round=round, status__in=SHOWN, tier__decision_route=Tier.DecisionRoute.PANEL
-        )
-        .select_related("organisation", "tier", "investment")
-        .prefetch_related(
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.submitted().prefetch_related(
-                    Prefetch("scores", queryset=Score.objects.select_related("criterion"))
-                ),
-            )
-        )
-    )
+    applications = Application.objects.filter(
+        round=round, status__in=SHOWN, tier__decision_route=Tier.DecisionRoute.PANEL
+    ).select_related("organisation", "tier", "investment")
+    reviews = _review_totals(applications)
     rows = sorted(
-        (_row(application) for application in applications),
+        (_row(application, reviews.get(application.pk, [])) for application in applications),
         key=lambda row: (row.result.mean is None, -(row.result.mean or 0), row.application.reference or ""),
     )
     allocations = dict(round.allocations.values_list("tier_id", "amount"))

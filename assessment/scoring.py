@@ -1,7 +1,9 @@
 """How panel scores add up. Pure Python on Decimal, so the arithmetic is read and tested alone.
 
 - A review's score is the weighted average of its criteria, each as a share of its scale,
-  expressed out of 100: sum(weight * score / scale) / sum(weight) * 100.
+  expressed out of 100: sum(weight * score / scale) / sum(weight) * 100. The sum is taken on a
+  common scale (a multiple of every criterion's scale) so it stays exact, in Python or in SQL, and
+  is divided once, then rounded to 0.1.
 - An application's score is the mean of its submitted reviews' scores.
 - Reviewers disagree when their scores are 25 points or more apart, or when one says
   "fund" (with or without conditions) and another "do not fund".
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from math import lcm
 
 DISAGREEMENT_POINTS = Decimal(25)
 ONE_DECIMAL = Decimal("0.1")
@@ -24,15 +27,38 @@ class CriterionScore:
     score: int
 
 
+def common_scale(scale_maxes: Iterable[int]) -> int:
+    """The smallest scale every criterion's scale divides: scores moved onto it add up exactly."""
+    return lcm(*scale_maxes)
+
+
+def on_common_scale(weight: Decimal, score: int, scale_max: int, common: int) -> Decimal:
+    """One criterion's weighted score on the common scale: weight * score / scale_max * common."""
+    return weight * score * (common // scale_max)
+
+
+def review_score_from_totals(
+    weighted: Decimal | None, total_weight: Decimal | None, common: int
+) -> Decimal | None:
+    """A review's score from its sums: ``weighted`` adds ``on_common_scale`` over its scored
+    criteria, ``total_weight`` their weights. The database gives these for many reviews at once."""
+    if weighted is None or not total_weight:
+        return None
+    return (weighted * 100 / (total_weight * common)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
 def review_score(scores: Iterable[CriterionScore]) -> Decimal | None:
     scores = list(scores)
-    total_weight = sum((item.weight for item in scores), Decimal(0))
-    if not scores or total_weight == 0:
+    if not scores:
         return None
-    weighted = sum(
-        (item.weight * Decimal(item.score) / Decimal(item.scale_max) for item in scores), Decimal(0)
+    common = common_scale(item.scale_max for item in scores)
+    return review_score_from_totals(
+        sum(
+            (on_common_scale(item.weight, item.score, item.scale_max, common) for item in scores), Decimal(0)
+        ),
+        sum((item.weight for item in scores), Decimal(0)),
+        common,
     )
-    return (weighted / total_weight * 100).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def criterion_points(weight: Decimal, total_weight: Decimal) -> Decimal:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -59,19 +60,54 @@ def _fields(historical: type[models.Model]) -> list[models.Field]:
     return [f for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
 
 
-def _shown(record, field: models.Field, labels: dict) -> str:
-    """A field's value as people read it; ``labels`` remembers related objects already named."""
+def _shown(record: Any, field: models.Field, labels: dict[tuple[str, Any], str]) -> str:
+    """A field's value as people read it; a related object by the name ``labels`` gives it."""
     value = getattr(record, field.attname)
     if value is None or value == "":
         return "–"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        if (field.name, value) not in labels:
-            related = getattr(record, field.name, None)
-            labels[field.name, value] = str(related) if related is not None else f"#{value}"
-        return labels[field.name, value]
+        return labels.get((field.name, value), f"#{value}")
     return as_read(field, value)
+
+
+def _joined(model: type[models.Model], depth: int = 2) -> list[str]:
+    """The required relations a model's name may be made from, two steps deep (a payment is named
+    by its investment, named by its application), to read with it."""
+    paths = []
+    for relation in model._meta.concrete_fields:
+        if relation.is_relation and not relation.null and relation.related_model is not None:
+            paths.append(relation.name)
+            if depth > 1:
+                deeper = _joined(relation.related_model, depth - 1)
+                paths += [f"{relation.name}__{path}" for path in deeper]
+    return paths
+
+
+def names_of(model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
+    """How people name each of ``model``'s objects ``ids``, read in one query (with the rows each
+    name is made from); an object since deleted is left out."""
+    if not ids:
+        return {}
+    objects = model._default_manager.all()
+    if joined := _joined(model):
+        objects = objects.select_related(*joined)
+    found = objects.in_bulk(list(ids))
+    return {pk: str(obj) for pk, obj in found.items()}
+
+
+def _labels(rows: list[Any], fields: list[models.Field]) -> dict[tuple[str, Any], str]:
+    """The names of every object the rows' relations point to: one query per relation, however
+    many rows there are."""
+    labels: dict[tuple[str, Any], str] = {}
+    for relation in fields:
+        if not relation.is_relation or relation.related_model is None:
+            continue
+        ids = {getattr(row, relation.attname) for row in rows} - {None, ""}
+        for pk, name in names_of(relation.related_model, ids).items():
+            labels[relation.name, pk] = name
+    return labels
 
 
 def as_read(field: models.Field, value) -> str:
@@ -93,20 +129,23 @@ def as_read(field: models.Field, value) -> str:
     return str(value)
 
 
-def subject(record, what: str) -> str:
-    """What a historical row is about, as people name it; a deleted object by its kind and number."""
-    return str(record.instance) if record.history_type != "-" else f"{what} {record.id}"
-
-
-def entries(historical_rows: Iterable, what: str, since: datetime | None = None) -> list[Entry]:
+def entries(historical_rows: Iterable[Any], what: str, since: datetime | None = None) -> list[Entry]:
     """Entries for the rows (all the history of some objects, oldest first), each compared with
-    the row before it for the same object. Rows before ``since`` only serve as the 'before'."""
+    the row before it for the same object. Rows before ``since`` only serve as the 'before'.
+
+    Names are read in bulk: the objects themselves once, and each relation's targets once, so
+    the queries do not grow with the rows."""
+    rows = list(historical_rows)
+    if not rows:
+        return []
+    fields = _fields(type(rows[0]))
+    labels = _labels(rows, fields)
+    model = type(rows[0]).instance_type  # the tracked model behind simple_history's copies
+    # Each object by the name it has now; one since deleted by its kind and number.
+    names = names_of(model, {row.id for row in rows})
     previous: dict[object, object] = {}
-    subjects: dict[object, str] = {}  # each object named once, however many entries it has
-    labels: dict = {}
     result = []
-    for record in historical_rows:
-        fields = _fields(type(record))
+    for record in rows:
         before = previous.get(record.id)
         previous[record.id] = record
         if since and record.history_date < since:
@@ -129,15 +168,13 @@ def entries(historical_rows: Iterable, what: str, since: datetime | None = None)
             ]
         else:
             changes = []
-        if record.id not in subjects:
-            subjects[record.id] = subject(record, what)
         user = record.history_user
         result.append(
             Entry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.email) if user else SYSTEM,
                 what=what,
-                subject=subjects[record.id],
+                subject=names.get(record.id, f"{what} {record.id}"),
                 action=ACTIONS[record.history_type],
                 changes=changes,
             )

@@ -264,15 +264,14 @@ def _changes(user: User) -> list[dict]:
     """The audit trail's record of what they changed: what, when and how, without the values."""
     changes = []
     for model, label, _ in trail.TRACKED:
-        names: dict[int, str] = {}  # each object named once, however many changes it had
         history = get_history_manager_for_model(model)
-        for record in history.filter(history_user=user).order_by("history_date"):
-            if record.id not in names:
-                names[record.id] = trail.subject(record, label)
+        records = list(history.filter(history_user=user).order_by("history_date"))
+        names = trail.names_of(model, {record.id for record in records})
+        for record in records:
             changes.append(
                 {
                     "what": label,
-                    "object": names[record.id],
+                    "object": names.get(record.id, f"{label} {record.id}"),
                     "action": trail.ACTIONS[record.history_type],
                     "when": _plain(record.history_date),
                 }

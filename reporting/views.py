@@ -237,6 +237,12 @@ def _report(request: AuthenticatedHttpRequest, fund: Fund, stories: int = 3) -> 
     return filters, report
 
 
+def _without_page(request: AuthenticatedHttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 def sroi(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _reporting_fund(request, slug)
@@ -248,10 +254,12 @@ def sroi(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "fund": fund,
             "filter": filters,
             "report": report,
+            # The page shows the by-investment table a page at a time; the CSV has every row.
+            "by_investment": paginate(request, report.by_investment),
             "sections": report_sections(report),
             "open_data_since": _award_year_starts(fund),
             "packs": fund.board_packs.select_related("requested_by")[:10],
-            "query": request.GET.urlencode(),
+            "query": _without_page(request),
         },
     )
 

@@ -61,8 +61,12 @@ def bars_from(rows: list[Row]) -> list[Bar]:
     ]
 
 
-def invested_and_value(title: str, bars: list[Bar]) -> SafeString:
-    """Two bars per group: the money invested and the present value of its outcomes."""
+def invested_and_value(title: str, bars: list[Bar], *, for_print: bool = False) -> SafeString:
+    """Two bars per group: the money invested and the present value of its outcomes.
+
+    On a page a screen reader reads the title, then the figures in words (the description). A
+    tagged PDF takes its alternative text from the title alone, so ``for_print`` puts the figures
+    in the title too."""
     ident = f"chart-{next(_ids)}"
     largest = max([bar.invested for bar in bars] + [bar.value for bar in bars] + [Decimal(1)])
     scale = Decimal(WIDTH - LABEL_WIDTH - VALUE_ROOM) / largest
@@ -119,21 +123,29 @@ def invested_and_value(title: str, bars: list[Bar]) -> SafeString:
         h=height,
         id=ident,
         text=TEXT,
-        title=title,
+        title=f"{title}. {description or 'No investments to show.'}" if for_print else title,
         desc=description or "No investments to show.",
         legend=legend,
         shapes=format_html_join("", "{}", ((shape,) for shape in shapes)),
     )
 
 
-def report_charts(report) -> dict[str, SafeString]:
+def report_charts(report, *, for_print: bool = False) -> dict[str, SafeString]:
     """The charts the page and the pack show, by breakdown."""
     return {
-        "tier": invested_and_value("Invested and social value by tier", bars_from(report.by_tier)),
-        "place": invested_and_value("Invested and social value by place", bars_from(report.by_place)),
-        "theme": invested_and_value("Invested and social value by theme", bars_from(report.by_theme)),
+        "tier": invested_and_value(
+            "Invested and social value by tier", bars_from(report.by_tier), for_print=for_print
+        ),
+        "place": invested_and_value(
+            "Invested and social value by place", bars_from(report.by_place), for_print=for_print
+        ),
+        "theme": invested_and_value(
+            "Invested and social value by theme", bars_from(report.by_theme), for_print=for_print
+        ),
         "year": invested_and_value(
-            "Invested and social value by the financial year investments started", bars_from(report.by_year)
+            "Invested and social value by the financial year investments started",
+            bars_from(report.by_year),
+            for_print=for_print,
         ),
     }
 
@@ -149,9 +161,9 @@ class Section:
         return f"By {self.heading[0].lower()}{self.heading[1:]}"
 
 
-def report_sections(report) -> list[Section]:
+def report_sections(report, *, for_print: bool = False) -> list[Section]:
     """Each breakdown but the investments, with its chart: the order the page and the pack use."""
-    charts = report_charts(report)
+    charts = report_charts(report, for_print=for_print)
     return [
         Section(heading=heading, rows=rows, chart=charts.get(slug))
         for slug, heading, rows in report.breakdowns

@@ -99,6 +99,7 @@ class Story:
     place: str
     update_pk: int
     has_photo: bool
+    photo_alt: str = ""
 
 
 @dataclass
@@ -469,6 +470,7 @@ def _stories(ids, limit: int) -> list[Story]:
                 place=place_names,
                 update_pk=update.pk,
                 has_photo=update.photo_published,
+                photo_alt=update.public_photo_alt,
             )
         )
     return stories

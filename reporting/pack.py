@@ -120,7 +120,7 @@ def pack_html(report: SroiReport, *, author: str) -> str:
         "reporting/pack/board_pack.html",
         {
             "report": report,
-            "sections": report_sections(report),
+            "sections": report_sections(report, for_print=True),
             "author": author,
             "made_at": timezone.localtime(report.as_of),
             "image_path": IMAGE_PATH,
@@ -129,8 +129,13 @@ def pack_html(report: SroiReport, *, author: str) -> str:
 
 
 def render_pdf(html: str, images: dict[str, Callable[[], bytes]] | None = None) -> Rendered:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PackFetcher(images)).render()
-    return Rendered(pdf=document.write_pdf(), pages=len(document.pages), html=html)
+    # A tagged PDF (PDF/UA-1): headings, tables with their header cells, reading order, the
+    # language and each image's alternative text reach a screen reader, as the accessibility
+    # regulations ask of board papers a council publishes.
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PackFetcher(images)).render(
+        pdf_variant="pdf/ua-1"
+    )
+    return Rendered(pdf=document.write_pdf(pdf_variant="pdf/ua-1"), pages=len(document.pages), html=html)
 
 
 def make_pack(

@@ -320,3 +320,39 @@ def test_a_photo_over_the_pixel_limit_is_left_out_and_the_pack_still_made(settin
     assert "Maureen grows tomatoes again." in text
     assert not [image for page in reader.pages for image in page.images]
     assert "40 × 30 pixels is too large to print" in caplog.text
+
+
+def _structure(node, found: list) -> None:
+    """Every element of a tagged PDF's structure tree, as (type, alternative text)."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _structure(kid, found)
+        return
+    if not hasattr(node, "get"):
+        return
+    if "/S" in node:
+        found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+    if "/K" in node:
+        _structure(node["/K"], found)
+
+
+def test_the_pack_is_a_tagged_pdf_a_screen_reader_can_follow():
+    """Board papers are published: the pack says its language and carries headings, tables with
+    header cells, and words for every chart (its figures) and photo."""
+    from tests.support.images import jpeg
+
+    fund, _ = _fund_with_value()
+    _published_with_photo(fund, jpeg(800, 600), "garden.jpg")
+    reader, _ = _text(make_pack(build_report(fund), author="Finance").pdf)
+    catalog = reader.trailer["/Root"]
+    assert str(catalog["/Lang"]) == "en-GB"
+    assert catalog["/MarkInfo"]["/Marked"]
+    elements: list = []
+    _structure(catalog["/StructTreeRoot"], elements)
+    kinds = {kind for kind, _ in elements}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
+    figures = [alt for kind, alt in elements if kind == "/Figure"]
+    assert figures and all(figures), "every chart and photo has alternative text"
+    assert any("Invested and social value by tier" in alt and "invested" in alt for alt in figures)
+    assert any(alt.startswith("A photo") or "photo" in alt.lower() for alt in figures)

@@ -474,3 +474,70 @@ def _stories(ids, limit: int) -> list[Story]:
             )
         )
     return stories
+
+
+# --- The spreadsheet: the page's download and the board pack's attachment ----------------------
+
+CSV_HEADER = [
+    "Breakdown",
+    "Group",
+    "Reference",
+    "Investments",
+    "Invested (£)",
+    "Paid (£)",
+    "Match funding secured (£)",
+    "Match funding per £1",
+    "People reached",
+    "Volunteer hours",
+    "Closed",
+    "Self-sustaining at close",
+    "Present value (£)",
+    "Fiscal present value (£)",
+    "Social present value (£)",
+    "Net present value (£)",
+    "SROI ratio",
+    "Net SROI ratio",
+]
+
+
+def csv_row(breakdown: str, row: Row) -> list:
+    figures, value = row.figures, row.figures.value
+    valued = (
+        [
+            value.present_value,
+            value.fiscal_present_value,
+            value.social_present_value,
+            value.net_present_value,
+            value.ratio,
+            value.net_ratio,
+        ]
+        if value
+        else [""] * 6
+    )
+    return [
+        breakdown,
+        row.label,
+        row.reference,
+        figures.investments,
+        figures.invested,
+        figures.paid,
+        figures.match_funding,
+        figures.match_ratio if figures.match_ratio is not None else "",
+        figures.people_reached,
+        figures.volunteer_hours,
+        figures.closed,
+        figures.self_sustaining,
+        *valued,
+    ]
+
+
+def csv_rows(report: SroiReport) -> list[list[Any]]:
+    """The report as a spreadsheet: the total, then every breakdown row, every investment last."""
+    rows = [csv_row("Total", Row(key=None, label=report.scope, figures=report.total))]
+    for _, heading, breakdown in report.breakdowns:
+        rows.extend(csv_row(heading, row) for row in breakdown)
+    return rows
+
+
+def csv_name(fund: Fund) -> str:
+    return f"{fund.slug}-social-value.csv"

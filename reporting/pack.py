@@ -21,13 +21,14 @@ from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from investments.models import ProgressUpdate
 from investments.photos import PhotoTooLarge, small_copy
+from kit.downloads import write_csv
 from reporting.charts import report_sections
-from reporting.figures import SroiReport
+from reporting.figures import CSV_HEADER, Row, SroiReport, csv_name, csv_rows
 
 logger = logging.getLogger(__name__)
 
@@ -115,11 +116,32 @@ class Rendered:
     html: str
 
 
+MOST_VALUED = 10  # investments listed in the appendix; the attached spreadsheet has every one
+
+
+def _most_valued(report: SroiReport) -> list[Row]:
+    valued = [row for row in report.by_investment if row.figures.value is not None]
+    return sorted(valued, key=lambda row: row.figures.value.present_value, reverse=True)[:MOST_VALUED]  # type: ignore[union-attr]
+
+
+def spreadsheet(report: SroiReport) -> Attachment:
+    """The report's spreadsheet (every investment's figures), attached to the PDF."""
+    out = io.StringIO()
+    write_csv(out, CSV_HEADER, csv_rows(report))
+    return Attachment(
+        string=out.getvalue(),
+        name=csv_name(report.fund),
+        description="Every investment's figures, one row each",
+    )
+
+
 def pack_html(report: SroiReport, *, author: str) -> str:
     return render_to_string(
         "reporting/pack/board_pack.html",
         {
             "report": report,
+            "most_valued": _most_valued(report),
+            "attachment_name": csv_name(report.fund),
             "sections": report_sections(report, for_print=True),
             "author": author,
             "made_at": timezone.localtime(report.as_of),
@@ -128,14 +150,19 @@ def pack_html(report: SroiReport, *, author: str) -> str:
     )
 
 
-def render_pdf(html: str, images: dict[str, Callable[[], bytes]] | None = None) -> Rendered:
+def render_pdf(
+    html: str,
+    images: dict[str, Callable[[], bytes]] | None = None,
+    attachments: list[Attachment] | None = None,
+) -> Rendered:
     # A tagged PDF (PDF/UA-1): headings, tables with their header cells, reading order, the
     # language and each image's alternative text reach a screen reader, as the accessibility
     # regulations ask of board papers a council publishes.
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=PackFetcher(images)).render(
         pdf_variant="pdf/ua-1"
     )
-    return Rendered(pdf=document.write_pdf(pdf_variant="pdf/ua-1"), pages=len(document.pages), html=html)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", attachments=attachments or [])
+    return Rendered(pdf=pdf, pages=len(document.pages), html=html)
 
 
 def make_pack(
@@ -146,4 +173,4 @@ def make_pack(
     progress(40, "Drawing the charts and tables")
     html = pack_html(report, author=author)
     progress(60, "Laying out the pages")
-    return render_pdf(html, story_images(report))
+    return render_pdf(html, story_images(report), [spreadsheet(report)])

@@ -29,7 +29,15 @@ from kit.forms import add_service_errors
 from kit.pagination import paginate
 from reporting import giving360, services
 from reporting.charts import report_sections
-from reporting.figures import Row, SroiReport, build_report, financial_year, outcome_values
+from reporting.figures import (
+    CSV_HEADER,
+    SroiReport,
+    build_report,
+    csv_name,
+    csv_rows,
+    financial_year,
+    outcome_values,
+)
 from reporting.filters import SroiFilter
 from reporting.forms import OutcomeForm, ProxyForm
 from reporting.models import BoardPack, FinancialProxy, OutcomeRecord
@@ -264,67 +272,11 @@ def sroi(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-CSV_HEADER = [
-    "Breakdown",
-    "Group",
-    "Reference",
-    "Investments",
-    "Invested (£)",
-    "Paid (£)",
-    "Match funding secured (£)",
-    "Match funding per £1",
-    "People reached",
-    "Volunteer hours",
-    "Closed",
-    "Self-sustaining at close",
-    "Present value (£)",
-    "Fiscal present value (£)",
-    "Social present value (£)",
-    "Net present value (£)",
-    "SROI ratio",
-    "Net SROI ratio",
-]
-
-
-def _csv_row(breakdown: str, row: Row) -> list:
-    figures, value = row.figures, row.figures.value
-    valued = (
-        [
-            value.present_value,
-            value.fiscal_present_value,
-            value.social_present_value,
-            value.net_present_value,
-            value.ratio,
-            value.net_ratio,
-        ]
-        if value
-        else [""] * 6
-    )
-    return [
-        breakdown,
-        row.label,
-        row.reference,
-        figures.investments,
-        figures.invested,
-        figures.paid,
-        figures.match_funding,
-        figures.match_ratio if figures.match_ratio is not None else "",
-        figures.people_reached,
-        figures.volunteer_hours,
-        figures.closed,
-        figures.self_sustaining,
-        *valued,
-    ]
-
-
 @login_required
 def sroi_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     fund = _reporting_fund(request, slug)
     _, report = _report(request, fund, stories=0)
-    rows = [_csv_row("Total", Row(key=None, label=report.scope, figures=report.total))]
-    for _, heading, breakdown in report.breakdowns:
-        rows.extend(_csv_row(heading, row) for row in breakdown)
-    return csv_response(f"{fund.slug}-social-value.csv", CSV_HEADER, rows)
+    return csv_response(csv_name(fund), CSV_HEADER, csv_rows(report))
 
 
 def _award_year_starts(fund: Fund) -> list[tuple[str, str]]:

@@ -356,3 +356,21 @@ def test_the_pack_is_a_tagged_pdf_a_screen_reader_can_follow():
     assert figures and all(figures), "every chart and photo has alternative text"
     assert any("Invested and social value by tier" in alt and "invested" in alt for alt in figures)
     assert any(alt.startswith("A photo") or "photo" in alt.lower() for alt in figures)
+
+
+def test_every_investments_figures_are_in_a_spreadsheet_attached_to_the_pack():
+    """The appendix lists the ten with the most social value; the attached CSV has them all."""
+    fund, _ = _fund_with_value()
+    round = fund.rounds.first()
+    for _ in range(12):
+        investment = awarded_investment(round=round, amount_requested=Decimal("1000.00"))
+        outcome_record(investment, fund.proxies.first(), "10")
+    report = build_report(fund)
+    reader, text = _text(make_pack(report, author="Finance").pdf)
+    (name,) = reader.attachments
+    assert name == f"{fund.slug}-social-value.csv"
+    spreadsheet = reader.attachments[name][0].decode("utf-8-sig")
+    references = [row.reference for row in report.by_investment]
+    assert len(references) == 13 and all(reference in spreadsheet for reference in references)
+    assert "The ten investments with the most social value" in text
+    assert sum(reference in text for reference in references) == 10

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""The officers' queue: filters and the columns it sorts by."""
 
 import django_filters
 from django import forms

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Investments, tranches and the payment ledger in the admin: read-only, as every change to money
+goes through the services that keep the budget rules."""
 
 from django.contrib import admin
 

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Who may write a progress update now, and whether an officer may approve a story. Each answer
+carries its reason."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""A tranche's schedule and the conditions that must hold before it is paid, as plain functions."""
 
 from __future__ import annotations
 

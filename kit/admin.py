@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Shared parts of the admin."""
 
 from django.db.models import Model
 from django.http import HttpRequest

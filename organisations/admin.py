@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Groups, their members and invitations in the admin."""
 
 from django.contrib import admin
 

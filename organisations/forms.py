@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""A group's details and an invitation to join it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Who may manage a group, and who may accept an invitation to one. Each answer carries its reason."""
 
 from __future__ import annotations
 

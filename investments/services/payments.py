@@ -1,4 +1,7 @@
-"""TODO docstring"""
+"""Awards become investments with their tranches; finance records and reverses payments against them.
+
+Every change locks the rows it reads, checks the fund's rules and raises ``RuleError`` with words
+finance can act on."""
 
 from __future__ import annotations
 

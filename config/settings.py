@@ -292,6 +292,8 @@ UPDATE_OVERDUE_AFTER_DAYS = int(env("UPDATE_OVERDUE_AFTER_DAYS", "7"))
 # A group can start and send an update from this many days before it is due, not earlier, so the
 # final update reports on the whole investment. Read through investments.models.update_window().
 UPDATE_WINDOW_DAYS = int(env("UPDATE_WINDOW_DAYS", "30"))
+# Board packs made at once across the portal: each holds a worker's memory while it is made.
+BOARD_PACKS_AT_ONCE = int(env("BOARD_PACKS_AT_ONCE", "2"))
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if PRODUCTION and not AWS_STORAGE_BUCKET_NAME:

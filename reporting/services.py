@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
 from fund.models import Fund
+from kit.errors import RuleError
+from kit.words import plural
 from reporting.models import ADJUSTMENTS, BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
 
 VERSIONED = (
@@ -106,6 +111,28 @@ def request_board_pack(*, fund: Fund, by: User, filters: dict[str, Any], scope: 
     """Record the request and hand it to the task worker once the request is saved."""
     from reporting.tasks import build_board_pack
 
+    if problems := packs_waiting_problems():
+        raise RuleError(problems)
     pack = BoardPack.objects.create(fund=fund, filters=filters, scope=scope, requested_by=by)
     transaction.on_commit(lambda: build_board_pack.enqueue(pack.pk))
     return pack
+
+
+# A pack still "being made" after this long is taken to have died with its worker.
+PACK_GIVEN_UP_AFTER = timedelta(minutes=30)
+
+
+def packs_waiting_problems() -> list[str]:
+    """Whether another pack may start: no more than ``BOARD_PACKS_AT_ONCE`` are made at once. The
+    packs in hand are locked first, so two people asking at the same moment are counted in turn."""
+    recent = timezone.now() - PACK_GIVEN_UP_AFTER
+    in_hand = BoardPack.objects.filter(
+        status__in=[BoardPack.Status.REQUESTED, BoardPack.Status.RUNNING], requested_at__gte=recent
+    )
+    count = len(in_hand.select_for_update().values_list("pk", flat=True))
+    if count < settings.BOARD_PACKS_AT_ONCE:
+        return []
+    return [
+        f"{plural(count, 'board pack is', 'board packs are')} being made just now, the most the portal "
+        "makes at once. Ask for yours again in a few minutes."
+    ]

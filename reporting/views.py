@@ -316,9 +316,13 @@ def board_pack_request(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
     if not filters.form.is_valid():
         messages.error(request, "Those filters are no longer available: choose them again.")
         return redirect("reporting:sroi", slug=slug)
-    pack = services.request_board_pack(
-        fund=fund, by=request.user, filters=filters.chosen, scope=filters.scope
-    )
+    try:
+        pack = services.request_board_pack(
+            fund=fund, by=request.user, filters=filters.chosen, scope=filters.scope
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:sroi", slug=slug)
     return redirect("reporting:board_pack", slug=slug, pk=pack.pk)
 
 

@@ -1,12 +1,14 @@
 """The board pack: made by the task worker, stored, and saying in print what the engine says."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import boto3
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from fund.models import Fund, FundRole
@@ -374,3 +376,20 @@ def test_every_investments_figures_are_in_a_spreadsheet_attached_to_the_pack():
     assert len(references) == 13 and all(reference in spreadsheet for reference in references)
     assert "The ten investments with the most social value" in text
     assert sum(reference in text for reference in references) == 10
+
+
+def test_no_more_packs_are_made_at_once_than_the_portal_allows(client, settings):
+    """A request beyond the limit is asked to wait, with nothing queued; a pack left 'being made'
+    by a worker that died long ago no longer counts."""
+    settings.BOARD_PACKS_AT_ONCE = 1
+    fund, finance = _fund_with_value()
+    client.force_login(finance)
+    url = reverse("reporting:board_pack_request", args=[fund.slug])
+    first = client.post(url)
+    assert BoardPack.objects.count() == 1 and first.url.startswith(f"/finance/funds/{fund.slug}/")
+    refused = client.post(url, follow=True)
+    assert BoardPack.objects.count() == 1
+    assert "1 board pack is being made just now" in refused.content.decode()
+    BoardPack.objects.update(requested_at=timezone.now() - timedelta(hours=1))
+    client.post(url)
+    assert BoardPack.objects.count() == 2

@@ -30,9 +30,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -172,28 +175,29 @@ def _populate() -> None:
     OutcomeRecord.objects.bulk_create(records, batch_size=5_000)
 
 
-def _timed(call, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def _timed[T](call: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times, results = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        result = call()
+        results.append(call())
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return statistics.median(times), results[-1]
 
 
-def _alternating(first, second, repeat: int) -> tuple[float, object, float]:
+def _alternating[T](first: Callable[[], T], second: Callable[[], Any], repeat: int) -> tuple[float, T, float]:
     """Medians of two timings taken in turn (first, second, first, ...), so that the machine's
     load at any moment falls on both alike."""
-    times: tuple[list[float], list[float]] = ([], [])
-    result = None
+    first_times: list[float] = []
+    second_times: list[float] = []
+    results: list[T] = []
     for _ in range(repeat):
-        for index, call in enumerate((first, second)):
-            start = time.perf_counter()
-            outcome = call()
-            times[index].append(time.perf_counter() - start)
-            if index == 0:
-                result = outcome
-    return statistics.median(times[0]), result, statistics.median(times[1])
+        start = time.perf_counter()
+        results.append(first())
+        first_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        second()
+        second_times.append(time.perf_counter() - start)
+    return statistics.median(first_times), results[-1], statistics.median(second_times)
 
 
 def main() -> None:
@@ -246,6 +250,7 @@ def _run() -> None:
     outcomes = OutcomeRecord.objects.filter(investment__round__fund=fund).count()
     build_report(fund)  # warm the connection and caches once
     seconds, report = _timed(lambda: build_report(fund, scope="All investments"), repeat=5)
+    assert report.total.value is not None, "the bench's outcomes are valued"
     print(
         f"SROI aggregation over {outcomes:,} outcome records on PostgreSQL: {seconds:.3f} s "
         f"(median of 5; goal 1 s) -> ratio £{report.total.value.ratio} on £{report.total.invested:,} invested"
@@ -324,7 +329,7 @@ def _pack_child(mode: str) -> None:
 
         with_photos = [story.update_pk for story in report.stories if story.has_photo]
         images = {
-            f"{IMAGE_PATH}{update.pk}": lambda photo=update.photo: as_uploaded(photo)
+            f"{IMAGE_PATH}{update.pk}": partial(as_uploaded, update.photo)
             for update in ProgressUpdate.objects.filter(pk__in=with_photos)
         }
         render_pdf(pack_html(report, author="Benchmark Council"), images)

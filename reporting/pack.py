@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -47,7 +47,7 @@ class RefusedURL(ValueError):
 class PackFetcher(URLFetcher):
     """Serves the project's static files and the report's own images; refuses the rest."""
 
-    def __init__(self, images: dict[str, Callable[[], bytes]] | None = None):
+    def __init__(self, images: Mapping[str, Callable[[], bytes]] | None = None):
         super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
         self.images = images or {}
 
@@ -152,7 +152,7 @@ def pack_html(report: SroiReport, *, author: str) -> str:
 
 def render_pdf(
     html: str,
-    images: dict[str, Callable[[], bytes]] | None = None,
+    images: Mapping[str, Callable[[], bytes]] | None = None,
     attachments: list[Attachment] | None = None,
 ) -> Rendered:
     # A tagged PDF (PDF/UA-1): headings, tables with their header cells, reading order, the

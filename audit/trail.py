@@ -7,13 +7,15 @@ object (with the objects that belong to it) or for everything in some funds over
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from applications.models import Application
@@ -129,56 +131,61 @@ def as_read(field: models.Field, value) -> str:
     return str(value)
 
 
-def entries(historical_rows: Iterable[Any], what: str, since: datetime | None = None) -> list[Entry]:
-    """Entries for the rows (all the history of some objects, oldest first), each compared with
-    the row before it for the same object. Rows before ``since`` only serve as the 'before'.
+def _entry(record: Any, before: Any, fields: list[models.Field], labels, names, what: str) -> Entry | None:
+    """One copy of an object as an entry: what changed since ``before``, the copy before it (None
+    when there is none to compare with). None for a save that changed nothing."""
+    if record.history_type == "~" and before is not None:
+        changes = [
+            Change(str(f.verbose_name), _shown(before, f, labels), _shown(record, f, labels))
+            for f in fields
+            if f.name != "id" and getattr(before, f.attname) != getattr(record, f.attname)
+        ]
+        if not changes:
+            return None  # saved with nothing different
+    elif record.history_type == "+" or before is None:
+        changes = [
+            Change(str(f.verbose_name), "" if record.history_type == "+" else "?", _shown(record, f, labels))
+            for f in fields
+            if f.name != "id" and getattr(record, f.attname) not in (None, "", [], {})
+        ]
+    else:
+        changes = []
+    user = record.history_user
+    return Entry(
+        when=record.history_date,
+        who=(user.get_full_name() or user.email) if user else SYSTEM,
+        what=what,
+        subject=names.get(record.id, f"{what} {record.id}"),
+        action=ACTIONS[record.history_type],
+        changes=changes,
+    )
 
-    Names are read in bulk: the objects themselves once, and each relation's targets once, so
-    the queries do not grow with the rows."""
+
+def _named(rows: list[Any], befores: Iterable[Any]) -> tuple[list[models.Field], dict, dict[Any, str]]:
+    """The fields of the rows' model, the names of what their relations point to (in the rows and
+    the copies they are compared with), and each object's own name: a query per relation and one
+    for the objects, however many rows there are."""
+    fields = _fields(type(rows[0]))
+    labels = _labels([*rows, *befores], fields)
+    model = type(rows[0]).instance_type  # the tracked model behind simple_history's copies
+    # Each object by the name it has now; one since deleted by its kind and number.
+    return fields, labels, names_of(model, {row.id for row in rows})
+
+
+def entries(historical_rows: Iterable[Any], what: str) -> list[Entry]:
+    """Entries for the rows (all the history of some objects, ordered by object then time), each
+    compared with the row before it for the same object."""
     rows = list(historical_rows)
     if not rows:
         return []
-    fields = _fields(type(rows[0]))
-    labels = _labels(rows, fields)
-    model = type(rows[0]).instance_type  # the tracked model behind simple_history's copies
-    # Each object by the name it has now; one since deleted by its kind and number.
-    names = names_of(model, {row.id for row in rows})
+    fields, labels, names = _named(rows, ())
     previous: dict[object, object] = {}
     result = []
     for record in rows:
-        before = previous.get(record.id)
+        entry = _entry(record, previous.get(record.id), fields, labels, names, what)
         previous[record.id] = record
-        if since and record.history_date < since:
-            continue
-        if record.history_type == "~" and before is not None:
-            changes = [
-                Change(str(f.verbose_name), _shown(before, f, labels), _shown(record, f, labels))
-                for f in fields
-                if f.name != "id" and getattr(before, f.attname) != getattr(record, f.attname)
-            ]
-            if not changes:
-                continue  # saved with nothing different
-        elif record.history_type == "+" or before is None:
-            changes = [
-                Change(
-                    str(f.verbose_name), "" if record.history_type == "+" else "?", _shown(record, f, labels)
-                )
-                for f in fields
-                if f.name != "id" and getattr(record, f.attname) not in (None, "", [], {})
-            ]
-        else:
-            changes = []
-        user = record.history_user
-        result.append(
-            Entry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.email) if user else SYSTEM,
-                what=what,
-                subject=names.get(record.id, f"{what} {record.id}"),
-                action=ACTIONS[record.history_type],
-                changes=changes,
-            )
-        )
+        if entry:
+            result.append(entry)
     return result
 
 
@@ -198,14 +205,53 @@ def for_objects(parts: list[tuple[type[models.Model], str, dict]]) -> list[Entry
     return sorted(found, key=lambda entry: entry.when, reverse=True)
 
 
-def for_funds(funds, start: datetime, end: datetime) -> list[Entry]:
-    """Everything changed in ``funds`` from ``start`` up to ``end``, oldest first."""
-    found = []
-    for model, label, path in TRACKED:
-        rows = _history(model, **{f"{path}__in": funds, "history_date__lt": end})
-        if model is Application:
-            # As on every staff page, an application the group never sent is not the fund's to see.
-            rows = rows.filter(id__in=Application.objects.sent().values("pk"))
-        touched = rows.filter(history_date__gte=start).values("id")
-        found.extend(entries(rows.filter(id__in=touched), label, since=start))
-    return sorted(found, key=lambda entry: entry.when)
+# How many copies are read at a time for a period's log: memory and queries grow by the chunk.
+CHUNK = 2_000
+
+
+def _in_period(
+    model: type[models.Model], path: str, funds, start: datetime, end: datetime
+) -> Iterator[Entry]:
+    """One model's entries for the period, oldest first, read a chunk at a time. Each copy is
+    compared with the copy of the same object just before it, found in the same query."""
+    copies = model.history.filter(**{f"{path}__in": funds})  # type: ignore[attr-defined]
+    if model is Application:
+        # As on every staff page, an application the group never sent is not the fund's to see.
+        copies = copies.filter(id__in=Application.objects.sent().values("pk"))
+    earlier = (
+        model.history.filter(id=OuterRef("id"))  # type: ignore[attr-defined]
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    rows = (
+        copies.filter(history_date__gte=start, history_date__lt=end)
+        .annotate(before_id=Subquery(earlier))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    label = dict((tracked, what) for tracked, what, _ in TRACKED)[model]
+    after = Q()
+    while chunk := list(rows.filter(after)[:CHUNK]):
+        befores = model.history.in_bulk([row.before_id for row in chunk if row.before_id])  # type: ignore[attr-defined]
+        fields, labels, names = _named(chunk, befores.values())
+        for record in chunk:
+            if entry := _entry(record, befores.get(record.before_id), fields, labels, names, label):
+                yield entry
+        last = chunk[-1]
+        after = Q(history_date__gt=last.history_date) | Q(
+            history_date=last.history_date, history_id__gt=last.history_id
+        )
+
+
+def for_funds(funds, start: datetime, end: datetime) -> Iterator[Entry]:
+    """Everything changed in ``funds`` from ``start`` up to ``end``, oldest first, as it is read:
+    each model's entries a chunk at a time, merged by time, so a long period neither fills memory
+    nor makes a query per row."""
+    return heapq.merge(
+        *(_in_period(model, path, funds, start, end) for model, _, path in TRACKED),
+        key=lambda entry: entry.when,
+    )

@@ -6,5 +6,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.log, name="log"),
+    path("downloads/<int:pk>/", views.download, name="download"),
     path("<str:kind>/<int:pk>/", views.history, name="history"),
 ]

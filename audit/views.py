@@ -6,28 +6,30 @@ can change or remove an audit entry.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from assessment.models import Decision, Score
-from audit import trail
+from audit import exports, trail
+from audit.models import AuditExport
 from fund.models import Fund, FundRole
 from investments.models import Investment, Payment, PaymentEntry
-from kit.downloads import csv_response
+from kit.downloads import csv_response, private_file
 from kit.fields import DayMonthYearField
 from kit.forms import PlainForm
+from kit.pagination import paginate
 from mentoring.models import Assignment
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
 
@@ -75,10 +77,9 @@ def _subject(request: AuthenticatedHttpRequest, kind: str, pk: int):
 @require_GET
 def history(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     subject, title, parts = _subject(request, kind, pk)
+    page = paginate(request, trail.for_objects(parts))
     return render(
-        request,
-        "audit/history.html",
-        {"subject": subject, "title": title, "entries": trail.for_objects(parts)},
+        request, "audit/history.html", {"subject": subject, "title": title, "entries": page, "page": page}
     )
 
 
@@ -100,8 +101,8 @@ class PeriodForm(PlainForm):
         return data
 
 
-def _midnight(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+def _downloads(request: AuthenticatedHttpRequest):
+    return AuditExport.objects.current().filter(requested_by=request.user)
 
 
 @login_required
@@ -117,24 +118,29 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     )
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        found = trail.for_funds(funds, _midnight(start), _midnight(end + timedelta(days=1)))
-        rows = (
-            [
-                timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.who,
-                entry.what,
-                entry.subject,
-                entry.action,
-                change.field,
-                change.before,
-                change.after,
-            ]
-            for entry in found
-            for change in (entry.changes or [trail.Change("", "", "")])
-        )
-        return csv_response(
-            f"audit-log-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv",
-            ["When", "Who", "What", "Which", "Action", "Field", "Before", "After"],
-            rows,
-        )
-    return render(request, "audit/log.html", {"form": form}, status=400 if form.errors else 200)
+        if exports.too_long_to_send(start, end):
+            export = exports.request_export(by=request.user, funds=funds, start=start, end=end)
+            messages.success(
+                request,
+                f"The log from {start:%-d %B %Y} to {end:%-d %B %Y} is being made: it is listed below, "
+                "ready to download, in a few minutes.",
+            )
+            return redirect(f"{reverse('audit:log')}#export-{export.pk}")
+        name = f"audit-log-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+        return csv_response(name, exports.HEADER, exports.rows(funds, start, end))
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "downloads": _downloads(request), "longest": exports.LONGEST_AT_ONCE.days},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """A made log, for the person who asked for it while they are still staff of all its funds."""
+    export = get_object_or_404(_downloads(request), pk=pk, status=AuditExport.Status.READY)
+    if export.funds.exclude(pk__in=_funds(request)).exists():
+        raise Http404("You are no longer an officer or finance officer of every fund this log covers")
+    return private_file(export.file, filename=export.filename, content_type="text/csv; charset=utf-8")

@@ -45,6 +45,8 @@ from applications.models import (
     Partner,
 )
 from assessment.models import Review, Score
+from audit import exports as audit_exports
+from audit.models import AuditExport
 from fund.models import Fund, FundRole
 from fund.permissions import has_fund_role, is_administrator
 from investments.models import GoalProgress, ProgressUpdate
@@ -533,6 +535,8 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
     if summary["mentor_profile"]:
         person.mentor_profile.delete()
     summary["sessions"] = _delete_sessions(person)
+    # A log already made may name them; whoever needs it again asks for it again.
+    summary["audit_logs_made"] = audit_exports.remove(AuditExport.objects.all())
 
     # The groups they were the contact for keep a placeholder until the group names another.
     summary["group_contacts"] = Organisation.objects.filter(pk__in=contacts_of(emails).values("pk")).update(

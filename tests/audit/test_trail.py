@@ -244,3 +244,22 @@ def test_the_trail_shows_money_in_pounds_and_times_as_people_read_them(client):
     assert changes["amount (£)"] == ("", "£7,396.50")
     assert changes["created at"][1].endswith(f"{timezone.localtime(investment.created_at):%H:%M}")
     assert "+00:00" not in changes["created at"][1]
+
+
+def test_a_long_history_is_shown_fifty_changes_a_page(client):
+    investment = awarded_investment()
+    fund = investment.round.fund
+    proxy = financial_proxy(fund)
+    for _ in range(55):
+        outcome_record(investment, proxy)
+    client.force_login(staff(FundRole.Role.FINANCE, fund))
+    url = reverse("audit:history", args=["investments", investment.pk])
+    first = client.get(url)
+    total = first.context["page"].paginator.count
+    assert total > 55
+    assert len(first.context["entries"].object_list) == 50
+    page = first.content.decode()
+    assert f"Showing 1 to 50 of {total} changes" in page
+    assert 'aria-label="Pages of changes"' in page
+    second = client.get(url, {"page": 2}).content.decode()
+    assert f"Showing 51 to {total} of {total} changes" in second

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import formats, timezone
 
+from audit import exports
 from privacy import retention
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options):
         result = retention.apply(dry_run=dry_run)
+        if not dry_run and (removed := exports.remove_expired()):
+            self.stdout.write(f"Removed {removed} audit logs past their 7 days.")
         before = formats.date_format(timezone.localtime(result.cutoff), "j F Y")
         if not result.references:
             self.stdout.write(

@@ -55,6 +55,7 @@ from organisations.models import Invitation, Membership, Organisation
 from privacy.models import Erasure
 from privacy.personal_data import contacts_of, email_addresses
 from privacy.retention import GROUP_EVENTS
+from reporting.cache import figures_changed
 
 PLACEHOLDER_DOMAIN = REMOVED_DOMAIN
 # Shorter names than this are too likely to be part of ordinary words to replace in free text.
@@ -551,6 +552,7 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
 
     summary["text_replaced"] = scrub_linked(linked, Scrubber(found, placeholder, everywhere=False))
     summary["text_replaced"] += scrub_everywhere(Scrubber(found, placeholder, everywhere=True))
+    figures_changed()  # the text replaced, row by row without signals, may be in a report's stories
     exact = Scrubber(found, placeholder, everywhere=True)
     return Erasure.objects.create(
         person=person,

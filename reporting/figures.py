@@ -189,7 +189,8 @@ class _Tally:
         return [_outcome(key, quantity, versions) for key, quantity in self.buckets.items() if quantity]
 
     def figures(self, versions: dict[int, ProxyVersion], rate: Decimal) -> Figures:
-        value = evaluate(self.outcomes(versions), self.invested, rate) if self.invested > 0 else None
+        outcomes = self.outcomes(versions)
+        value = evaluate(outcomes, self.invested, rate, checked=True) if self.invested > 0 else None
         return Figures(
             investments=self.investments,
             invested=self.invested,
@@ -235,8 +236,8 @@ def outcome_values(
         )
         for record, version in recorded
     ]
-    each = [evaluate([outcome], investment.amount, discount_rate) for outcome in outcomes]
-    return each, evaluate(outcomes, investment.amount, discount_rate)
+    each = [evaluate([outcome], investment.amount, discount_rate, checked=True) for outcome in outcomes]
+    return each, evaluate(outcomes, investment.amount, discount_rate, checked=True)
 
 
 def proxy_versions_at(fund: Fund, as_of: datetime) -> dict[int, ProxyVersion]:
@@ -384,7 +385,9 @@ def build_report(
         discount_rate=discount_rate,
         total=total.figures(by_pk, discount_rate),
         sensitivity=(
-            sensitivity(total_outcomes, total.invested, discount_rate) if total.invested > 0 else None
+            sensitivity(total_outcomes, total.invested, discount_rate, checked=True)
+            if total.invested > 0
+            else None
         ),
         by_tier=rows(grouped("tier_id"), tiers, tiers),
         by_round=rows(grouped("round_id"), rounds, rounds),

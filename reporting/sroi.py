@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import partial
 
 GREEN_BOOK_RATE = Decimal("0.035")
 PENNY = Decimal("0.01")
@@ -104,8 +105,15 @@ def yearly_impact(outcome: Outcome) -> list[Decimal]:
 
 
 def evaluate(
-    outcomes: Iterable[Outcome], investment: Decimal, discount_rate: Decimal = GREEN_BOOK_RATE
+    outcomes: Iterable[Outcome],
+    investment: Decimal,
+    discount_rate: Decimal = GREEN_BOOK_RATE,
+    *,
+    checked: bool = False,
 ) -> SroiResult:
+    """The value of ``outcomes`` against ``investment``. Each outcome is checked first, unless
+    ``checked`` says the caller made them from values already checked (the report builds them from
+    rows the database keeps within bounds): an outcome valued many times is checked once."""
     outcomes = list(outcomes)
     investment = _decimal(investment, "investment")
     if investment <= 0:
@@ -113,8 +121,9 @@ def evaluate(
     discount_rate = _decimal(discount_rate, "discount_rate")
     if discount_rate < 0:
         raise ValueError(f"discount_rate must not be negative, not {discount_rate}")
-    for index, outcome in enumerate(outcomes):
-        _check(outcome, index)
+    if not checked:
+        for index, outcome in enumerate(outcomes):
+            _check(outcome, index)
 
     with localcontext() as context:
         context.prec = PRECISION
@@ -169,11 +178,20 @@ def _moved(outcome: Outcome, assumption: str, by: Decimal | int) -> Outcome:
     return replace(outcome, **{assumption: min(Decimal(1), max(Decimal(0), value))})
 
 
+def _moved_ratio(
+    outcomes: list[Outcome], investment: Decimal, discount_rate: Decimal, assumption: str, by: Decimal | int
+) -> Decimal:
+    moved = [_moved(outcome, assumption, by) for outcome in outcomes]
+    return evaluate(moved, investment, discount_rate, checked=True).ratio
+
+
 def sensitivity(
     outcomes: Sequence[Outcome],
     investment: Decimal,
     discount_rate: Decimal = GREEN_BOOK_RATE,
     moves: dict[str, Decimal | int] | None = None,
+    *,
+    checked: bool = False,
 ) -> Sensitivity:
     """The ratio when each assumption moves by a stated amount, for every outcome at once:
     fractions by points (0.10 is ten points, kept within 0 and 1), duration by whole years
@@ -183,11 +201,12 @@ def sensitivity(
     for assumption in moves:
         if assumption not in (*FRACTIONS, "duration_years"):
             raise ValueError(f"{assumption} is not an assumption sensitivity can move")
-    headline = evaluate(outcomes, investment, discount_rate).ratio
+    headline = evaluate(outcomes, investment, discount_rate, checked=checked).ratio
+    # The moved outcomes are made here from checked ones, kept within bounds by ``_moved``.
+    move = partial(_moved_ratio, outcomes, investment, discount_rate)
     cases = {}
     for assumption, by in moves.items():
-        down = evaluate([_moved(o, assumption, -by) for o in outcomes], investment, discount_rate).ratio
-        up = evaluate([_moved(o, assumption, by) for o in outcomes], investment, discount_rate).ratio
+        down, up = move(assumption, -by), move(assumption, by)
         cases[assumption] = (down, up)
     every = [headline, *(ratio for pair in cases.values() for ratio in pair)]
     return Sensitivity(ratio=headline, cases=cases, low=min(every), high=max(every))

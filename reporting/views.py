@@ -27,6 +27,7 @@ from kit.decorators import posts_to
 from kit.downloads import csv_response, private_file
 from kit.forms import add_service_errors
 from kit.pagination import paginate
+from reporting import cache as figures_cache
 from reporting import giving360, services
 from reporting.charts import report_sections
 from reporting.figures import (
@@ -241,8 +242,13 @@ def outcome_delete(request: AuthenticatedHttpRequest, pk: int, record_pk: int) -
 
 def _report(request: AuthenticatedHttpRequest, fund: Fund, stories: int = 3) -> tuple[SroiFilter, SroiReport]:
     filters = SroiFilter(request.GET or None, fund=fund)
-    report = build_report(fund, filters.qs, scope=filters.scope, stories=stories)
-    return filters, report
+
+    def build() -> SroiReport:
+        return build_report(fund, filters.qs, scope=filters.scope, stories=stories)
+
+    if filters.is_bound and not filters.form.is_valid():
+        return filters, build()  # what is shown for filters no longer available is not kept
+    return filters, figures_cache.report_for(fund, filters.chosen, stories, build)
 
 
 def _without_page(request: AuthenticatedHttpRequest) -> str:

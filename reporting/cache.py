@@ -1,0 +1,96 @@
+"""The social value report, kept per fund and filters until the figures behind it change.
+
+Building the report reads every investment, payment and outcome of a fund: a second or more for
+a county's fund. The page asks for the same report again and again, so it is kept in the cache
+under the fund, its filters and the *figures version*, a token that changes (once the change is
+committed) whenever anything the report reads is saved or deleted. One token for every fund: a
+change in one fund makes every fund's report be built afresh once, which costs little and can
+never show a fund stale figures because its change was put down to the wrong fund.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import signals
+
+from applications.models import Application, Goal, MatchFunding
+from fund.models import Fund, Place, Round, Theme, Tier
+from investments.models import Investment, Payment, PaymentEntry, ProgressUpdate
+from organisations.models import Organisation
+from reporting.figures import SroiReport
+from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
+
+VERSION_KEY = "reporting:figures-version"
+# However little changes, a report is built afresh at least once a day.
+KEPT_FOR = 60 * 60 * 24
+
+# Everything the report reads: a row of any of these saved or deleted changes the figures.
+WATCHED = (
+    Investment,
+    Payment,
+    PaymentEntry,
+    ProgressUpdate,
+    OutcomeRecord,
+    FinancialProxy,
+    ProxyVersion,
+    MatchFunding,
+    Application,
+    Goal,
+    Organisation,
+    Fund,
+    Tier,
+    Round,
+    Place,
+    Theme,
+)
+WATCHED_LINKS = (Application.places.through, Goal.themes.through)
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def figures_changed(**kwargs) -> None:
+    """Build every report afresh (a receiver, and a call for changes made without signals, such
+    as an update of many rows at once): at once, for what reads it in the same transaction, and
+    again when the change is committed, as another request may have built a report in between
+    from the figures before it."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def report_for(
+    fund: Fund, chosen: dict[str, str], stories: int, build: Callable[[], SroiReport]
+) -> SroiReport:
+    """The report of ``fund`` with the filters ``chosen``, from the cache or made by ``build``."""
+    filters = hashlib.sha256(json.dumps([chosen, stories], sort_keys=True).encode()).hexdigest()[:32]
+    key = f"reporting:sroi:{fund.pk}:{_version()}:{filters}"
+    report = cache.get(key)
+    if report is None:
+        report = build()
+        cache.set(key, report, KEPT_FOR)
+    return report
+
+
+def connect() -> None:
+    for model in WATCHED:
+        signals.post_save.connect(figures_changed, sender=model, dispatch_uid=f"figures-{model.__name__}")
+        signals.post_delete.connect(
+            figures_changed, sender=model, dispatch_uid=f"figures-del-{model.__name__}"
+        )
+    for link in WATCHED_LINKS:
+        signals.m2m_changed.connect(figures_changed, sender=link, dispatch_uid=f"figures-{link.__name__}")

@@ -27,16 +27,13 @@ def goal_history(goal: Goal) -> list[Goal]:
     return versions
 
 
-def open_concerns(investments: QuerySet[Investment]) -> list[Any]:
+def open_concerns(investments: QuerySet[Investment]) -> QuerySet[Any]:
     """The concerns mentors raised about ``investments`` that the fund team has not resolved, oldest
-    first. Read through the relation mentoring declares, as investments sits below mentoring."""
-    with_open = investments.filter(concerns__resolved_at__isnull=True).distinct()
-    concerns = [
-        concern
-        for investment in with_open.prefetch_related(
-            "concerns__raised_by", "application__organisation"
-        ).select_related("application__organisation")
-        for concern in investment.concerns.all()
-        if concern.resolved_at is None
-    ]
-    return sorted(concerns, key=lambda concern: concern.raised_at)
+    first, to slice and count in the database. The model is reached through the relation
+    mentoring declares, as investments sits below mentoring."""
+    concern = Investment._meta.get_field("concerns").related_model
+    return (
+        concern._default_manager.filter(investment__in=investments, resolved_at__isnull=True)
+        .select_related("raised_by", "investment__application__organisation")
+        .order_by("raised_at", "pk")
+    )

@@ -160,6 +160,9 @@ def _reporting_investment(request: AuthenticatedHttpRequest, pk: int) -> Investm
     )
 
 
+OUTCOMES_PER_PAGE = 25
+
+
 def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=None) -> HttpResponse:
     records = (
         investment.outcome_records.select_related("goal", "update", "recorded_by")
@@ -175,9 +178,12 @@ def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=No
         "reporting/outcomes.html",
         {
             "investment": investment,
-            "records": [
-                (record, version, value) for (record, version), value in zip(recorded, values, strict=True)
-            ],
+            # A card for each outcome, a page at a time; the total above them counts them all.
+            "records": paginate(
+                request,
+                [(record, version, value) for (record, version), value in zip(recorded, values, strict=True)],
+                per_page=OUTCOMES_PER_PAGE,
+            ),
             "total": total if recorded else None,
             "form": form,
             "record": record,

@@ -58,7 +58,7 @@ def investments(request: AuthenticatedHttpRequest) -> HttpResponse:
             "overdue": overdue[:SHOWN],
             "overdue_count": overdue.count(),
             "concerns": concerns[:SHOWN],
-            "concerns_count": len(concerns),
+            "concerns_count": concerns.count(),
             "shown": SHOWN,
         },
     )

@@ -22,6 +22,7 @@ from tests.factories import (
     fund_with_tiers,
     staff,
 )
+from tests.support.downloads import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,7 @@ PAGES = {
     "mentor's investments": ("mentor", lambda round: reverse("mentoring:mentor_home")),
     "finance's investments": ("finance", lambda round: reverse("reporting:finance_home")),
     "group's applications": ("group member", lambda round: reverse("applications:applicant_home")),
+    "social value": ("finance", lambda round: reverse("reporting:sroi", args=[round.fund.slug])),
 }
 
 
@@ -100,6 +102,21 @@ def test_a_list_reads_the_same_queries_for_three_rows_or_three_pages(
     body = second.content.decode()
     assert body.count("CIF-2026-") >= PER_PAGE and body.count("CIF-2026-") < MANY
     assert 'aria-label="Page 3"' in body and 'rel="next"' in body
+
+
+def test_the_social_value_spreadsheet_reads_the_same_queries_for_three_rows_or_three_pages(
+    client, world, django_assert_max_num_queries, django_assert_num_queries
+):
+    round, _, people = world
+    url = reverse("reporting:sroi_csv", args=[round.fund.slug])
+    client.force_login(people["finance"])
+    _add(world, 3, 0)
+    with django_assert_max_num_queries(40) as few:
+        body_text(client.get(url))
+    _add(world, MANY - 3, 3)
+    with django_assert_num_queries(len(few.captured_queries)):
+        sent = body_text(client.get(url))
+    assert sent.count("CIF-2026-") == MANY
 
 
 def test_the_page_links_keep_the_filters_and_sort_and_a_page_out_of_range_shows_the_nearest(client, world):

@@ -1,9 +1,13 @@
 """Every staff page not already walked by a journey, opened in Chromium and checked by axe."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessment import services as assessment
+from audit.models import AuditExport
 from fund.models import FundRole
 from mentoring.models import MentorProfile
 from mentoring.services import add_note, assign_mentor, raise_concern
@@ -27,6 +31,19 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     add_note(investment=investment, by=mentor, text="Met the treasurer.", visibility="private")
     raise_concern(investment=investment, by=mentor, text="Accounts are late.")
     round_pk, application = investment.round.pk, investment.application
+    # The log page lists the long logs made for the officer: one ready, one waiting, one failed.
+    today = timezone.localdate()
+    for status in ("ready", "requested", "failed"):
+        export = AuditExport.objects.create(
+            requested_by=officer,
+            start=today - timedelta(days=365),
+            end=today,
+            status=status,
+            rows=12 if status == "ready" else None,
+            error="The storage could not be reached." if status == "failed" else "",
+            finished_at=None if status == "requested" else timezone.now(),
+        )
+        export.funds.add(fund)
 
     pages = {
         officer: [

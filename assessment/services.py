@@ -144,7 +144,12 @@ def panel_members(application: Application) -> QuerySet[User]:
 
 
 def _active_reviews(application: Application) -> QuerySet[Review]:
-    return application.reviews.exclude(status=Review.Status.CONFLICTED)
+    """The reviews that count: not those where a conflict was declared, nor those left unfinished
+    by someone no longer on the panel (what they submitted still counts)."""
+    on_panel = FundRole.objects.filter(fund_id=application.round.fund_id, role=FundRole.Role.PANEL)
+    return application.reviews.exclude(status=Review.Status.CONFLICTED).exclude(
+        ~Q(status=Review.Status.SUBMITTED) & ~Q(reviewer__in=on_panel.values("user"))
+    )
 
 
 @transaction.atomic

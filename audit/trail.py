@@ -20,10 +20,12 @@ from django.utils import timezone
 
 from applications.models import Application
 from assessment.models import Decision, Score
+from fund.models import FundRole
 from fund.money import pounds
 from investments.models import Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
 from reporting.models import OutcomeRecord, ProxyVersion
+from team.models import TeamInvitation
 
 # Each tracked model, what to call it, and its path to the fund it belongs to.
 TRACKED: list[tuple[type[models.Model], str, str]] = [
@@ -36,6 +38,8 @@ TRACKED: list[tuple[type[models.Model], str, str]] = [
     (Assignment, "Mentor assignment", "investment__round__fund"),
     (ProxyVersion, "Financial proxy", "proxy__fund"),
     (OutcomeRecord, "Outcome record", "investment__round__fund"),
+    (FundRole, "Team role", "fund"),
+    (TeamInvitation, "Team invitation", "fund"),
 ]
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 SYSTEM = "The portal"

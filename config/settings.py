@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "assessment",
     "investments",
     "mentoring",
+    "team",
     "reporting",
     "public",
     "audit",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("investments.urls")),
     path("manage/", include("fund.urls")),
     path("", include("mentoring.urls")),
+    path("", include("team.urls")),
     path("finance/", include("reporting.urls")),
     path("funds/", include("public.urls")),
     path("audit/", include("audit.urls")),

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from fund.money import PENNY, pounds
 
@@ -409,6 +410,7 @@ class FundRole(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=10, choices=Role)
     granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = FundRoleQuerySet.as_manager()
 

@@ -56,6 +56,7 @@ from privacy.models import Erasure
 from privacy.personal_data import contacts_of, email_addresses
 from privacy.retention import GROUP_EVENTS
 from reporting.cache import figures_changed
+from team.models import TeamInvitation
 
 PLACEHOLDER_DOMAIN = REMOVED_DOMAIN
 # Shorter names than this are too likely to be part of ordinary words to replace in free text.
@@ -177,7 +178,8 @@ def can_erase(by: User, person: User) -> Permission:
     if is_administrator(by):
         return ALLOWED
     administrators = "The portal's administrators handle this request."
-    if person.fund_roles.exists() or staff_records(person):
+    held = FundRole.history.filter(user=person).exists()
+    if person.fund_roles.exists() or held or staff_records(person):
         return Permission(False, f"They hold, or held, a staff role in a fund. {administrators}")
     funds = set(connected_funds(person).values_list("pk", flat=True))
     if not funds:
@@ -526,12 +528,14 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
         "email_addresses": EmailAddress.objects.filter(user=person).count(),
         "authenticators": Authenticator.objects.filter(user=person).count(),
         "invitations": Invitation.objects.filter(email__in=emails).count(),
+        "team_invitations": TeamInvitation.objects.filter(email__in=emails).count(),
     }
     person.memberships.all().delete()
     person.fund_roles.all().delete()
     EmailAddress.objects.filter(user=person).delete()
     Authenticator.objects.filter(user=person).delete()
     Invitation.objects.filter(email__in=emails).delete()
+    TeamInvitation.objects.filter(email__in=emails).delete()  # their copies are scrubbed below
     summary["mentor_profile"] = int(hasattr(person, "mentor_profile"))
     if summary["mentor_profile"]:
         person.mentor_profile.delete()

@@ -23,6 +23,7 @@ from applications.models import (
     Partner,
 )
 from assessment.models import Decision, Review, Score
+from audit.models import AuditExport
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from investments.models import GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
@@ -31,6 +32,7 @@ from mentoring.models import Assignment, Concern, MentorProfile, Note
 from organisations.models import Invitation, Membership, Organisation
 from privacy.models import Erasure
 from reporting.models import BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
+from team.models import TeamInvitation
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -590,3 +592,29 @@ class ErasureFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"DP-2026-{n:04d}")
     erased_by = factory.SubFactory(UserFactory)
     summary = factory.LazyFunction(dict)
+
+
+# --- Team and audit -------------------------------------------------------
+
+
+class TeamInvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation to join a fund's panel, waiting to be accepted."""
+
+    class Meta:
+        model = TeamInvitation
+
+    fund = factory.SubFactory(FundFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@council.example")
+    role = FundRole.Role.PANEL
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class AuditExportFactory(factory.django.DjangoModelFactory):
+    """A long period's audit log asked for, not yet made."""
+
+    class Meta:
+        model = AuditExport
+
+    requested_by = factory.SubFactory(UserFactory)
+    start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    end = factory.LazyFunction(timezone.localdate)

@@ -20,6 +20,7 @@ LADDER = [
     ["assessment"],  # eligibility, reviews, scores, panel summary, decisions
     ["investments"],  # investments, payments, progress updates, reminders, closing
     ["mentoring"],
+    ["team"],  # the fund's people: invitations, roles, work left in hand
     ["reporting"],
     ["audit", "public"],  # cross-cutting readers
     ["privacy"],  # reads everything a person left, including the audit trail

@@ -16,6 +16,8 @@ from fund.models import FundRole
 from investments.models import Investment, Payment, PaymentEntry
 from investments.services.payments import record_payment, reverse_payment
 from kit.errors import RuleError
+from team import services as team
+from team.models import TeamInvitation
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
@@ -144,3 +146,30 @@ def test_two_finance_officers_reversing_one_entry_at_once_reverse_it_once(postgr
     assert Investment.objects.with_paid().get(pk=investment.pk).paid == 0
     first.refresh_from_db()
     assert first.status == Payment.Status.SCHEDULED
+
+
+def test_two_officers_inviting_the_same_person_at_once_send_one_invitation(postgres):
+    fund = fund_with_tiers()
+    first, second = staff(FundRole.Role.OFFICER, fund), staff(FundRole.Role.OFFICER, fund)
+
+    def invite(by):
+        return lambda: team.invite(
+            fund=fund, by=by, email="pat@council.example", role="panel", base_url="http://testserver"
+        )
+
+    results = _at_once(invite(first), invite(second))
+    assert TeamInvitation.objects.filter(email="pat@council.example").count() == 1
+    refused = [result for result in results if isinstance(result, RuleError)]
+    assert len(refused) == 1 and "pat@council.example" in refused[0].messages[0]
+
+
+def test_two_officers_removing_each_other_at_once_leave_the_fund_one_officer(postgres):
+    fund = fund_with_tiers()
+    first, second = staff(FundRole.Role.OFFICER, fund), staff(FundRole.Role.OFFICER, fund)
+
+    def remove(by, person):
+        return lambda: team.set_roles(fund=fund, person=person, roles=[], by=by)
+
+    results = _at_once(remove(first, second), remove(second, first))
+    assert fund.roles.filter(role=FundRole.Role.OFFICER).count() == 1
+    assert sum(isinstance(result, RuleError) for result in results) == 1

@@ -50,7 +50,7 @@ def test_seed_demo_run_twice_makes_nothing_twice():
     assert Criterion.objects.count() == 5
     # The demo accounts, the made-up hub's and shed's owners, and last year's four groups
     assert User.objects.count() == len(DEMO_ACCOUNTS) + 2 + len(PAST_GROUPS)
-    assert FundRole.objects.count() == 4
+    assert FundRole.objects.count() == 6
     assert Application.objects.count() == 3 + len(PAST_GROUPS)
     assert Application.objects.filter(status=Application.Status.IN_REVIEW).count() == 1
     assert ProxyVersion.objects.count() == len(STARTER_PROXIES)

@@ -33,6 +33,9 @@ DEMO_ACCOUNTS = [
     ("officer@demo.example", "Olivia Officer", FundRole.Role.OFFICER),
     ("finance@demo.example", "Farid Finance", FundRole.Role.FINANCE),
     ("panel@demo.example", "Priya Panel", FundRole.Role.PANEL),
+    # A big idea needs three panel reviews, a start-up two: the demo panel has three members.
+    ("panel2@demo.example", "Peter Panel", FundRole.Role.PANEL),
+    ("panel3@demo.example", "Pauline Panel", FundRole.Role.PANEL),
     ("mentor@demo.example", "Martin Mentor", FundRole.Role.MENTOR),
     ("applicant@demo.example", "Alex Applicant", None),
 ]
@@ -327,9 +330,10 @@ class Command(BaseCommand):
             applying.mark_section(application=application, slug=slug, completed=True, by=by)
         applying.declare(application=application, name=by.full_name, by=by)
         applying.submit_application(application=application, by=by, base_url="http://127.0.0.1:8000")
-        # The fund team has checked it and asked the demo panel member to review it.
+        # The fund team has checked it and asked the three demo panel members to review it.
         officer = User.objects.get(email="officer@demo.example")
         assessment.mark_eligible(application=application, by=officer, notes="Constitution checked.")
-        assessment.assign_reviewer(
-            application=application, reviewer=User.objects.get(email="panel@demo.example"), by=officer
-        )
+        for email in ("panel@demo.example", "panel2@demo.example", "panel3@demo.example"):
+            assessment.assign_reviewer(
+                application=application, reviewer=User.objects.get(email=email), by=officer
+            )

@@ -1,0 +1,44 @@
+"""Who may accept a fund's invitation. Each answer carries its reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from kit.permissions import ALLOWED, Permission
+from team.models import TeamInvitation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+def invitation_unusable(invitation: TeamInvitation) -> str:
+    """Why nobody can use this invitation any more (empty while it can be used)."""
+    ask = f"Ask an officer of {invitation.fund.name} to send you a new one."
+    if invitation.accepted_at:
+        return f"This invitation has already been used. {ask}"
+    if invitation.withdrawn_at:
+        return f"This invitation was withdrawn. {ask}"
+    if invitation.has_expired():
+        return f"This invitation expired on {timezone.localtime(invitation.expires_at):%-d %B %Y}. {ask}"
+    return ""
+
+
+def can_accept(user: User | AnonymousUser, invitation: TeamInvitation) -> Permission:
+    """While it can be used, by the person signed in with the address it was sent to."""
+    if reason := invitation_unusable(invitation):
+        return Permission(False, reason)
+    if not user.is_authenticated:
+        return Permission(
+            False, "Sign in, or create an account, with the address the invitation was sent to."
+        )
+    if user.email.lower() != invitation.email.lower():
+        return Permission(
+            False,
+            f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
+            "Sign out, then sign in or create an account with the invited address.",
+        )
+    return ALLOWED

@@ -83,15 +83,18 @@ def _alternating[T](first: Callable[[], T], second: Callable[[], Any], repeat: i
 
 def main() -> None:
     keep = "--keep" in sys.argv  # keep the database, and reuse it if it is there
+    reuse = (
+        keep or "--reuse" in sys.argv
+    )  # reuse it if it is there (as load.py --keep leaves it), drop it after
     # The photos the pack-memory figures need go to a folder of their own, removed at the end.
     media = tempfile.mkdtemp(prefix="cif-bench-media-")
     os.environ["MEDIA_ROOT"] = media
-    if not keep:
+    if not reuse:
         _admin_sql('DROP DATABASE IF EXISTS "{name}"')
     try:
         _admin_sql('CREATE DATABASE "{name}"')
     except Exception:
-        if not keep:
+        if not reuse:
             raise
     try:
         import django

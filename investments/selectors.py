@@ -30,7 +30,9 @@ def goal_history(goal: Goal) -> list[Goal]:
 def open_concerns(investments: QuerySet[Investment]) -> list[Any]:
     """The concerns mentors raised about ``investments`` that the fund team has not resolved, oldest
     first. Read through the relation mentoring declares, as investments sits below mentoring."""
-    with_open = investments.filter(concerns__resolved_at__isnull=True).distinct()
+    # Both conditions in one filter, so they hold for the same concern: "resolved_at is null" alone
+    # also matches every investment with no concern at all (the outer join's empty row).
+    with_open = investments.filter(concerns__isnull=False, concerns__resolved_at__isnull=True).distinct()
     concerns = [
         concern
         for investment in with_open.prefetch_related(

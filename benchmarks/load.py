@@ -135,6 +135,10 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+            # Signed with this run's secret key: nobody else could read them (they are the bench's own).
+            from django.contrib.sessions.models import Session
+
+            Session.objects.all().delete()
         from django.db import connections
 
         connections.close_all()

@@ -12,9 +12,9 @@
    every table is searched for their e-mail addresses and phone numbers.
    No goal is set; the figure is for the council's planning (rolled back, so it can be rerun).
 
-The data goes into its own database, ``cif_bench``, made afresh on the PostgreSQL server at
-127.0.0.1:5432 (or the server BENCH_DATABASE_URL names) and dropped at the end; with ``--keep``
-the database stays, and the next run with ``--keep`` reuses it.
+The data (``manage.py seed_scale``) goes into its own database, ``cif_bench``, made afresh on the
+PostgreSQL server at 127.0.0.1:5432 (or the server BENCH_DATABASE_URL names) and dropped at the end;
+with ``--keep`` the database stays, and the next run with ``--keep`` reuses it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -31,8 +30,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,9 +42,9 @@ os.environ["DATABASE_URL"] = SERVER
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-YEARS = (2023, 2024, 2025, 2026)
-INVESTMENTS = 2_000
-OUTCOMES = 100_000
+# The fund ``manage.py seed_scale`` makes: 2,000 investments and 100,000 outcome records among
+# 10,000 applications (the load test in benchmarks/load.py reads the same data).
+SLUG = "scale"
 
 
 def _admin_sql(statement: str) -> None:
@@ -57,122 +54,6 @@ def _admin_sql(statement: str) -> None:
     admin = SERVER.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as connection:
         connection.execute(statement.format(name=name))
-
-
-def _populate() -> None:
-    from applications.models import Application, Goal, MatchFunding
-    from fund.models import Fund, Place, Round, Theme, Tier
-    from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
-    from investments.models import Investment, ProgressUpdate
-    from organisations.models import Organisation
-    from reporting.models import OutcomeRecord
-    from reporting.starter import load_starter_proxies
-
-    rng = random.Random(2026)  # noqa: S311 - repeatable made-up data, not secrets
-    fund = Fund.objects.create(name="Benchmark Fund", slug="bench", council_name="Benchmark Council")
-    tiers = [Tier.objects.create(fund=fund, **values) for values in DEAL_FOR_COMMUNITIES_TIERS]
-    places = [Place.objects.create(fund=fund, name=f"Place {n}") for n in range(1, 8)]
-    themes = [Theme.objects.create(fund=fund, name=f"Theme {n}") for n in range(1, 8)]
-    rounds = [
-        Round.objects.create(
-            fund=fund,
-            name=f"Round {year}",
-            opens_at=f"{year}-04-01T09:00Z",
-            closes_at=f"{year}-06-30T17:00Z",
-            budget=Decimal("5000000"),
-            status=Round.Status.PUBLISHED,
-        )
-        for year in YEARS
-    ]
-    year_of = {round_.pk: year for round_, year in zip(rounds, YEARS, strict=True)}
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Group {n}",
-            legal_form=Organisation.LegalForm.CIO,
-            address_line_1="1 High Street",
-            town="Wigan",
-            postcode="WN1 1AA",
-            contact_name="Sam",
-            contact_email=f"group{n}@example.org",
-        )
-        for n in range(INVESTMENTS)
-    )
-    amounts = [Decimal(rng.choice(["1500", "1950", "6000", "9500", "25000", "60000"])) for _ in organisations]
-    applications = Application.objects.bulk_create(
-        Application(
-            organisation=organisation,
-            round=rounds[n % len(rounds)],
-            tier=next(t for t in tiers if t.maximum_amount is None or amount <= t.maximum_amount),
-            amount_requested=amount,
-            status=Application.Status.AWARDED,
-            reference=f"BEN-{n:05d}",
-            title=f"Project {n}",
-        )
-        for n, (organisation, amount) in enumerate(zip(organisations, amounts, strict=True))
-    )
-    Application.places.through.objects.bulk_create(
-        Application.places.through(application_id=application.pk, place_id=rng.choice(places).pk)
-        for application in applications
-    )
-    goals = Goal.objects.bulk_create(
-        Goal(application=application, description="Fewer people alone") for application in applications
-    )
-    Goal.themes.through.objects.bulk_create(
-        Goal.themes.through(goal_id=goal.pk, theme_id=rng.choice(themes).pk) for goal in goals
-    )
-    MatchFunding.objects.bulk_create(
-        MatchFunding(application=application, source="Trust", amount=application.amount_requested / 2)
-        for application in applications[::3]
-    )
-    investments = Investment.objects.bulk_create(
-        Investment(
-            application=application,
-            round=application.round,
-            tier=application.tier,
-            amount=application.amount_requested,
-            start_date=date(year_of[application.round_id], 7, 1) + timedelta(days=rng.randrange(200)),
-            status=Investment.Status.COMPLETED if n % 4 == 0 else Investment.Status.ACTIVE,
-            outcome=Investment.Outcome.SELF_SUSTAINING if n % 8 == 0 else "",
-        )
-        for n, application in enumerate(applications)
-    )
-    ProgressUpdate.objects.bulk_create(
-        ProgressUpdate(
-            investment=investment,
-            number=1,
-            due_date=investment.start_date + timedelta(days=180),
-            status=ProgressUpdate.Status.SUBMITTED,
-            people_reached=rng.randrange(5, 200),
-            volunteer_hours=Decimal(rng.randrange(0, 500)),
-            story="A story of someone the group helped." if investment.pk % 50 == 0 else "",
-            story_consent=investment.pk % 50 == 0,
-            submitted_at=f"{investment.start_date + timedelta(days=170)}T12:00Z",
-            # Approved by an officer, so the pack has stories to print.
-            story_approved_at=f"{investment.start_date + timedelta(days=175)}T12:00Z"
-            if investment.pk % 50 == 0
-            else None,
-        )
-        for investment in investments
-    )
-    load_starter_proxies(fund=fund)
-    proxies = list(fund.proxies.all())
-    records = []
-    for n in range(OUTCOMES):
-        investment = investments[n % INVESTMENTS]
-        override = n % 10 == 0
-        records.append(
-            OutcomeRecord(
-                investment=investment,
-                proxy=rng.choice(proxies),
-                quantity=Decimal(rng.randrange(1, 40)),
-                period_start=investment.start_date,
-                period_end=investment.start_date + timedelta(days=364),
-                evidence="Sign-in sheets",
-                deadweight=Decimal(rng.choice(["0.10", "0.20", "0.30"])) if override else None,
-                override_reason="Local evidence" if override else "",
-            )
-        )
-    OutcomeRecord.objects.bulk_create(records, batch_size=5_000)
 
 
 def _timed[T](call: Callable[[], T], repeat: int) -> tuple[float, T]:
@@ -202,32 +83,27 @@ def _alternating[T](first: Callable[[], T], second: Callable[[], Any], repeat: i
 
 def main() -> None:
     keep = "--keep" in sys.argv  # keep the database, and reuse it if it is there
+    reuse = (
+        keep or "--reuse" in sys.argv
+    )  # reuse it if it is there (as load.py --keep leaves it), drop it after
     # The photos the pack-memory figures need go to a folder of their own, removed at the end.
     media = tempfile.mkdtemp(prefix="cif-bench-media-")
     os.environ["MEDIA_ROOT"] = media
-    if not keep:
+    if not reuse:
         _admin_sql('DROP DATABASE IF EXISTS "{name}"')
     try:
         _admin_sql('CREATE DATABASE "{name}"')
     except Exception:
-        if not keep:
+        if not reuse:
             raise
     try:
         import django
 
         django.setup()
         from django.core.management import call_command
-        from django.db import connection
-
-        from fund.models import Fund
 
         call_command("migrate", verbosity=0)
-        if not Fund.objects.filter(slug="bench").exists():
-            start = time.perf_counter()
-            _populate()
-            connection.cursor().execute("ANALYZE")
-            made = time.perf_counter() - start
-            print(f"Made {INVESTMENTS:,} investments and {OUTCOMES:,} outcome records in {made:.1f} s")
+        call_command("seed_scale")  # does nothing when the fund is there already
         _run()
     finally:
         from django.db import connections
@@ -246,7 +122,7 @@ def _run() -> None:
     from reporting.models import OutcomeRecord
     from reporting.pack import BASE_URL, PackFetcher, make_pack, story_images
 
-    fund = Fund.objects.get(slug="bench")
+    fund = Fund.objects.get(slug=SLUG)
     outcomes = OutcomeRecord.objects.filter(investment__round__fund=fund).count()
     build_report(fund)  # warm the connection and caches once
     seconds, report = _timed(lambda: build_report(fund, scope="All investments"), repeat=5)
@@ -317,7 +193,7 @@ def _pack_child(mode: str) -> None:
     from reporting.figures import build_report
     from reporting.pack import IMAGE_PATH, make_pack, pack_html, render_pdf
 
-    fund = Fund.objects.get(slug="bench")
+    fund = Fund.objects.get(slug=SLUG)
     start = time.perf_counter()
     report = build_report(fund, scope="All investments")
     if mode == "originals":

@@ -329,4 +329,8 @@ def round_panel_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 for row in summary.rows
             ),
         )
-    return render(request, "assessment/staff/panel_summary.html", {"round": round, "summary": summary})
+    # Ranked and added up over every application; shown a page at a time (the CSV has them all).
+    page = paginate(request, summary.rows)
+    return render(
+        request, "assessment/staff/panel_summary.html", {"round": round, "summary": summary, "page": page}
+    )

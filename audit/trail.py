@@ -8,14 +8,15 @@ object (with the objects that belong to it) or for everything in some funds over
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from applications.models import Application
@@ -41,6 +42,22 @@ TRACKED: list[tuple[type[models.Model], str, str]] = [
     (FundRole, "Team role", "fund"),
     (TeamInvitation, "Team invitation", "fund"),
 ]
+# What each tracked model's name (its ``__str__``) is read from, so that naming many reads no more;
+# any other model is read with its required relations two steps deep (``_joined``).
+NAMED_FROM: dict[type[models.Model], tuple[str, ...]] = {
+    Application: (),
+    Score: ("criterion",),
+    Decision: ("application",),
+    Investment: ("application",),
+    Payment: ("investment__application",),
+    PaymentEntry: ("payment",),
+    Assignment: ("mentor", "investment__application"),
+    ProxyVersion: (),
+    OutcomeRecord: ("investment__application",),  # and its proxy, a few shared by many: PREFETCHED
+    FundRole: ("fund",),
+    TeamInvitation: ("fund",),
+}
+PREFETCHED: dict[type[models.Model], tuple[str, ...]] = {OutcomeRecord: ("proxy__versions",)}
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 SYSTEM = "The portal"
 
@@ -66,9 +83,12 @@ def _fields(historical: type[models.Model]) -> list[models.Field]:
     return [f for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
 
 
-def _shown(record: Any, field: models.Field, labels: dict[tuple[str, Any], str]) -> str:
+Copy = Mapping[str, Any]  # one historical copy as read with ``.values()``: attname to value
+
+
+def _shown(record: Copy, field: models.Field, labels: dict[tuple[str, Any], str]) -> str:
     """A field's value as people read it; a related object by the name ``labels`` gives it."""
-    value = getattr(record, field.attname)
+    value = record[field.attname]
     if value is None or value == "":
         return "–"
     if field.choices:
@@ -91,27 +111,58 @@ def _joined(model: type[models.Model], depth: int = 2) -> list[str]:
     return paths
 
 
+def _named_with(model: type[models.Model], joined: list[str]) -> list[str]:
+    """The collections the names of ``model`` and of the relations it is named with are read from
+    (a model's ``NAMED_WITH``), to prefetch."""
+    paths = list(getattr(model, "NAMED_WITH", ()))
+    for path in joined:
+        related: Any = model
+        for part in path.split("__"):
+            related = related._meta.get_field(part).related_model
+        paths += [f"{path}__{each}" for each in getattr(related, "NAMED_WITH", ())]
+    return paths
+
+
 def names_of(model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
-    """How people name each of ``model``'s objects ``ids``, read in one query (with the rows each
-    name is made from); an object since deleted is left out."""
+    """How people name each of ``model``'s objects ``ids``, read in a query or two whatever their
+    number (with the rows each name is made from); an object since deleted is left out."""
     if not ids:
         return {}
     objects = model._default_manager.all()
-    if joined := _joined(model):
+    joined = list(NAMED_FROM[model]) if model in NAMED_FROM else _joined(model)
+    if joined:
         objects = objects.select_related(*joined)
+    if prefetched := PREFETCHED.get(model) or _named_with(model, joined):
+        objects = objects.prefetch_related(*prefetched)
     found = objects.in_bulk(list(ids))
     return {pk: str(obj) for pk, obj in found.items()}
 
 
-def _labels(rows: list[Any], fields: list[models.Field]) -> dict[tuple[str, Any], str]:
+class Names:
+    """The names read so far, so that each object is read once however many chunks name it."""
+
+    def __init__(self) -> None:
+        self.known: dict[type[models.Model], dict[Any, str]] = defaultdict(dict)
+        self.gone: dict[type[models.Model], set[Any]] = defaultdict(set)
+
+    def of(self, model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
+        known, gone = self.known[model], self.gone[model]
+        if missing := ids - known.keys() - gone:
+            found = names_of(model, missing)
+            known.update(found)
+            gone |= missing - found.keys()
+        return {pk: known[pk] for pk in ids if pk in known}
+
+
+def _labels(rows: list[Copy], fields: list[models.Field], names: Names) -> dict[tuple[str, Any], str]:
     """The names of every object the rows' relations point to: one query per relation, however
     many rows there are."""
     labels: dict[tuple[str, Any], str] = {}
     for relation in fields:
         if not relation.is_relation or relation.related_model is None:
             continue
-        ids = {getattr(row, relation.attname) for row in rows} - {None, ""}
-        for pk, name in names_of(relation.related_model, ids).items():
+        ids = {row[relation.attname] for row in rows} - {None, ""}
+        for pk, name in names.of(relation.related_model, ids).items():
             labels[relation.name, pk] = name
     return labels
 
@@ -135,77 +186,82 @@ def as_read(field: models.Field, value) -> str:
     return str(value)
 
 
-def _entry(record: Any, before: Any, fields: list[models.Field], labels, names, what: str) -> Entry | None:
+def _entry(
+    record: Copy, before: Copy | None, fields: list[models.Field], labels, names, what: str
+) -> Entry | None:
     """One copy of an object as an entry: what changed since ``before``, the copy before it (None
     when there is none to compare with). None for a save that changed nothing."""
-    if record.history_type == "~" and before is not None:
+    kind = record["history_type"]
+    if kind == "~" and before is not None:
         changes = [
             Change(str(f.verbose_name), _shown(before, f, labels), _shown(record, f, labels))
             for f in fields
-            if f.name != "id" and getattr(before, f.attname) != getattr(record, f.attname)
+            if f.name != "id" and before[f.attname] != record[f.attname]
         ]
         if not changes:
             return None  # saved with nothing different
-    elif record.history_type == "+" or before is None:
+    elif kind == "+" or before is None:
         changes = [
-            Change(str(f.verbose_name), "" if record.history_type == "+" else "?", _shown(record, f, labels))
+            Change(str(f.verbose_name), "" if kind == "+" else "?", _shown(record, f, labels))
             for f in fields
-            if f.name != "id" and getattr(record, f.attname) not in (None, "", [], {})
+            if f.name != "id" and record[f.attname] not in (None, "", [], {})
         ]
     else:
         changes = []
-    user = record.history_user
     return Entry(
-        when=record.history_date,
-        who=(user.get_full_name() or user.email) if user else SYSTEM,
+        when=record["history_date"],
+        who=record["history_user__full_name"] or record["history_user__email"] or SYSTEM,
         what=what,
-        subject=names.get(record.id, f"{what} {record.id}"),
-        action=ACTIONS[record.history_type],
+        subject=names.get(record["id"], f"{what} {record['id']}"),
+        action=ACTIONS[kind],
         changes=changes,
     )
 
 
-def _named(rows: list[Any], befores: Iterable[Any]) -> tuple[list[models.Field], dict, dict[Any, str]]:
-    """The fields of the rows' model, the names of what their relations point to (in the rows and
-    the copies they are compared with), and each object's own name: a query per relation and one
-    for the objects, however many rows there are."""
-    fields = _fields(type(rows[0]))
-    labels = _labels([*rows, *befores], fields)
-    model = type(rows[0]).instance_type  # the tracked model behind simple_history's copies
+def _copies(historical: QuerySet, *also: str) -> QuerySet:
+    """The copies as plain values (no model made for each): every field, and who made the copy."""
+    attnames = [f.attname for f in historical.model._meta.concrete_fields]
+    return historical.values(*attnames, "history_user__full_name", "history_user__email", *also)
+
+
+def _named(
+    model: type[models.Model], rows: list[Copy], befores: Iterable[Copy], names: Names
+) -> tuple[list[models.Field], dict, dict[Any, str]]:
+    """The fields of the copies of ``model``, the names of what their relations point to (in the
+    rows and the copies they are compared with), and each object's own name: a query per relation
+    and one for the objects, however many rows there are."""
+    fields = _fields(model.history.model)  # type: ignore[attr-defined]
+    labels = _labels([*rows, *befores], fields, names)
     # Each object by the name it has now; one since deleted by its kind and number.
-    return fields, labels, names_of(model, {row.id for row in rows})
+    return fields, labels, names.of(model, {row["id"] for row in rows})
 
 
-def entries(historical_rows: Iterable[Any], what: str) -> list[Entry]:
-    """Entries for the rows (all the history of some objects, ordered by object then time), each
-    compared with the row before it for the same object."""
-    rows = list(historical_rows)
+def entries(model: type[models.Model], historical: QuerySet, what: str) -> list[Entry]:
+    """Entries for the copies (all the history of some objects, ordered by object then time), each
+    compared with the copy before it of the same object."""
+    rows = list(_copies(historical))
     if not rows:
         return []
-    fields, labels, names = _named(rows, ())
-    previous: dict[object, object] = {}
+    fields, labels, names = _named(model, rows, (), Names())
+    previous: dict[object, Copy] = {}
     result = []
     for record in rows:
-        entry = _entry(record, previous.get(record.id), fields, labels, names, what)
-        previous[record.id] = record
+        entry = _entry(record, previous.get(record["id"]), fields, labels, names, what)
+        previous[record["id"]] = record
         if entry:
             result.append(entry)
     return result
 
 
-def _history(model, **filters):
-    return (
-        model.history.filter(**filters)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
+def _history(model, **filters) -> QuerySet:
+    return model.history.filter(**filters).order_by("id", "history_date", "history_id")
 
 
 def for_objects(parts: list[tuple[type[models.Model], str, dict]]) -> list[Entry]:
     """The entries of several models' objects together, newest first: (model, label, filters)."""
     found = []
     for model, label, filters in parts:
-        found.extend(entries(_history(model, **filters), label))
+        found.extend(entries(model, _history(model, **filters), label))
     return sorted(found, key=lambda entry: entry.when, reverse=True)
 
 
@@ -231,23 +287,28 @@ def _in_period(
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    rows = (
+    rows = _copies(
         copies.filter(history_date__gte=start, history_date__lt=end)
         .annotate(before_id=Subquery(earlier))
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
+        .order_by("history_date", "history_id"),
+        "before_id",
     )
     label = dict((tracked, what) for tracked, what, _ in TRACKED)[model]
+    known = Names()
     after = Q()
     while chunk := list(rows.filter(after)[:CHUNK]):
-        befores = model.history.in_bulk([row.before_id for row in chunk if row.before_id])  # type: ignore[attr-defined]
-        fields, labels, names = _named(chunk, befores.values())
+        wanted = [row["before_id"] for row in chunk if row["before_id"]]
+        befores = {
+            copy["history_id"]: copy
+            for copy in _copies(model.history.filter(history_id__in=wanted))  # type: ignore[attr-defined]
+        }
+        fields, labels, names = _named(model, chunk, befores.values(), known)
         for record in chunk:
-            if entry := _entry(record, befores.get(record.before_id), fields, labels, names, label):
+            if entry := _entry(record, befores.get(record["before_id"]), fields, labels, names, label):
                 yield entry
         last = chunk[-1]
-        after = Q(history_date__gt=last.history_date) | Q(
-            history_date=last.history_date, history_id__gt=last.history_id
+        after = Q(history_date__gt=last["history_date"]) | Q(
+            history_date=last["history_date"], history_id__gt=last["history_id"]
         )
 
 

@@ -6,8 +6,12 @@
 3. The task worker's peak memory while it makes that board pack with no photos, and with four
    worst-case photos on its stories: the largest pictures the upload check accepts (as many pixels
    as ``UPLOAD_MAX_PIXELS`` allows, PNG with transparency, the most memory per pixel). Each pack
-   is made in a child process whose peak resident memory (``ru_maxrss``) is read when it ends; for
+   is asked for as a person asks (a ``BoardPack`` and its task) and made by ``manage.py db_worker
+   --batch`` in a child process, whose peak resident memory is read when the task is done; for
    comparison, the same photos handed to WeasyPrint as they were uploaded, without the print copy.
+   The peak is the child's own (``VmHWM``): Linux carries ``ru_maxrss`` over from the process that
+   started the child, so it would report this script's memory, not the worker's. The worker's
+   memory before it takes a task (Django and WeasyPrint loaded) is printed too.
 4. Erasing one person from that database: their own rows are rewritten, and every text column of
    every table is searched for their e-mail addresses and phone numbers.
    No goal is set; the figure is for the council's planning (rolled back, so it can be rerun).
@@ -172,7 +176,7 @@ def _worst_case_photo() -> tuple[bytes, tuple[int, int]]:
 
 
 def _child_pack(mode: str) -> dict:
-    """Make the pack in a new process, as a worker would, and hear its peak memory and time."""
+    """Run ``mode`` in a new process, as a worker would, and hear its peak memory and time."""
     result = subprocess.run(  # noqa: S603 - this very script, with a word of our own
         [sys.executable, __file__, "--pack-child", mode],
         capture_output=True,
@@ -183,37 +187,92 @@ def _child_pack(mode: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _peak_mb() -> int:
+    """This process's own peak resident memory in MB.
+
+    ``ru_maxrss`` is no good in a child: Linux keeps the largest of it across ``exec``, so it
+    starts at the memory of the process that spawned the child. ``VmHWM`` belongs to the
+    process's own memory map, made new by ``exec``."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # KiB on Linux
+
+
 def _pack_child(mode: str) -> None:
-    """In the child: make the board pack (``pack``), or render it with the photos as uploaded
-    (``originals``), then print the peak resident memory in MB and the seconds taken."""
+    """In the child: run the task worker until the board pack asked for is made (``worker``), or
+    render it with the photos as uploaded (``originals``), or only load what a worker loads
+    (``idle``); then print the peak resident memory in MB and the seconds taken."""
+    if mode == "worker":
+        from django.core.management import execute_from_command_line
+
+        start = time.perf_counter()
+        # What ``manage.py db_worker`` does, in this process so its peak can be read after.
+        execute_from_command_line(
+            ["manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0"]
+        )
+        seconds = time.perf_counter() - start
+        print(json.dumps({"peak_mb": _peak_mb(), "seconds": round(seconds, 2)}))
+        return
     import django
 
     django.setup()
     from fund.models import Fund
     from reporting.figures import build_report
-    from reporting.pack import IMAGE_PATH, make_pack, pack_html, render_pdf
+    from reporting.pack import IMAGE_PATH, pack_html, render_pdf
 
+    if mode == "idle":
+        import reporting.tasks  # noqa: F401 - what the worker imports to run the task
+
+        print(json.dumps({"peak_mb": _peak_mb(), "seconds": 0}))
+        return
     fund = Fund.objects.get(slug=SLUG)
     start = time.perf_counter()
     report = build_report(fund, scope="All investments")
-    if mode == "originals":
-        from investments.models import ProgressUpdate
+    from investments.models import ProgressUpdate
 
-        def as_uploaded(photo) -> bytes:
-            with photo.open("rb") as file:
-                return file.read()
+    def as_uploaded(photo) -> bytes:
+        with photo.open("rb") as file:
+            return file.read()
 
-        with_photos = [story.update_pk for story in report.stories if story.has_photo]
-        images = {
-            f"{IMAGE_PATH}{update.pk}": partial(as_uploaded, update.photo)
-            for update in ProgressUpdate.objects.filter(pk__in=with_photos)
-        }
-        render_pdf(pack_html(report, author="Benchmark Council"), images)
-    else:
-        make_pack(report, author="Benchmark Council")
+    with_photos = [story.update_pk for story in report.stories if story.has_photo]
+    images = {
+        f"{IMAGE_PATH}{update.pk}": partial(as_uploaded, update.photo)
+        for update in ProgressUpdate.objects.filter(pk__in=with_photos)
+    }
+    render_pdf(pack_html(report, author="Benchmark Council"), images)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"peak_mb": round(peak), "seconds": round(seconds, 2)}))
+    print(json.dumps({"peak_mb": _peak_mb(), "seconds": round(seconds, 2)}))
+
+
+def _worker_pack(fund) -> dict:
+    """Ask for a board pack of all the fund's investments, as finance does, and have a worker in
+    a child process make it; the pack is checked, then removed."""
+    from django_tasks_db.models import DBTaskResult
+
+    from reporting.models import BoardPack
+    from reporting.tasks import build_board_pack
+
+    pack = BoardPack.objects.create(fund=fund, filters={}, scope="All investments")
+    task = build_board_pack.enqueue(pack.pk)
+    try:
+        measured = _child_pack("worker")
+        pack.refresh_from_db()
+        assert pack.status == BoardPack.Status.READY, f"the worker did not make the pack: {pack.error}"
+        measured["pages"] = pack.pages
+        assert pack.started_at and pack.finished_at
+        measured["seconds"] = round((pack.finished_at - pack.started_at).total_seconds(), 2)
+    finally:
+        pack.refresh_from_db()
+        if pack.file:
+            pack.file.delete(save=False)
+        pack.delete()
+        DBTaskResult.objects.filter(pk=task.id).delete()
+    return measured
 
 
 def _pack_memory(fund) -> None:
@@ -229,13 +288,14 @@ def _pack_memory(fund) -> None:
     accepted = "accepted by the upload check" if not problems else f"REFUSED: {problems}"
     stories = [story.update_pk for story in build_report(fund, scope="All investments").stories][:4]
     updates = list(ProgressUpdate.objects.filter(pk__in=stories))
-    plain = _child_pack("pack")  # the stories have no photos yet
+    idle = _child_pack("idle")
+    plain = _worker_pack(fund)  # the stories have no photos yet
     try:
         for n, update in enumerate(updates):
             # Consented to and published with the story by an officer, so the pack prints it.
             update.photo_consent = update.photo_approved = True
             update.photo.save(f"worst-case-{n}.png", ContentFile(photo), save=True)
-        with_photos = _child_pack("pack")
+        with_photos = _worker_pack(fund)
         originals = _child_pack("originals")
     finally:
         for update in updates:
@@ -244,8 +304,9 @@ def _pack_memory(fund) -> None:
         f"Worker's peak memory making the board pack: {plain['peak_mb']:,} MB with no photos "
         f"({plain['seconds']:.1f} s); {with_photos['peak_mb']:,} MB with {len(updates)} worst-case photos "
         f"({with_photos['seconds']:.1f} s; each {width:,} × {height:,} pixels, RGBA PNG, "
-        f"{len(photo) / 1024:,.0f} KiB, {accepted}). For comparison, those photos given to WeasyPrint "
-        f"as uploaded, without the print copies: {originals['peak_mb']:,} MB ({originals['seconds']:.1f} s)"
+        f"{len(photo) / 1024:,.0f} KiB, {accepted}). The worker before it takes a task: "
+        f"{idle['peak_mb']:,} MB. For comparison, those photos given to WeasyPrint as uploaded, "
+        f"without the print copies: {originals['peak_mb']:,} MB ({originals['seconds']:.1f} s)"
     )
 
 

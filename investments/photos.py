@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import IO
 
@@ -20,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +38,19 @@ PRIVATE_MAX_AGE = 60 * 60
 _TURNED = {5, 6, 7, 8}  # camera orientations that swap width and height
 
 
-def _upright_size(image: Image.Image) -> tuple[int, int]:
+def _orientation(image: ImageFile.ImageFile) -> int | None:
+    """The camera's orientation (EXIF tag 274), read without decoding the picture.
+
+    Pillow decodes a whole PNG to look for an eXIf chunk after the picture: for a PNG of the
+    largest size accepted, that is 160 MB to read one number. The chunks are walked instead."""
+    if image.format == "PNG" and "exif" not in image.info and image.fp is not None:
+        image.info["exif"] = next((data for _, data in _png_chunks(image.fp, {b"eXIf"}) if data), None)
+    return image.getexif().get(ExifTags.Base.Orientation)
+
+
+def _upright_size(image: ImageFile.ImageFile) -> tuple[int, int]:
     width, height = image.size
-    if image.getexif().get(ExifTags.Base.Orientation) in _TURNED:
+    if _orientation(image) in _TURNED:
         return height, width
     return width, height
 
@@ -90,28 +103,179 @@ _UPRIGHT = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-BAND_ROWS = 128  # rows of the shrunk picture made at a time
+BAND_PIXELS = 1_000_000  # pixels of the photo decoded and shrunk at a time (4 MB at most)
 
 
-def _shrunk(image: Image.Image, factor: int, mode: str) -> Image.Image:
-    """``image`` in ``mode``, shrunk by a whole ``factor``, a band of rows at a time.
+def _shrunk(
+    bands: Iterable[Image.Image], size: tuple[int, int], factor: int, transparent: bool
+) -> Image.Image:
+    """The picture of ``size`` given as ``bands`` of rows (each a whole multiple of ``factor`` rows
+    high but the last), shrunk by a whole ``factor`` one band at a time, in RGB: transparent parts
+    show as white, not black.
 
     Pillow shrinks a transparent picture by first copying it whole (premultiplied), and a
     palette picture must be turned into colours first: done on the full picture, either costs
     as much memory again as the decoded photo. Averaging blocks of ``factor`` pixels is the same
     band by band, so only one band is ever copied.
     """
-    width, height = image.size
-    if factor == 1 and image.mode == mode:
-        return image.copy()  # already small: within twice the size wanted
-    out = Image.new(mode, (-(-width // factor), -(-height // factor)))
-    step = BAND_ROWS * factor
-    for top in range(0, height, step):
-        band = image.crop((0, top, width, min(top + step, height)))
+    width, height = size
+    out = Image.new("RGB", (-(-width // factor), -(-height // factor)), "white")
+    mode = "RGBA" if transparent else "RGB"
+    top = 0
+    for band in bands:
         if band.mode != mode:
             band = band.convert(mode)
-        out.paste(band.reduce(factor) if factor > 1 else band, (0, top // factor))
+        small = band.reduce(factor) if factor > 1 else band
+        out.paste(small, (0, top // factor), mask=small.getchannel("A") if transparent else None)
+        top += band.height
     return out
+
+
+def _crops(image: Image.Image, rows: int) -> Iterator[Image.Image]:
+    """The decoded picture, ``rows`` rows at a time."""
+    for top in range(0, image.height, rows):
+        yield image.crop((0, top, image.width, min(top + rows, image.height)))
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type: grey, RGB, palette, grey and alpha, RGBA
+# A PNG's rows given to Pillow as a small PNG of their own, by bytes per pixel: one Pillow
+# hands back exactly as stored (8-bit grey, grey and alpha, RGB, RGBA), or for 16-bit colour
+# (6 and 8 bytes) the same layout, read twice for the high and the low bytes.
+_BAND_FORMAT = {1: (8, 0), 2: (8, 4), 3: (8, 2), 4: (8, 6), 6: (16, 2), 8: (16, 6)}
+
+
+def _png_chunks(file: IO[bytes], wanted: set[bytes]) -> Iterator[tuple[bytes, bytes | None]]:
+    """A PNG's chunks in order, as (type, data); the data is read only for the types ``wanted``,
+    the rest are skipped over."""
+    file.seek(0)
+    if file.read(8) != _PNG_SIGNATURE:
+        raise OSError("The file is not a PNG")
+    while True:
+        head = file.read(8)
+        if len(head) < 8:
+            raise OSError("The PNG ends early")
+        length, kind = struct.unpack(">I4s", head)
+        if kind in wanted:
+            data = file.read(length)
+            if len(data) < length:
+                raise OSError("The PNG ends early")
+            file.seek(4, io.SEEK_CUR)  # the checksum
+            yield kind, data
+        else:
+            file.seek(length + 4, io.SEEK_CUR)
+            yield kind, None
+        if kind == b"IEND":
+            return
+
+
+def _png_file(width: int, height: int, depth: int, colour: int, rows: bytes | bytearray) -> io.BytesIO:
+    """A PNG of ``rows`` (each led by its filter byte), stored without compression: it is read
+    back at once, and deflate's stored blocks only need a small header every 64 KB."""
+    view = memoryview(rows)
+    blocks: list[bytes | memoryview] = [b"\x78\x01"]  # zlib's header
+    for start in range(0, len(view), 0xFFFF):
+        block = view[start : start + 0xFFFF]
+        last = start + 0xFFFF >= len(view)
+        blocks += [struct.pack("<BHH", last, len(block), 0xFFFF ^ len(block)), block]
+    blocks.append(struct.pack(">I", zlib.adler32(view)))
+
+    def chunk(kind: bytes, parts: list[bytes | memoryview]) -> list[bytes | memoryview]:
+        crc = zlib.crc32(kind)
+        for part in parts:
+            crc = zlib.crc32(part, crc)
+        return [struct.pack(">I", sum(map(len, parts))), kind, *parts, struct.pack(">I", crc)]
+
+    header = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
+    return io.BytesIO(
+        b"".join([_PNG_SIGNATURE, *chunk(b"IHDR", [header]), *chunk(b"IDAT", blocks), *chunk(b"IEND", [])])
+    )
+
+
+def _as_stored(png: io.BytesIO, rawmode: str | None = None) -> bytes:
+    """The rows of a PNG made by ``_png_file``, unfiltered: the bytes as the picture stores them."""
+    png.seek(0)
+    with Image.open(png, formats=["PNG"]) as image:
+        if rawmode:
+            image.tile = [image.tile[0]._replace(args=rawmode)]
+        image.load()
+        return image.tobytes()
+
+
+def _streamable_png(image: ImageFile.ImageFile) -> bool:
+    """Whether ``_png_bands`` can read this picture: a PNG whose rows come in order (not interlaced)."""
+    return image.format == "PNG" and not image.info.get("interlace") and len(image.tile) == 1
+
+
+def _png_bands(image: ImageFile.ImageFile, rows: int) -> Iterator[Image.Image]:
+    """A PNG's picture, ``rows`` rows at a time from the top, in the mode Pillow gives it (with
+    its palette and transparency): the picture Pillow decodes, without ever holding all of it.
+
+    The compressed rows are inflated a band at a time. A row is stored filtered against the row
+    above it, so each band is handed to Pillow as a small PNG of its own, led by the last row of
+    the band before (unfiltered, so it stands alone), in a layout Pillow hands back byte for byte;
+    those bytes are then unpacked as the real picture's rows are.
+    """
+    assert image.fp is not None
+    chunks = _png_chunks(image.fp, {b"IHDR", b"IDAT"})
+    header = next(data for kind, data in chunks if kind == b"IHDR")
+    assert header is not None
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    bits = _PNG_CHANNELS[colour] * depth
+    stride = (width * bits + 7) // 8
+    per_pixel = max(1, bits // 8)  # the filters' step
+    band_depth, band_colour = _BAND_FORMAT[per_pixel]
+    rawmode = image.tile[0].args  # how Pillow unpacks a stored row into its mode
+    palette = image.palette.copy() if image.palette else None
+    transparency = image.info.get("transparency")
+
+    idat = (data for kind, data in chunks if kind == b"IDAT" and data is not None)
+    inflate = zlib.decompressobj()
+
+    def inflated(size: int, lead: bytes) -> bytes:
+        """``lead``, then the next ``size`` bytes of the picture's inflated rows."""
+        parts, got = [lead], 0
+        while got < size:
+            if inflate.unconsumed_tail:
+                part = inflate.decompress(inflate.unconsumed_tail, size - got)
+            elif (data := next(idat, None)) is not None and not inflate.eof:
+                part = inflate.decompress(data, size - got)
+            else:
+                raise OSError("The PNG's picture ends early")
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts)
+
+    above: bytes | bytearray = bytes(stride)  # the first row is filtered against a row of zeros
+    for top in range(0, height, rows):
+        count = min(rows, height - top)
+        try:
+            png = _png_file(
+                stride // per_pixel,
+                count + 1,
+                band_depth,
+                band_colour,
+                inflated(count * (stride + 1), b"\0" + above),
+            )
+        except zlib.error as error:
+            raise OSError(f"The PNG's picture is damaged: {error}") from error
+        stored: bytes | bytearray
+        if per_pixel > 4:  # 16-bit colour: Pillow keeps only the high bytes, so read the low ones too
+            high = _as_stored(png)
+            stored = bytearray(2 * len(high))
+            stored[0::2] = high
+            del high
+            stored[1::2] = _as_stored(png, rawmode="RGB;16L" if per_pixel == 6 else "RGBA;16L")
+        else:
+            stored = _as_stored(png)
+        del png
+        above = stored[-stride:]
+        band = Image.frombytes(image.mode, (width, count), memoryview(stored)[stride:], "raw", rawmode)
+        if palette is not None:
+            band.putpalette(palette)
+        if transparency is not None:
+            band.info["transparency"] = transparency
+        yield band
 
 
 def small_copy(file: IO[bytes], *, fit: tuple[int, int], quality: int = JPEG_QUALITY) -> bytes:
@@ -119,7 +283,8 @@ def small_copy(file: IO[bytes], *, fit: tuple[int, int], quality: int = JPEG_QUA
     metadata. The one place a stored photo is decoded: for page thumbnails and the board pack.
 
     A photo over ``UPLOAD_MAX_PIXELS`` is refused from its header, never decoded. A JPEG decodes
-    straight at a fraction of its size; a PNG decodes whole and is shrunk band by band to just over
+    straight at a fraction of its size; a PNG is decoded a band of rows at a time (``_png_bands``;
+    an interlaced one, whose rows are not stored in order, whole) and each band shrunk to just over
     the size wanted (``_shrunk``), and only that small copy is turned, flattened and resized.
     """
     with Image.open(file, formats=["JPEG", "PNG"]) as image:
@@ -128,18 +293,15 @@ def small_copy(file: IO[bytes], *, fit: tuple[int, int], quality: int = JPEG_QUA
         width, height = _upright_size(image)
         scale = min(fit[0] / width, fit[1] / height, 1)
         target = (max(1, round(width * scale)), max(1, round(height * scale)))
-        orientation = image.getexif().get(ExifTags.Base.Orientation)
+        orientation = _orientation(image)
         stored = (target[1], target[0]) if orientation in _TURNED else target
         image.draft("RGB", stored)
         transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
         # Shrink by the largest whole factor that keeps at least the size wanted; a resize does the rest.
         factor = max(1, min(image.width // stored[0], image.height // stored[1]))
-        small = _shrunk(image, factor, "RGBA" if transparent else "RGB")
-    if transparent:
-        # Transparent parts show as white, not black.
-        flat = Image.new("RGB", small.size, "white")
-        flat.paste(small, mask=small.getchannel("A"))
-        small = flat
+        rows = factor * max(1, BAND_PIXELS // (image.width * factor))
+        bands = _png_bands(image, rows) if _streamable_png(image) else _crops(image, rows)
+        small = _shrunk(bands, image.size, factor, transparent)
     if orientation in _UPRIGHT:
         small = small.transpose(_UPRIGHT[orientation])
     if small.size != target:

@@ -13,6 +13,7 @@ import logging
 import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -109,6 +110,27 @@ def story_images(report: SroiReport) -> dict[str, Callable[[], bytes]]:
     return images
 
 
+def made_ahead(images: Mapping[str, Callable[[], bytes]]) -> dict[str, Callable[[], bytes]]:
+    """``images`` made now, one after another, and handed out when WeasyPrint asks for them.
+
+    Made before the pages are laid out, a photo's print copy (up to about 50 MB while it is made)
+    does not add to the memory the layout holds. One that could not be made fails when asked for,
+    as it would have, and is left out of the pack."""
+    made: dict[str, Callable[[], bytes]] = {}
+    for path, read in images.items():
+        try:
+            made[path] = partial(_handed, read())
+        except Exception as error:
+            made[path] = partial(_handed, error)
+    return made
+
+
+def _handed(made: bytes | Exception) -> bytes:
+    if isinstance(made, Exception):
+        raise made
+    return made
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -172,5 +194,7 @@ def make_pack(
     progress = progress or (lambda percent, stage: None)
     progress(40, "Drawing the charts and tables")
     html = pack_html(report, author=author)
+    progress(50, "Preparing the photos")
+    images = made_ahead(story_images(report))
     progress(60, "Laying out the pages")
-    return render_pdf(html, story_images(report), [spreadsheet(report)])
+    return render_pdf(html, images, [spreadsheet(report)])

@@ -133,6 +133,10 @@ class Application(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount_requested__gt=0), name="application_amount_positive"),
         ]
+        indexes = [
+            # The officers' queue, newest first a page at a time, without sorting every application.
+            models.Index(fields=["-submitted_at", "id"], name="application_queue_order"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or self.title or f"Draft application {self.pk}"

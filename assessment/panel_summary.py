@@ -65,6 +65,7 @@ def _review_totals(applications: QuerySet[Application]) -> dict[int, list[Review
     reviews = Review.objects.submitted().filter(application__in=applications.values("pk"))
     scales = (
         Score.objects.filter(review__in=reviews, score__isnull=False)
+        .order_by()  # without the models' ordering, which DISTINCT would count in
         .values_list("criterion__scale_max", flat=True)
         .distinct()
     )
@@ -108,9 +109,22 @@ def _row(application: Application, reviews: list[ReviewTotals]) -> Row:
 
 
 def for_round(round: Round) -> Summary:
-    applications = Application.objects.filter(
-        round=round, status__in=SHOWN, tier__decision_route=Tier.DecisionRoute.PANEL
-    ).select_related("organisation", "tier", "investment")
+    applications = (
+        Application.objects.filter(round=round, status__in=SHOWN)
+        .filter(tier__decision_route=Tier.DecisionRoute.PANEL)
+        .select_related("organisation", "tier", "investment")
+        # What the summary shows, not every answer of every application.
+        .only(
+            "reference",
+            "amount_requested",
+            "status",
+            "tier_id",
+            "organisation__name",
+            "tier__name",
+            "investment__amount",
+            "investment__application_id",
+        )
+    )
     reviews = _review_totals(applications)
     rows = sorted(
         (_row(application, reviews.get(application.pk, [])) for application in applications),

@@ -7,6 +7,7 @@ object (with the objects that belong to it) or for everything in some funds over
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -86,13 +87,23 @@ def _fields(historical: type[models.Model]) -> list[models.Field]:
 Copy = Mapping[str, Any]  # one historical copy as read with ``.values()``: attname to value
 
 
+@functools.cache
+def _choices(field: models.Field) -> dict[Any, str]:
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+@functools.cache
+def _label(field: models.Field) -> str:
+    return str(field.verbose_name)
+
+
 def _shown(record: Copy, field: models.Field, labels: dict[tuple[str, Any], str]) -> str:
     """A field's value as people read it; a related object by the name ``labels`` gives it."""
     value = record[field.attname]
     if value is None or value == "":
         return "–"
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return _choices(field).get(value, str(value))
     if field.is_relation:
         return labels.get((field.name, value), f"#{value}")
     return as_read(field, value)
@@ -176,7 +187,7 @@ def as_read(field: models.Field, value) -> str:
     if isinstance(value, date):
         return f"{value:%-d %b %Y}"
     if isinstance(value, Decimal):
-        if "(£)" in str(field.verbose_name):
+        if "(£)" in _label(field):
             return pounds(value)
         return f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
     if isinstance(value, int):
@@ -194,7 +205,7 @@ def _entry(
     kind = record["history_type"]
     if kind == "~" and before is not None:
         changes = [
-            Change(str(f.verbose_name), _shown(before, f, labels), _shown(record, f, labels))
+            Change(_label(f), _shown(before, f, labels), _shown(record, f, labels))
             for f in fields
             if f.name != "id" and before[f.attname] != record[f.attname]
         ]
@@ -202,7 +213,7 @@ def _entry(
             return None  # saved with nothing different
     elif kind == "+" or before is None:
         changes = [
-            Change(str(f.verbose_name), "" if kind == "+" else "?", _shown(record, f, labels))
+            Change(_label(f), "" if kind == "+" else "?", _shown(record, f, labels))
             for f in fields
             if f.name != "id" and record[f.attname] not in (None, "", [], {})
         ]

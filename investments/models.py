@@ -378,6 +378,11 @@ class ProgressUpdate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["investment", "number"], name="one_update_number_per_investment"),
         ]
+        indexes = [
+            # The oldest updates waiting to be read and the longest overdue, without sorting them all.
+            models.Index(fields=["submitted_at"], name="update_submitted_order"),
+            models.Index(fields=["due_date"], name="update_due_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Update {self.number} on {self.investment}"

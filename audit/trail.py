@@ -11,10 +11,9 @@ import functools
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -77,21 +76,21 @@ ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 SYSTEM = "The portal"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """One field of one entry, before and after (named tuples: a long log makes a great many)."""
+
     field: str
     before: str
     after: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     when: datetime
     who: str
     what: str
     subject: str
     action: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change]
 
 
 def _fields(historical: type[models.Model]) -> list[models.Field]:

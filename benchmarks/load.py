@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -85,6 +86,15 @@ def _production_env(static_root: str) -> dict[str, str]:
     return env
 
 
+def _procfile_web(env: dict[str, str]) -> list[str]:
+    """The Procfile's web command, word for word, bound to the bench's port on loopback."""
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    command = line.removeprefix("web:").strip()
+    command = command.replace("0.0.0.0:${PORT:-8000}", f"127.0.0.1:{PORT}")
+    command = command.replace("${WEB_CONCURRENCY:-3}", env.get("WEB_CONCURRENCY", "3"))
+    return shlex.split(command)
+
+
 def _goal(met: bool) -> str:
     return "goal met" if met else "GOAL NOT MET"
 
@@ -116,10 +126,7 @@ def main() -> None:
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
         )
         server = subprocess.Popen(  # noqa: S603 - the Procfile's command, on loopback
-            [
-                *("gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}"),
-                *("--workers", env.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"),
-            ],
+            _procfile_web(env),
             cwd=ROOT,
             env=env,
             stdout=open(Path(work) / "gunicorn.log", "w"),  # noqa: SIM115

@@ -13,10 +13,13 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 
+FORMULA_STARTS = frozenset("=+-@")
+
+
 def spreadsheet_safe(row: Iterable[Any]) -> list[Any]:
     """A row whose text cannot run as a formula: a cell starting with = + - @ would, in a
     spreadsheet, so it gets a leading apostrophe."""
-    return [f"'{cell}" if isinstance(cell, str) and cell.startswith(tuple("=+-@")) else cell for cell in row]
+    return [f"'{cell}" if isinstance(cell, str) and cell[:1] in FORMULA_STARTS else cell for cell in row]
 
 
 # A byte-order mark first: without it Excel reads the UTF-8 file as the PC's old code page, and

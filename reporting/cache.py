@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import signals
+from django.db.models import Q, signals
 
 from applications.models import Application, Goal, MatchFunding
 from fund.models import Fund, Place, Round, Theme, Tier
@@ -39,16 +39,20 @@ WATCHED = (
     OutcomeRecord,
     FinancialProxy,
     ProxyVersion,
-    MatchFunding,
-    Application,
-    Goal,
-    Organisation,
     Fund,
     Tier,
     Round,
     Place,
     Theme,
 )
+# What groups change all the time (applications being written): only a change to one with an
+# investment reaches the report. An award makes the investment, which is watched above.
+INVESTED_IN = {
+    Application: lambda application: Q(application_id=application.pk),
+    Goal: lambda goal: Q(application_id=goal.application_id),
+    MatchFunding: lambda match: Q(application_id=match.application_id),
+    Organisation: lambda group: Q(application__organisation_id=group.pk),
+}
 WATCHED_LINKS = (Application.places.through, Goal.themes.through)
 
 
@@ -63,6 +67,14 @@ def figures_changed(**kwargs) -> None:
     from the figures before it."""
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def _group_side_changed(sender, instance, **kwargs) -> None:
+    """A receiver for what groups write: the figures change only if it belongs to an investment
+    (a place or theme changed from its own side always counts)."""
+    condition = INVESTED_IN.get(type(instance))
+    if condition is None or Investment.objects.filter(condition(instance)).exists():
+        figures_changed()
 
 
 def _version() -> str:
@@ -92,5 +104,9 @@ def connect() -> None:
         signals.post_delete.connect(
             figures_changed, sender=model, dispatch_uid=f"figures-del-{model.__name__}"
         )
+    for written in INVESTED_IN:
+        uid = f"figures-{written.__name__}"
+        signals.post_save.connect(_group_side_changed, sender=written, dispatch_uid=uid)
+        signals.post_delete.connect(_group_side_changed, sender=written, dispatch_uid=f"{uid}-deleted")
     for link in WATCHED_LINKS:
-        signals.m2m_changed.connect(figures_changed, sender=link, dispatch_uid=f"figures-{link.__name__}")
+        signals.m2m_changed.connect(_group_side_changed, sender=link, dispatch_uid=f"figures-{link.__name__}")

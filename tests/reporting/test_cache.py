@@ -11,7 +11,7 @@ from fund.money import pounds
 from reporting import views
 from reporting.figures import build_report
 from reporting.sroi import Outcome, evaluate, sensitivity
-from tests.factories import awarded_investment, financial_proxy, outcome_record, staff
+from tests.factories import ApplicationFactory, awarded_investment, financial_proxy, outcome_record, staff
 from tests.reporting.test_pages import _outcome_form
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,21 @@ def test_checked_outcomes_are_valued_as_the_checked_ones_and_outside_input_is_st
         evaluate(bad, Decimal(100))
     with pytest.raises(ValueError, match="outcome 1 quantity must not be negative"):
         sensitivity(bad, Decimal(100))
+
+
+def test_a_draft_being_written_keeps_the_report_and_a_change_to_an_invested_group_does_not(client, builds):
+    investment = awarded_investment(amount_requested=Decimal("1000.00"))
+    fund = investment.round.fund
+    client.force_login(staff(FundRole.Role.FINANCE, fund))
+    url = reverse("reporting:sroi", args=[fund.slug])
+    client.get(url)
+    draft = ApplicationFactory(round=investment.round)
+    draft.title = "Still writing"
+    draft.save()
+    client.get(url)
+    assert len(builds) == 1
+    group = investment.application.organisation
+    group.name = "Hindley Green Gardeners"
+    group.save()
+    assert "Hindley Green Gardeners" in client.get(url).content.decode()
+    assert len(builds) == 2

@@ -56,6 +56,9 @@ class Person(HttpUser):
         self.pages = [page["url"] for page in pages]
         self.weights = [page["weight"] for page in pages]
         self.names = {page["url"]: page["name"] for page in pages}
+        # People arrive at their own moments, not all on the same second: each begins after a
+        # pause of its own, so a turn does not open with twenty requests at once.
+        self.wait()
 
     @task
     def visit(self) -> None:

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import timedelta
 
+import boto3
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -168,3 +169,18 @@ def test_reading_in_small_chunks_gives_the_same_log_with_queries_by_the_chunk(cl
         body_text(client.get(reverse("audit:log"), _period(30)))
     # Twice the chunk, fewer queries: they follow the chunks (each object named once), never the rows.
     assert len(larger.captured_queries) < len(small.captured_queries)
+
+
+@pytest.mark.s3
+def test_on_s3_a_long_log_is_stored_in_the_bucket_and_downloaded_by_a_signed_link(
+    client, tasks, s3_storage, django_capture_on_commit_callbacks
+):
+    investment = awarded_investment()
+    client.force_login(staff(FundRole.Role.FINANCE, investment.round.fund))
+    export = _made(client, tasks, django_capture_on_commit_callbacks)
+    assert export.status == "ready", export.error
+    s3 = boto3.client("s3", endpoint_url=s3_storage.endpoint_url, region_name="eu-west-2")
+    stored = s3.get_object(Bucket=s3_storage.bucket_name, Key=export.file.name)["Body"].read()
+    assert stored.decode("utf-8-sig").startswith("When,Who,What,Which,Action,Field,Before,After")
+    download = client.get(reverse("audit:download", args=[export.pk]))
+    assert download.status_code == 302 and "X-Amz-Signature" in download.url

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from fund.models import Place
+from kit.invitations import Expires
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -90,7 +89,7 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Invitation(models.Model):
+class Invitation(Expires, models.Model):
     """An emailed invitation to join a group; accepted by signing in with that address.
 
     It can be used once, within ``VALID_DAYS`` of being sent: a link lying in an old mailbox
@@ -111,10 +110,3 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organisation}"
-
-    @property
-    def expires_at(self) -> datetime:
-        return self.created_at + timedelta(days=self.VALID_DAYS)
-
-    def has_expired(self, now: datetime | None = None) -> bool:
-        return (now or timezone.now()) >= self.expires_at

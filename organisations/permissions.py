@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from kit.invitations import signed_in_as_invited
 from kit.permissions import ALLOWED, Permission
 from organisations.models import Invitation, Membership, Organisation
 
@@ -39,14 +40,4 @@ def can_accept_invitation(user: User | AnonymousUser, invitation: Invitation) ->
     in with the address it was sent to."""
     if reason := invitation_unusable(invitation):
         return Permission(False, reason)
-    if not user.is_authenticated:
-        return Permission(
-            False, "Sign in, or create an account, with the address the invitation was sent to."
-        )
-    if user.email.lower() != invitation.email.lower():
-        return Permission(
-            False,
-            f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
-            "Sign out, then sign in or create an account with the invited address.",
-        )
-    return ALLOWED
+    return signed_in_as_invited(user, invitation.email)

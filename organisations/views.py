@@ -1,21 +1,17 @@
 """A group's profile, its members and invitations. Nobody else's group exists for a person."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from kit.forms import add_service_errors
 from kit.http import redirect_to_next, site_root
-from kit.permissions import Permission
+from kit.invitations import invitation_page
 from kit.words import possessive
 from organisations import services
 from organisations.forms import InvitationForm, OrganisationForm
@@ -119,27 +115,17 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if reason := invitation_unusable(invitation):
         context = {"invitation": invitation, "reason": reason}
         return render(request, "organisations/invitation_unusable.html", context, status=410)
-    permission = can_accept_invitation(request.user, invitation)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            membership = services.accept_invitation(invitation=invitation, user=request.user)
-        except ValidationError as refused:
-            permission = Permission(False, " ".join(refused.messages))
-        else:
-            messages.success(request, f"You are now a member of {membership.organisation.name}.")
-            return redirect("applications:organisation_detail", pk=membership.organisation_id)
-    here = request.path
-    signup = urlencode({"email": invitation.email, "next": here})
-    return render(
+
+    def accept() -> HttpResponse:
+        membership = services.accept_invitation(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+        messages.success(request, f"You are now a member of {membership.organisation.name}.")
+        return redirect("applications:organisation_detail", pk=membership.organisation_id)
+
+    return invitation_page(
         request,
         "organisations/invitation_accept.html",
-        {
-            "invitation": invitation,
-            "permission": permission,
-            "signup_url": f"{reverse('account_signup')}?{signup}",
-            "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
-        },
-        status=200 if permission or not request.user.is_authenticated else 403,
+        {"invitation": invitation},
+        email=invitation.email,
+        permission=can_accept_invitation(request.user, invitation),
+        accept=accept,
     )

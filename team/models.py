@@ -7,7 +7,7 @@ sent to accepts it, signed in with that address.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fund.models import Fund, FundRole, Place, Theme
+from kit.invitations import Expires
 
 
 def _token() -> str:
@@ -33,7 +34,7 @@ class TeamInvitationQuerySet(models.QuerySet["TeamInvitation"]):
         )
 
 
-class TeamInvitation(models.Model):
+class TeamInvitation(Expires, models.Model):
     """An e-mailed invitation to take a role in a fund, used once within ``VALID_DAYS``."""
 
     VALID_DAYS = 14
@@ -77,10 +78,3 @@ class TeamInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} as {self.get_role_display().lower()} of {self.fund}"
-
-    @property
-    def expires_at(self) -> datetime:
-        return self.created_at + timedelta(days=self.VALID_DAYS)
-
-    def has_expired(self, now: datetime | None = None) -> bool:
-        return (now or timezone.now()) >= self.expires_at

@@ -6,16 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -27,8 +24,8 @@ from fund.models import Fund, FundRole
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
 from kit.http import site_root
+from kit.invitations import invitation_page
 from kit.pagination import paginate
-from kit.permissions import Permission
 from mentoring.models import Assignment
 from team import services
 from team.forms import ROLE_HINTS, InviteForm, RolesForm
@@ -213,30 +210,19 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "team/invitation_unusable.html", {"invitation": invitation, "reason": reason}, status=410
         )
-    permission = can_accept(request.user, invitation)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            role = services.accept(invitation=invitation, user=request.user)
-        except ValidationError as refused:
-            permission = Permission(False, " ".join(refused.messages))
-        else:
-            messages.success(
-                request, f"You are now a {role.get_role_display().lower()} of {invitation.fund.name}."
-            )
-            return redirect("portal:home")
-    here = request.path
-    signup = urlencode({"email": invitation.email, "next": here})
-    return render(
+
+    def accepted() -> HttpResponse:
+        role = services.accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, f"You are now a {role.get_role_display().lower()} of {invitation.fund.name}."
+        )
+        return redirect("portal:home")
+
+    return invitation_page(
         request,
         "team/accept.html",
-        {
-            "invitation": invitation,
-            "permission": permission,
-            "hint": ROLE_HINTS[FundRole.Role(invitation.role)],
-            "signup_url": f"{reverse('account_signup')}?{signup}",
-            "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
-        },
-        status=200 if permission or not request.user.is_authenticated else 403,
+        {"invitation": invitation, "hint": ROLE_HINTS[FundRole.Role(invitation.role)]},
+        email=invitation.email,
+        permission=can_accept(request.user, invitation),
+        accept=accepted,
     )

@@ -252,3 +252,15 @@ def plain_messages(field: forms.Field) -> None:
         messages["null_characters_not_allowed"] = messages.get("invalid") or (
             f"The answer to {question} contains a hidden character that cannot be used. Type it again"
         )
+
+
+def invited_email(help_text: str) -> forms.EmailField:
+    """The address an invitation is sent to, with the messages every invitation form gives."""
+    return forms.EmailField(
+        label="Email address",
+        help_text=help_text,
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )

@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from fund.models import Place
-from kit.fields import BoundedText
+from kit.fields import BoundedText, invited_email
 from kit.forms import PlainForm, form_field, form_helper, label_choices
 from organisations.models import Membership, Organisation
 
@@ -176,14 +176,7 @@ class OrganisationForm(PlainForm):
 
 
 class InvitationForm(PlainForm):
-    email = forms.EmailField(
-        label="Email address",
-        help_text="They will get an email with a link to join",
-        error_messages={
-            "required": "Enter the email address of the person to invite",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-    )
+    email = invited_email("They will get an email with a link to join")
     role = forms.ChoiceField(
         label="What can they do?",
         choices=Membership.Role.choices,

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from fund.models import Fund, FundRole, Place, Theme
+from kit.fields import invited_email
 from kit.forms import PlainForm, form_field, form_helper
 
 ROLE_HINTS = {
@@ -17,14 +18,7 @@ ROLE_HINTS = {
 
 
 class InviteForm(PlainForm):
-    email = forms.EmailField(
-        label="Email address",
-        help_text="They will get an email with a link to join the fund's team, valid for 14 days",
-        error_messages={
-            "required": "Enter the email address of the person to invite",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-    )
+    email = invited_email("They will get an email with a link to join the fund's team, valid for 14 days")
     role = forms.ChoiceField(
         label="Which role?",
         choices=FundRole.Role.choices,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 
@@ -26,9 +27,21 @@ SHOWN = (Application.Status.ELIGIBLE, Application.Status.IN_REVIEW, Application.
 FUNDING = (Review.Recommendation.FUND, Review.Recommendation.FUND_WITH_CONDITIONS)
 
 
+class Listed(NamedTuple):
+    """What the summary shows of an application: read as values, as a round may have thousands."""
+
+    pk: int
+    reference: str | None  # every application shown here has been sent, so has one
+    amount_requested: Decimal
+    tier_id: int
+    group: str  # the organisation's name
+    tier: str  # the tier's name
+    awarded: Decimal | None  # the investment's amount, once awarded
+
+
 @dataclass
 class Row:
-    application: Application
+    application: Listed
     result: PanelResult
     fund_votes: int
     recommended: Decimal
@@ -94,13 +107,12 @@ def _review_totals(applications: QuerySet[Application]) -> dict[int, list[Review
     return by_application
 
 
-def _row(application: Application, reviews: list[ReviewTotals]) -> Row:
+def _row(application: Listed, reviews: list[ReviewTotals]) -> Row:
     recommendations = [review.recommendation for review in reviews]
     result = combine([review.score for review in reviews if review.score is not None], recommendations)
     fund_votes = sum(value in FUNDING for value in recommendations)
-    investment = getattr(application, "investment", None)
-    if investment is not None:
-        recommended = investment.amount
+    if application.awarded is not None:
+        recommended = application.awarded
     elif reviews and fund_votes * 2 > len(reviews):
         recommended = application.amount_requested
     else:
@@ -109,25 +121,22 @@ def _row(application: Application, reviews: list[ReviewTotals]) -> Row:
 
 
 def for_round(round: Round) -> Summary:
-    applications = (
-        Application.objects.filter(round=round, status__in=SHOWN)
-        .filter(tier__decision_route=Tier.DecisionRoute.PANEL)
-        .select_related("organisation", "tier", "investment")
-        # What the summary shows, not every answer of every application.
-        .only(
-            "reference",
-            "amount_requested",
-            "status",
-            "tier_id",
-            "organisation__name",
-            "tier__name",
-            "investment__amount",
-            "investment__application_id",
-        )
+    applications = Application.objects.filter(round=round, status__in=SHOWN).filter(
+        tier__decision_route=Tier.DecisionRoute.PANEL
     )
     reviews = _review_totals(applications)
+    # Every application is ranked and added up, but only what the summary shows of each is read.
+    listed = applications.order_by().values_list(
+        "pk",
+        "reference",
+        "amount_requested",
+        "tier_id",
+        "organisation__name",
+        "tier__name",
+        "investment__amount",
+    )
     rows = sorted(
-        (_row(application, reviews.get(application.pk, [])) for application in applications),
+        (_row(Listed(*values), reviews.get(values[0], [])) for values in listed),
         key=lambda row: (row.result.mean is None, -(row.result.mean or 0), row.application.reference or ""),
     )
     allocations = dict(round.allocations.values_list("tier_id", "amount"))

@@ -314,8 +314,8 @@ def round_panel_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 [
                     row.rank,
                     row.application.reference,
-                    row.application.organisation.name,
-                    row.application.tier.name,
+                    row.application.group,
+                    row.application.tier,
                     f"{row.application.amount_requested:.2f}",
                     f"{row.recommended:.2f}",
                     "" if row.result.mean is None else f"{row.result.mean}",

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from applications.models import Application
 from fund.models import Place, Round, Theme, Tier
+from kit.filters import ModelChoiceFilter
 from kit.forms import PlainForm
 
 SORTS = {
@@ -19,16 +20,16 @@ SORTS = {
 
 class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference, project or group name")
-    round = django_filters.ModelChoiceFilter(queryset=Round.objects.none(), empty_label="Any round")
-    tier = django_filters.ModelChoiceFilter(queryset=Tier.objects.none(), empty_label="Any tier")
+    round = ModelChoiceFilter(queryset=Round.objects.none(), empty_label="Any round")
+    tier = ModelChoiceFilter(queryset=Tier.objects.none(), empty_label="Any tier")
     status = django_filters.ChoiceFilter(
         choices=[choice for choice in Application.Status.choices if choice[0] != Application.Status.DRAFT],
         empty_label="Any status",
     )
-    place = django_filters.ModelChoiceFilter(
+    place = ModelChoiceFilter(
         queryset=Place.objects.none(), field_name="places", empty_label="Any place", label="Place"
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         queryset=Theme.objects.none(),
         field_name="goals__themes",
         empty_label="Any theme",
@@ -49,7 +50,7 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["round"].queryset = Round.objects.filter(fund__in=funds)
+        self.filters["round"].queryset = Round.objects.filter(fund__in=funds).select_related("fund")
         self.filters["tier"].queryset = Tier.objects.filter(fund__in=funds)
         self.filters["place"].queryset = Place.objects.filter(fund__in=funds)
         self.filters["theme"].queryset = Theme.objects.filter(fund__in=funds)

@@ -7,21 +7,22 @@ from django.utils import timezone
 from accounts.models import User
 from fund.models import FundRole, Place, Round, Theme, Tier
 from investments.models import Investment, ProgressUpdate
+from kit.filters import ModelChoiceFilter
 from kit.forms import PlainForm
 
 
 class FundInvestmentFilter(django_filters.FilterSet):
     """Investments by round, tier, place and theme, with choices from the given funds only."""
 
-    round = django_filters.ModelChoiceFilter(queryset=Round.objects.none(), empty_label="Any round")
-    tier = django_filters.ModelChoiceFilter(queryset=Tier.objects.none(), empty_label="Any tier")
-    place = django_filters.ModelChoiceFilter(
+    round = ModelChoiceFilter(queryset=Round.objects.none(), empty_label="Any round")
+    tier = ModelChoiceFilter(queryset=Tier.objects.none(), empty_label="Any tier")
+    place = ModelChoiceFilter(
         queryset=Place.objects.none(),
         field_name="application__places",
         empty_label="Any place",
         label="Place",
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         queryset=Theme.objects.none(),
         field_name="application__goals__themes",
         empty_label="Any theme",
@@ -36,7 +37,7 @@ class FundInvestmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["round"].queryset = Round.objects.filter(fund__in=funds)
+        self.filters["round"].queryset = Round.objects.filter(fund__in=funds).select_related("fund")
         self.filters["tier"].queryset = Tier.objects.filter(fund__in=funds)
         self.filters["place"].queryset = Place.objects.filter(fund__in=funds)
         self.filters["theme"].queryset = Theme.objects.filter(fund__in=funds)
@@ -50,9 +51,7 @@ NEEDS = [
 
 
 class InvestmentFilter(FundInvestmentFilter):
-    mentor = django_filters.ModelChoiceFilter(
-        queryset=None, method="by_mentor", empty_label="Any mentor", label="Mentor"
-    )
+    mentor = ModelChoiceFilter(queryset=None, method="by_mentor", empty_label="Any mentor", label="Mentor")
     needs = django_filters.ChoiceFilter(
         choices=NEEDS, method="by_need", empty_label="Anything", label="Needs"
     )

@@ -50,6 +50,12 @@ class RoundForm(PlainForm):
     closes_on = DayMonthYearField(label="Closing date", example="30 6 2027")
     closes_time = _time_field("Closing time", "17:00")
     budget = MoneyField(label="Budget")
+    review_deadline = DayMonthYearField(
+        label="Panel reviews due by (optional)",
+        example="31 7 2027",
+        required=False,
+        help_text="Panel members are reminded before this date, and their reviews count as late after it.",
+    )
     status = forms.ChoiceField(
         label="Who can see it",
         choices=Round.Status.choices,
@@ -85,6 +91,7 @@ class RoundForm(PlainForm):
                 legend_size=Size.MEDIUM,
             ),
             Field.text("budget", field_width=10),
+            Field("review_deadline"),
             Fieldset(
                 *[Field.text(self.allocation_field(t), field_width=10) for t in tiers],
                 legend="Budget set aside for each tier (optional)",
@@ -110,6 +117,7 @@ class RoundForm(PlainForm):
             "closes_on": closes.date(),
             "closes_time": closes.time().strftime("%H:%M"),
             "budget": round.budget,
+            "review_deadline": round.review_deadline,
             "status": round.status,
         }
         for allocation in round.allocations.select_related("tier"):
@@ -124,6 +132,10 @@ class RoundForm(PlainForm):
             data["closes_at"] = london_datetime(data["closes_on"], data["closes_time"])
             if data["closes_at"] <= data["opens_at"]:
                 self.add_error("closes_on", "The closing date must be after the opening date")
+            elif (due := data.get("review_deadline")) and due <= data["closes_on"]:
+                self.add_error(
+                    "review_deadline", "The date panel reviews are due must be after the closing date"
+                )
         return data
 
     def service_arguments(self) -> dict:
@@ -134,6 +146,7 @@ class RoundForm(PlainForm):
             "opens_at": data["opens_at"],
             "closes_at": data["closes_at"],
             "budget": data["budget"],
+            "review_deadline": data.get("review_deadline"),
             "status": data["status"],
             "allocations": {tier: data.get(self.allocation_field(tier)) for tier in self.tiers},
         }

@@ -295,6 +295,8 @@ class Round(models.Model):
     closes_at = models.DateTimeField("closes")
     budget = money_field("budget (£)", validators=[MinValueValidator(PENNY)])
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    # Panel members are reminded before it and counted late after it (to-do lists, notifications).
+    review_deadline = models.DateField("panel reviews due by", null=True, blank=True)
     one_application_per_organisation = models.BooleanField(
         default=True,
         help_text="A group may have only one application in this round at a time (withdrawn ones aside).",
@@ -331,6 +333,14 @@ class Round(models.Model):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The closing date must be after the opening date."})
+        if (
+            self.review_deadline
+            and self.closes_at
+            and self.review_deadline <= timezone.localdate(self.closes_at)
+        ):
+            raise ValidationError(
+                {"review_deadline": "The date panel reviews are due must be after the round closes."}
+            )
 
 
 class TierAllocation(models.Model):

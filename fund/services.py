@@ -6,7 +6,7 @@ with a message a person can act on when a rule of the fund would break.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -68,6 +68,7 @@ def save_round(
     status: str,
     allocations: dict[Tier, Decimal | None],
     round: Round | None = None,
+    review_deadline: date | None = None,
 ) -> Round:
     """Create or change a round with its per-tier allocations (an empty allocation removes it)."""
     if round is None:
@@ -80,6 +81,7 @@ def save_round(
     round.opens_at = opens_at
     round.closes_at = closes_at
     round.budget = budget
+    round.review_deadline = review_deadline
     round.status = status
     round.full_clean()
 

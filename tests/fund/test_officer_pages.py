@@ -104,6 +104,40 @@ def test_closing_before_opening_is_refused(client, officer):
     assert "The closing date must be after the opening date" in response.content.decode()
 
 
+def test_a_round_gets_a_date_panel_reviews_are_due_by(client, officer):
+    response = client.post(
+        reverse("fund:round_create", args=[officer.fund.slug]),
+        _round_post(officer.fund, review_deadline_0="21", review_deadline_1="2", review_deadline_2="2027"),
+        follow=True,
+    )
+    assert "21 February 2027" in response.content.decode()
+    assert Round.objects.get(name="Round 2: winter").review_deadline.isoformat() == "2027-02-21"
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("20", "1", "2027", "The date panel reviews are due must be after the closing date"),
+        ("31", "2", "2027", "must be a real date"),
+        ("", "2", "2027", "must include a day"),
+        ("x", "y", "z", "must be a real date"),
+    ],
+)
+def test_a_review_deadline_that_cannot_be_is_refused_and_what_was_typed_kept(
+    client, officer, day, month, year, message
+):
+    response = client.post(
+        reverse("fund:round_create", args=[officer.fund.slug]),
+        _round_post(officer.fund, review_deadline_0=day, review_deadline_1=month, review_deadline_2=year),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert 'href="#id_review_deadline' in html
+    assert 'value="Round 2: winter"' in html
+    assert not Round.objects.filter(name="Round 2: winter").exists()
+
+
 def test_officer_adds_changes_and_removes_a_criterion(client, officer):
     round = RoundFactory(fund=officer.fund)
     response = client.post(

@@ -137,13 +137,16 @@ class Command(BaseCommand):
         now = timezone.now()
         existing = Round.objects.filter(fund=fund, name="Round 1: 2026 to 2027").first()
         small, start_up, big_idea = tiers
+        closes_at = existing.closes_at if existing else now + timedelta(days=60)
         round = services.save_round(
             fund=fund,
             round=existing,
             name="Round 1: 2026 to 2027",
             description="Ideas that help people stay well and independent in their own community.",
             opens_at=existing.opens_at if existing else now - timedelta(days=14),
-            closes_at=existing.closes_at if existing else now + timedelta(days=60),
+            closes_at=closes_at,
+            # Three weeks for the panel after the round closes.
+            review_deadline=timezone.localdate(closes_at) + timedelta(days=21),
             budget=Decimal("1000000.00"),
             status=Round.Status.PUBLISHED,
             allocations={

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from applications.models import Application
+from assessment.selectors import STAGES, at_stage
 from fund.models import Place, Round, Theme, Tier
 from kit.filters import ModelChoiceFilter
 from kit.forms import PlainForm
@@ -36,6 +37,9 @@ class QueueFilter(django_filters.FilterSet):
         distinct=True,
         label="Theme",
     )
+    stage = django_filters.ChoiceFilter(
+        choices=STAGES, method="by_stage", empty_label="Any stage", label="Stage"
+    )
     amount_min = django_filters.NumberFilter(
         field_name="amount_requested", lookup_expr="gte", label="Amount from (£)"
     )
@@ -45,7 +49,7 @@ class QueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["q", "round", "tier", "status", "place", "theme", "amount_min", "amount_max"]
+        fields = ["q", "round", "tier", "status", "stage", "place", "theme", "amount_min", "amount_max"]
         form = PlainForm
 
     def __init__(self, *args, funds, **kwargs):
@@ -57,6 +61,9 @@ class QueueFilter(django_filters.FilterSet):
         for name in ("amount_min", "amount_max"):
             self.form.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.form.fields[name].error_messages["invalid"] = "Enter an amount in pounds, like 2000"
+
+    def by_stage(self, queryset, name, value):
+        return at_stage(queryset, value)
 
     def search(self, queryset, name, value):
         value = value.strip()

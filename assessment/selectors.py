@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from applications.models import Application, ApplicationQuerySet
 from assessment.models import Review
+from fund.models import FundRole, Tier
 
 
 def applications_visible_to(user: User) -> ApplicationQuerySet:
@@ -23,3 +27,86 @@ def applications_visible_to(user: User) -> ApplicationQuerySet:
         | Q(pk__in=Application.objects.for_staff(user).values("pk"))
         | Q(pk__in=reviewing)
     ).distinct()
+
+
+# --- Where an undecided application stands (the queue's stage filter and the officer's to-do list) ---
+
+OPEN_REVIEW = (Review.Status.ASSIGNED, Review.Status.IN_PROGRESS)
+
+
+def _open_reviews_by_panel() -> Exists:
+    """An unfinished review by someone still on the fund's panel: one that will count when done
+    (one left by someone who has left the panel is for reassigning, as ``services._active_reviews``)."""
+    on_panel = FundRole.objects.filter(
+        user=OuterRef("reviewer"), fund=OuterRef(OuterRef("round__fund")), role=FundRole.Role.PANEL
+    )
+    return Exists(
+        Review.objects.filter(application=OuterRef("pk"), status__in=OPEN_REVIEW).filter(Exists(on_panel))
+    )
+
+
+def _submitted_reviews() -> Coalesce:
+    counted = (
+        Review.objects.filter(application=OuterRef("pk"), status=Review.Status.SUBMITTED)
+        .order_by()
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def reviewers_to_name(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Decided by a panel, with too few reviews done or coming: eligible and nobody asked yet, or
+    being assessed when those asked declared a conflict or left the panel."""
+    panel = Q(tier__decision_route=Tier.DecisionRoute.PANEL)
+    return applications.alias(submitted_reviews=_submitted_reviews()).filter(
+        Q(panel, status=Application.Status.ELIGIBLE)
+        | Q(
+            panel
+            & Q(status=Application.Status.IN_REVIEW)
+            & ~Q(_open_reviews_by_panel())
+            & Q(submitted_reviews__lt=F("tier__reviewers_needed"))
+        )
+    )
+
+
+def waiting_for_reviews(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Being assessed, with a review still to come from a panel member."""
+    return applications.filter(status=Application.Status.IN_REVIEW).filter(_open_reviews_by_panel())
+
+
+def ready_to_decide(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """What an officer can decide now (``services.decision_problems`` finds nothing): eligible
+    ones an officer decides alone, and those a panel assessed with every review in and enough of them."""
+    return applications.alias(submitted_reviews=_submitted_reviews()).filter(
+        Q(status=Application.Status.ELIGIBLE, tier__decision_route=Tier.DecisionRoute.OFFICER)
+        | Q(
+            Q(status=Application.Status.IN_REVIEW, tier__decision_route=Tier.DecisionRoute.PANEL)
+            & ~Q(_open_reviews_by_panel())
+            & Q(submitted_reviews__gte=F("tier__reviewers_needed"))
+        )
+    )
+
+
+def late_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
+    """Unfinished reviews whose round's review deadline has passed."""
+    return reviews.filter(status__in=OPEN_REVIEW, application__round__review_deadline__lt=today)
+
+
+STAGES = [
+    ("to_check", "Sent, to check"),
+    ("reviewers", "Eligible, panel reviewers to name"),
+    ("reviews", "Waiting for panel reviews"),
+    ("decide", "Ready to decide"),
+]
+
+
+def at_stage(applications: QuerySet[Application], stage: str) -> QuerySet[Application]:
+    if stage == "to_check":
+        return applications.filter(status=Application.Status.SUBMITTED)
+    if stage == "reviewers":
+        return reviewers_to_name(applications)
+    if stage == "reviews":
+        return waiting_for_reviews(applications)
+    return ready_to_decide(applications)

@@ -47,6 +47,7 @@ NEEDS = [
     ("waiting", "An update to read"),
     ("overdue", "An update overdue"),
     ("concern", "A mentor's concern"),
+    ("story", "A story to approve"),
 ]
 
 
@@ -73,6 +74,8 @@ class InvestmentFilter(FundInvestmentFilter):
             return queryset.filter(
                 pk__in=ProgressUpdate.objects.overdue(timezone.localdate()).values("investment")
             )
+        if value == "story":
+            return queryset.filter(pk__in=ProgressUpdate.objects.stories_to_approve().values("investment"))
         # Concerns are mentoring's, read through the relation it declares.
         return queryset.filter(concerns__resolved_at__isnull=True).distinct()
 

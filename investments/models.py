@@ -267,6 +267,16 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         """Not yet sent by the group."""
         return self.filter(status__in=[ProgressUpdate.Status.DUE, ProgressUpdate.Status.DRAFT])
 
+    def stories_to_approve(self) -> ProgressUpdateQuerySet:
+        """Stories an officer has still to approve or withhold (``can_approve_story`` allows it):
+        sent, with the person's agreement, on an investment not cancelled."""
+        return (
+            self.filter(status__in=SENT, story_consent=True, story_approved_at__isnull=True)
+            .exclude(story="")
+            .filter(story_withheld_reason="")
+            .exclude(investment__status=Investment.Status.CANCELLED)
+        )
+
     def waiting_to_be_read(self) -> ProgressUpdateQuerySet:
         """Sent by the group, not yet read by the fund team."""
         return self.filter(status=ProgressUpdate.Status.SUBMITTED)

@@ -5,6 +5,7 @@ finance can act on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,7 +22,7 @@ from fund.permissions import can_handle_finance
 from fund.rules import (
     award_problems,
 )
-from investments.models import Investment, Payment, PaymentEntry
+from investments.models import Investment, Payment, PaymentEntry, ProgressUpdate
 from investments.rules import payment_schedule, release_conditions, release_problems
 from kit.errors import RuleError
 
@@ -107,6 +108,24 @@ class ReleaseState:
                 for due, status in investment.updates.values_list("due_date", "status")
             ],
         )
+
+    @classmethod
+    def of_many(cls, investment_ids: Iterable[int]) -> dict[int, ReleaseState]:
+        """``of`` for many investments in two queries (lists of tranches to pay)."""
+        ids = set(investment_ids)
+        mentored = set(
+            # Both in one filter: the same assignment exists and has not ended.
+            Investment.objects.filter(
+                pk__in=ids, mentor_assignments__isnull=False, mentor_assignments__ended_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        updates: dict[int, list[tuple[date, bool]]] = {pk: [] for pk in ids}
+        rows = ProgressUpdate.objects.filter(investment_id__in=ids).values_list(
+            "investment_id", "due_date", "status"
+        )
+        for investment_id, due, status in rows:
+            updates[investment_id].append((due, status == "acknowledged"))
+        return {pk: cls(mentor_assigned=pk in mentored, updates=updates[pk]) for pk in ids}
 
 
 def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:

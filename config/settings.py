@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "reporting",
     "public",
     "audit",
+    "work",
     "privacy",
     "simple_history",
     "portal",
@@ -190,7 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "work:home"
 LOGOUT_REDIRECT_URL = "portal:index"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

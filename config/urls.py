@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/", include("fund.urls")),
     path("", include("mentoring.urls")),
     path("", include("team.urls")),
+    path("", include("work.urls")),
     path("finance/", include("reporting.urls")),
     path("funds/", include("public.urls")),
     path("audit/", include("audit.urls")),

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from fund.models import FundRole
 
-# The order decides where a person with several roles lands after signing in.
+# Everyone lands on their work (``work.views.home``); then each role's own pages, in this order.
+WORK_HOME = ("work:home", "Your work")
 ROLE_HOMES: list[tuple[str, str, str]] = [
     (FundRole.Role.OFFICER, "fund:officer_home", "Fund management"),
     (FundRole.Role.FINANCE, "reporting:finance_home", "Finance"),
@@ -34,21 +35,13 @@ def fund_roles(request) -> list[FundRole]:
     return request._fund_roles
 
 
-def home_url(request) -> str:
-    held = {role.role for role in fund_roles(request)}
-    for role, url_name, _ in ROLE_HOMES:
-        if role in held:
-            return reverse(url_name)
-    return reverse(APPLICANT_HOME[0])
-
-
 def navigation_links(request) -> list[NavLink]:
     # A request refused before sign-in is read (too big, say) has no user: show it as signed out.
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     held = {role.role for role in fund_roles(request)}
-    targets = [(url_name, text) for role, url_name, text in ROLE_HOMES if role in held]
+    targets = [WORK_HOME] + [(url_name, text) for role, url_name, text in ROLE_HOMES if role in held]
     targets.append(APPLICANT_HOME)
     links = []
     for url_name, text in targets:

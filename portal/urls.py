@@ -6,7 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("home/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Beside the fund management pages, for every fund's officers (see portal.outbox).
     path("manage/emails-not-sent/", views.emails_not_sent, name="emails_not_sent"),

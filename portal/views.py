@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware import csrf
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,7 +14,6 @@ from fund.permissions import can_read_unsent_emails
 from kit.middleware import UploadTooBig
 from kit.uploads import megabytes
 from portal import health, outbox
-from portal.navigation import home_url
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -22,12 +21,6 @@ def index(request: HttpRequest) -> HttpResponse:
     open_rounds = Round.objects.open().select_related("fund").prefetch_related("fund__tiers")
     funds = Fund.objects.order_by("name")
     return render(request, "portal/index.html", {"open_rounds": open_rounds, "funds": funds})
-
-
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """After signing in, each person lands on their role's page."""
-    return redirect(home_url(request))
 
 
 @never_cache

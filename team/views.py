@@ -205,7 +205,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "team/invitation_unusable.html", {"invitation": None}, status=404)
     if invitation.accepted_at and invitation.accepted_by_id == getattr(request.user, "pk", None):
-        return redirect("portal:home")
+        return redirect("work:home")
     if reason := invitation_unusable(invitation):
         return render(
             request, "team/invitation_unusable.html", {"invitation": invitation, "reason": reason}, status=410
@@ -216,7 +216,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request, f"You are now a {role.get_role_display().lower()} of {invitation.fund.name}."
         )
-        return redirect("portal:home")
+        return redirect("work:home")
 
     return invitation_page(
         request,

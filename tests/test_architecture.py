@@ -23,6 +23,7 @@ LADDER = [
     ["team"],  # the fund's people: invitations, roles, work left in hand
     ["reporting"],
     ["audit", "public"],  # cross-cutting readers
+    ["work"],  # what needs each person: the landing page's to-do lists, read from every app
     ["privacy"],  # reads everything a person left, including the audit trail
     ["portal"],  # the shell: start page, navigation, demo data, health
 ]

@@ -43,8 +43,8 @@ def test_sign_up_asks_to_verify_email_and_the_link_signs_the_person_in(client, t
     assert page.status_code == 200
     response = client.post(confirm_url)
     assert response.status_code == 302
-    home = client.get(reverse("portal:home"), follow=True)
-    assert home.redirect_chain[-1][0] == reverse("applications:applicant_home")
+    home = client.get(reverse("work:home"))
+    assert "Set up your group" in home.content.decode()
     assert "Signed in as Sam Hughes" in home.content.decode()
 
 
@@ -103,22 +103,26 @@ def test_sign_in_with_a_wrong_password_says_so_and_keeps_the_email(client):
 
 
 @pytest.mark.parametrize(
-    ("role", "landing", "heading"),
+    ("role", "pages", "section"),
     [
-        (FundRole.Role.OFFICER, "fund:officer_home", "Fund management"),
+        (FundRole.Role.OFFICER, "fund:officer_home", "Fund officer"),
         (FundRole.Role.FINANCE, "reporting:finance_home", "Finance"),
-        (FundRole.Role.PANEL, "assessment:panel_home", "Panel"),
-        (FundRole.Role.MENTOR, "mentoring:mentor_home", "Mentoring"),
+        (FundRole.Role.PANEL, "assessment:panel_home", "Panel member"),
+        (FundRole.Role.MENTOR, "mentoring:mentor_home", "Mentor"),
     ],
 )
-def test_each_role_lands_on_its_own_page_after_signing_in(client, role, landing, heading):
+def test_each_role_lands_on_its_work_after_signing_in(client, role, pages, section):
     fund = fund_with_tiers()
     person = staff(role, fund)
     response = client.post(
         reverse("account_login"), {"login": person.email, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse(landing)
-    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("work:home")
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Your work</h1>' in html
+    assert f">{section}</h2>" in html
+    # The role's own pages are a click away, in the header.
+    assert f'href="{reverse(pages)}"' in html
     # The header says who is signed in and with which roles.
     assert f"{FundRole.Role(role).label} ({fund.name})" in response.content.decode()
 

@@ -51,7 +51,7 @@ def test_staff_are_sent_to_set_up_mfa_before_any_staff_page(client, role):
 def test_community_group_members_are_not_asked_for_mfa(client):
     person = UserFactory()
     response = _sign_in(client, person.email)
-    assert response.redirect_chain[-1][0] == reverse("applications:applicant_home")
+    assert response.redirect_chain[-1][0] == reverse("work:home")
 
 
 def test_after_setting_up_totp_staff_reach_their_page_and_need_a_code_to_sign_in(client):
@@ -76,12 +76,12 @@ def test_after_setting_up_totp_staff_reach_their_page_and_need_a_code_to_sign_in
     assert "Incorrect code" in response.content.decode()
     assert "There is a problem" in response.content.decode()
     response = client.post(reverse("mfa_authenticate"), {"code": _code(secret)}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("fund:officer_home")
+    assert response.redirect_chain[-1][0] == reverse("work:home")
 
 
 def test_demo_setting_lets_staff_sign_straight_in_and_the_banner_says_so(client, settings):
     settings.STAFF_MFA_REQUIRED = False
     officer = staff(FundRole.Role.OFFICER, fund_with_tiers())
     response = _sign_in(client, officer.email)
-    assert response.redirect_chain[-1][0] == reverse("fund:officer_home")
+    assert response.redirect_chain[-1][0] == reverse("work:home")
     assert "Staff demo accounts sign in without two-factor authentication" in response.content.decode()

@@ -59,6 +59,8 @@ def test_hub_sends_a_big_idea_with_partners_match_funding_and_documents_on_s3(
     page.get_by_label("Email address").fill("priya@hub.example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    heading("Your work")
+    page.get_by_role("link", name="Your applications", exact=True).first.click()
     heading("Your applications")
 
     page.get_by_role("link", name="start an application for Scholes Community Hub").click()

@@ -49,7 +49,7 @@ def test_new_group_signs_up_and_sends_a_small_application(page, assert_accessibl
     page.goto(link)
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
-    heading("Your applications")
+    heading("Your work")
 
     page.get_by_role("button", name="Set up your group").click()
     heading("Tell us about your group")

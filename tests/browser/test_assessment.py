@@ -65,8 +65,8 @@ def test_check_assign_score_and_award_then_the_group_reads_the_decision(world, p
     reference = application.reference
 
     officer = person(world["officer"])
-    _heading(officer, "Fund management", assert_accessible)
-    officer.get_by_role("link", name="Applications to check and decide").click()
+    _heading(officer, "Your work", assert_accessible)
+    officer.get_by_role("link", name="1 application to check").click()
     _heading(officer, "Applications", assert_accessible)
     officer.get_by_role("link", name=reference).click()
     _heading(officer, reference, assert_accessible)
@@ -81,7 +81,9 @@ def test_check_assign_score_and_award_then_the_group_reads_the_decision(world, p
     assert_accessible(officer)
 
     first = person(world["reviewers"][0])
-    _heading(first, "Panel", assert_accessible)
+    # The review waits on the panel member's landing page, with what to do first.
+    _heading(first, "Your work", assert_accessible)
+    expect(first.get_by_text("Declare any conflict of interest first")).to_be_visible()
     _declare_no_conflict(first, reference, assert_accessible)
     _score(first, "4", "Fund", "Priya: a strong, well-loved group.")
     first.get_by_role("button", name="Save as a draft").click()
@@ -112,6 +114,8 @@ def test_check_assign_score_and_award_then_the_group_reads_the_decision(world, p
     assert_accessible(officer)
 
     group = person(world["member"])
+    _heading(group, "Your work", assert_accessible)
+    group.get_by_role("link", name="Your applications", exact=True).first.click()
     _heading(group, "Your applications", assert_accessible)
     group.get_by_role("link", name=reference).click()
     expect(group.get_by_role("heading", name="Investment of £4,500")).to_be_visible()

@@ -52,8 +52,9 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_and_
     goal = application.goals.current().get()
 
     group = person(investment.member)
-    group.get_by_role("link", name=application.reference).click()
-    group.get_by_role("link", name=re.compile("Go to your investment")).click()
+    # The update due is on the group's landing page.
+    _heading(group, "Your work", assert_accessible)
+    group.get_by_role("link", name=re.compile("Progress update 1 for")).click()
     _heading(group, application.title, assert_accessible)
     group.get_by_role("button", name="Send your update").click()
     _heading(group, "Your update", assert_accessible)
@@ -93,7 +94,7 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_and_
     assert "knitting" not in photo
 
     officer = person(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
-    officer.get_by_role("link", name=re.compile("Investments: updates to read")).click()
+    officer.get_by_role("link", name="1 progress update to read").click()
     _heading(officer, "Investments", assert_accessible)
     officer.get_by_role("link", name=re.compile(f"{application.reference} .*update 1")).click()
     _heading(officer, application.reference, assert_accessible)
@@ -174,7 +175,7 @@ def test_officer_assigns_the_top_suggested_mentor_whose_private_note_the_group_c
     assert_accessible(officer)
 
     mentor = person(best)
-    _heading(mentor, "Mentoring", assert_accessible)
+    _heading(mentor, "Your work", assert_accessible)
     mentor.get_by_role("link", name=re.compile(investment.application.reference)).click()
     _heading(mentor, investment.application.reference, assert_accessible)
     for text, who in (

@@ -106,6 +106,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             "/privacy/",
         ],
         "applicant@demo.example": [
+            "/home/",
             "/applications/",
             f"/groups/{draft.organisation.pk}/",
             f"/applications/{draft.pk}/",
@@ -114,8 +115,14 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/applications/{draft.pk}/check/",
         ],
         "hub@demo.example": ["/applications/", f"/applications/{big_idea.pk}/"],
-        "shed@demo.example": ["/applications/", f"/investments/{shed.pk}/", f"/investments/{shed.pk}/goals/"],
+        "shed@demo.example": [
+            "/home/",
+            "/applications/",
+            f"/investments/{shed.pk}/",
+            f"/investments/{shed.pk}/goals/",
+        ],
         officer.email: [
+            "/home/",
             "/manage/",
             f"/manage/funds/{fund.slug}/",
             f"/manage/rounds/{round.pk}/",
@@ -128,6 +135,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/audit/investments/{past.pk}/",
         ],
         "finance@demo.example": [
+            "/home/",
             "/finance/",
             f"/manage/payments/investments/{past.pk}/",
             f"/finance/funds/{fund.slug}/proxies/",
@@ -135,8 +143,8 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/finance/funds/{fund.slug}/social-value/",
             f"/finance/investments/{past.pk}/outcomes/",
         ],
-        panel.email: ["/panel/", f"/panel/reviews/{review.pk}/"],
-        "mentor@demo.example": ["/mentoring/", f"/mentoring/investments/{shed.pk}/"],
+        panel.email: ["/home/", "/panel/", f"/panel/reviews/{review.pk}/"],
+        "mentor@demo.example": ["/home/", "/mentoring/", f"/mentoring/investments/{shed.pk}/"],
     }
     problems = []
     for email, urls in pages.items():

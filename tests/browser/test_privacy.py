@@ -30,6 +30,7 @@ def test_an_officer_erases_a_person_after_confirming(person, assert_accessible):
     investment = awarded_investment(member=member)
     officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
     tab = person(officer)
+    tab.get_by_role("link", name="Fund management").click()
     tab.get_by_role("link", name="Erasure requests").click()
     tab.get_by_label("Their email address").fill("erin@example.org")
     tab.get_by_role("button", name="Find the person").click()

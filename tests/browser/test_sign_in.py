@@ -33,9 +33,14 @@ def test_visitor_reads_the_start_page_and_finds_sign_in(page, assert_accessible,
     assert_accessible(page)
 
 
-def test_officer_signs_in_lands_on_fund_management_and_signs_out(page, assert_accessible, officer):
+def test_officer_signs_in_lands_on_their_work_and_signs_out(page, assert_accessible, officer):
     page.goto("/accounts/login/")
     _sign_in(page, officer.email)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
+    expect(page.get_by_role("heading", level=2, name="Fund officer")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Fund management").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fund management")
     expect(
         page.get_by_text("Signed in as Olivia Officer – Fund officer (Deal for Communities).")
@@ -70,7 +75,7 @@ def test_signing_in_and_out_works_with_javascript_switched_off(chromium, live_se
     try:
         page.goto("/accounts/login/")
         _sign_in(page, officer.email)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Fund management")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
     finally:

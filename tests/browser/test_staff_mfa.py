@@ -42,4 +42,4 @@ def test_officer_sets_up_an_authenticator_app_then_reaches_fund_management(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fund management")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")

@@ -47,6 +47,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
 
     pages = {
         officer: [
+            "/home/",
             "/manage/",
             f"/manage/funds/{fund.slug}/",
             f"/manage/rounds/{round_pk}/",
@@ -72,13 +73,14 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             "/privacy/erasure/",
             confirm_url(member),
         ],
-        mentor: ["/mentoring/", f"/mentoring/investments/{investment.pk}/"],
+        mentor: ["/home/", "/mentoring/", f"/mentoring/investments/{investment.pk}/"],
         staff(FundRole.Role.FINANCE, fund): [
+            "/home/",
             "/finance/",
             f"/manage/payments/investments/{investment.pk}/",
             f"/finance/funds/{fund.slug}/proxies/add/",
         ],
-        staff(FundRole.Role.PANEL, fund): ["/panel/"],
+        staff(FundRole.Role.PANEL, fund): ["/home/", "/panel/"],
     }
     for user, urls in pages.items():
         tab = person(user)
@@ -97,6 +99,7 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
     goal = investment.application.goals.current().get()
     tab = person(member)
     for url in (
+        "/home/",
         f"/groups/{group.pk}/",
         f"/groups/{group.pk}/edit/",
         f"/groups/{group.pk}/invite/",

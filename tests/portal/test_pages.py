@@ -64,12 +64,16 @@ def test_unknown_address_gets_the_styled_not_found_page(client):
     assert "govuk-footer" in response.content.decode()
 
 
-def test_signed_in_person_is_sent_to_their_home_from_the_start_page_button(client):
+def test_signed_in_person_is_sent_to_their_work_from_the_start_page_button(client):
     client.force_login(UserFactory(full_name="Sam Hughes"))
     html = client.get(reverse("portal:index")).content.decode()
     assert "Go to your account" in html
     assert "Signed in as Sam Hughes" in html
-    assert client.get(reverse("portal:home"))["Location"] == reverse("applications:applicant_home")
+    assert reverse("work:home") in html
+    home = client.get(reverse("work:home")).content.decode()
+    # Someone new, with no group and no role yet, is shown how to start.
+    assert "Nothing needs you yet" in home
+    assert reverse("organisations:organisation_create") in home
 
 
 def test_applicant_home_lists_open_rounds(client):

@@ -174,7 +174,7 @@ def test_embedded_default_migrates_seeds_serves_and_works_its_task_queue(tmp_pat
         landing = post(
             "/accounts/login/", {"login": "officer@demo.example", "password": "demo-password-2026"}
         )
-        assert '<h1 class="govuk-heading-l">Fund management</h1>' in landing
+        assert '<h1 class="govuk-heading-l">Your work</h1>' in landing
         assert "Deal for Communities Investment Fund" in landing
 
         # A password reset e-mail is queued by the request and sent by the worker (to the console),

@@ -58,20 +58,21 @@ def test_seed_demo_run_twice_makes_nothing_twice():
 
 
 @pytest.mark.parametrize(
-    ("email", "landing"),
+    ("email", "section"),
     [
-        ("officer@demo.example", "fund:officer_home"),
-        ("finance@demo.example", "reporting:finance_home"),
-        ("panel@demo.example", "assessment:panel_home"),
-        ("mentor@demo.example", "mentoring:mentor_home"),
-        ("applicant@demo.example", "applications:applicant_home"),
+        ("officer@demo.example", "Fund officer"),
+        ("finance@demo.example", "Finance"),
+        ("panel@demo.example", "Panel member"),
+        ("mentor@demo.example", "Mentor"),
+        ("applicant@demo.example", "Your groups"),
     ],
 )
-def test_each_demo_account_signs_in_to_its_page(client, email, landing):
+def test_each_demo_account_signs_in_to_its_work(client, email, section):
     _seed()
     response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse(landing)
+    assert response.redirect_chain[-1][0] == reverse("work:home")
     assert response.status_code == 200
+    assert f">{section}</h2>" in response.content.decode()
 
 
 def test_the_demos_stories_were_approved_by_the_officer_and_are_public(client):

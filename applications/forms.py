@@ -365,7 +365,7 @@ class UploadField(forms.FileField):
                 raise forms.ValidationError(problems)
 
 
-def _upload_hint() -> str:
+def upload_hint() -> str:
     from django.conf import settings
 
     return f"{ACCEPTED_NAMES}, smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"
@@ -390,11 +390,11 @@ class PartnerForm(PlainModelForm):
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["letter"].help_text = _upload_hint()
+        self.fields["letter"].help_text = upload_hint()
         if self.instance.pk and self.instance.letter:
             self.fields["letter"].help_text = (
                 f"You uploaded {self.instance.letter.original_name}. Choose a file only to replace it. "
-                + _upload_hint()
+                + upload_hint()
             )
         self.helper = form_helper(
             Field.text("name"),
@@ -421,7 +421,7 @@ class DocumentForm(PlainForm):
             (Document.Kind.OTHER.value, Document.Kind.OTHER.label)
         ]
         form_field(self, "kind", forms.ChoiceField).choices = choices
-        self.fields["file"].help_text = _upload_hint()
+        self.fields["file"].help_text = upload_hint()
         self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL), Field("file"), button="Upload"
         )

@@ -20,6 +20,7 @@ from applications.models import Application, ApplicationEvent
 from applications.services.history import record
 from assessment.models import Decision, Review, Score
 from assessment.signals import award_made
+from conversations import services as conversations
 from fund.models import FundRole, Tier
 from fund.money import pounds
 from fund.permissions import can_manage_fund
@@ -124,6 +125,8 @@ def send_back_for_information(
         update_fields=["status", "information_requested", "declared_at", "completed_sections", "updated_at"]
     )
     record(application=application, kind=ApplicationEvent.Kind.SENT_BACK, by=by, details=questions.strip())
+    # The questions open the application's conversation, so the group can answer and send files there.
+    conversations.post_from_team(application=application, by=by, text=questions.strip())
     _email_group(
         application,
         subject=f"More information needed: {application.reference}",

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "fund",
     "organisations",
     "applications",
+    "conversations",
     "assessment",
     "investments",
     "mentoring",

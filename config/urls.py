@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("organisations.urls")),
     path("", include("applications.urls")),
+    path("", include("conversations.urls")),
     path("", include("assessment.urls")),
     path("", include("investments.urls")),
     path("manage/", include("fund.urls")),

@@ -47,6 +47,7 @@ from applications.models import (
 from assessment.models import Review, Score
 from audit import exports as audit_exports
 from audit.models import AuditExport
+from conversations.models import Message, Reading
 from fund.models import Fund, FundRole
 from fund.permissions import has_fund_role, is_administrator
 from investments.models import GoalProgress, ProgressUpdate
@@ -77,7 +78,7 @@ PARTS: dict[type[models.Model], list[tuple[type[models.Model], str]]] = {
     Review: [(Score, "review")],
 }
 # Deleted outright, so never scrubbed.
-DELETED = {Membership, FundRole, EmailAddress, Authenticator, Session, Invitation}
+DELETED = {Membership, FundRole, EmailAddress, Authenticator, Session, Invitation, Reading}
 
 
 class ErasureError(Exception):
@@ -152,6 +153,8 @@ def staff_records(person: User) -> list[str]:
             rows = model._base_manager.filter(**{field.name: person})
             if model is ApplicationEvent and field.name == "actor":
                 rows = rows.exclude(kind__in=GROUP_EVENTS)
+            if model is Message:  # a group member's own messages are the group's side
+                rows = rows.filter(from_team=True)
             if rows.exists():
                 found.append(str(model._meta.verbose_name_plural))
                 break
@@ -540,6 +543,7 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
     if summary["mentor_profile"]:
         person.mentor_profile.delete()
     summary["sessions"] = _delete_sessions(person)
+    summary["conversations_read"] = Reading.objects.filter(user=person).delete()[0]
     # A log already made may name them; whoever needs it again asks for it again.
     summary["audit_logs_made"] = audit_exports.remove(AuditExport.objects.all())
 

@@ -28,6 +28,7 @@ from applications.models import Application, Document
 from applications.sections import IDEA_FIELDS
 from assessment.models import Decision, Review
 from audit import trail
+from conversations.models import Message
 from investments.models import PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
 from organisations.models import Invitation, Organisation
@@ -206,6 +207,19 @@ def _written(user: User) -> dict:
                 outcome=decision.get_outcome_display(),
             )
             for decision in Decision.objects.filter(decided_by=user).select_related("application")
+        ],
+        # What they wrote in conversations: a member of staff's notes are theirs; a group member
+        # never wrote one, and never sees the fund team's notes about their group here.
+        "messages": [
+            _row(
+                message,
+                "text",
+                "sent_at",
+                "attachment_name",
+                application=message.application.reference,
+                kind="note for the fund team" if message.team_note else "message",
+            )
+            for message in Message.objects.filter(author=user).select_related("application")
         ],
         "mentoring_notes": [
             _row(note, "met_on", "text", "created_at", investment=note.investment.application.reference)

@@ -3,9 +3,10 @@
 An application that was not funded, not eligible or withdrawn, or a draft nobody touched, keeps
 its personal data for ``RETENTION_UNSUCCESSFUL_YEARS`` after it closed. Then the name on its
 declaration, its contact details in the submitted copies, the links to the people who wrote and
-submitted it (in the application, its copies, its events and the audit trail) and its uploaded
-files are removed. What the group proposed and what the fund decided, and why, stay: they are the
-council's record of how the money was spent. Each application is marked when done, so running the
+submitted it (in the application, its copies, its events and the audit trail), its uploaded
+files, and what the group wrote in its conversation (text, files and who wrote it) are removed.
+What the group proposed and what the fund decided, and why, stay: they are the council's record
+of how the money was spent. Each application is marked when done, so running the
 policy again changes nothing.
 """
 
@@ -102,6 +103,17 @@ def _remove(application: Application, now: datetime) -> int:
         document.delete()
         if name:
             transaction.on_commit(partial(storage.delete, name))
+    # What the group wrote in the conversation goes with its files; the fund team's side (what it
+    # asked, and its notes) stays, as the council's record, without the group's people.
+    files = len(documents)
+    for message in application.messages.filter(from_team=False).exclude(attachment=""):
+        if name := message.attachment.name:
+            transaction.on_commit(partial(message.attachment.storage.delete, name))
+            files += 1
+    application.messages.filter(from_team=False).update(
+        text=REMOVED, author=None, attachment="", attachment_name="", attachment_type="", attachment_size=None
+    )
+    application.readings.all().delete()
 
     # Earlier audit copies lose the name and the links to the group's people...
     history = Application.history.filter(id=application.pk)
@@ -113,7 +125,7 @@ def _remove(application: Application, now: datetime) -> int:
     application.personal_data_removed_at = now
     application._change_reason = CHANGE_REASON
     application.save()
-    return len(documents)
+    return files
 
 
 def apply(now: datetime | None = None, *, dry_run: bool = False) -> Result:

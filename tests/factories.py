@@ -24,6 +24,7 @@ from applications.models import (
 )
 from assessment.models import Decision, Review, Score
 from audit.models import AuditExport
+from conversations.models import Message, Reading
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from investments.models import GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
@@ -618,3 +619,35 @@ class AuditExportFactory(factory.django.DjangoModelFactory):
     requested_by = factory.SubFactory(UserFactory)
     start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
     end = factory.LazyFunction(timezone.localdate)
+
+
+# --- Conversations ----------------------------------------------------------
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A group member's message on their sent application."""
+
+    class Meta:
+        model = Message
+
+    application = factory.SubFactory(
+        ApplicationFactory,
+        status=Application.Status.SUBMITTED,
+        submitted_at=factory.LazyFunction(timezone.now),
+    )
+    author = factory.SubFactory(UserFactory)
+    from_team = False
+    text = "We have the quote for the hall now: it is attached."
+
+
+class ReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reading
+
+    application = factory.SubFactory(
+        ApplicationFactory,
+        status=Application.Status.SUBMITTED,
+        submitted_at=factory.LazyFunction(timezone.now),
+    )
+    user = factory.SubFactory(UserFactory)
+    read_at = factory.LazyFunction(timezone.now)

@@ -17,6 +17,7 @@ LADDER = [
     ["fund"],  # configuration: funds, tiers, rounds, criteria, places, themes, roles
     ["organisations"],  # community groups, members, invitations
     ["applications"],  # applications and what they hold
+    ["conversations"],  # each sent application's messages and the fund team's notes
     ["assessment"],  # eligibility, reviews, scores, panel summary, decisions
     ["investments"],  # investments, payments, progress updates, reminders, closing
     ["mentoring"],

@@ -25,6 +25,7 @@ from accounts.models import User
 from applications.models import Application
 from assessment import selectors as assessment
 from assessment.models import Review
+from conversations import selectors as conversations
 from fund.models import Fund, FundRole, Round
 from investments.models import Investment, Payment, ProgressUpdate
 from investments.selectors import open_concerns
@@ -170,6 +171,13 @@ def officer_section(user: User, today: date) -> Section:
             what=("concern raised by a mentor", "concerns raised by mentors"),
             url=f"{oversight}?needs=concern",
             since_label="oldest raised",
+        ),
+        _line(
+            conversations.unanswered(applications),
+            "waiting_since",
+            what=("message waiting for an answer", "messages waiting for an answer"),
+            url=reverse("conversations:waiting"),
+            since_label="oldest sent",
         ),
     ]
     return Section(heading="Fund officer", lines=lines)
@@ -351,6 +359,17 @@ def finance_section(user: User, today: date) -> Section:
 def group_section(user: User, today: date) -> Section:
     mine = Application.objects.for_member(user)
     rows = []
+    unread = conversations.unread_from_team(user).select_related("organisation").order_by("latest", "pk")
+    for application in unread[:SHOWN]:
+        rows.append(
+            Row(
+                text=f"New message from the fund team about {application.reference} "
+                f"({application.organisation.name})",
+                url=reverse("conversations:thread", args=[application.pk]),
+                due=None,
+                notes=[f"Sent {timezone.localtime(application.latest):%-d %B %Y}"],
+            )
+        )
     sent_back = mine.filter(status=Application.Status.DEFERRED).select_related("organisation")
     for application in sent_back.order_by("updated_at", "pk")[:SHOWN]:
         rows.append(

@@ -178,6 +178,7 @@ def _builders(world) -> dict[str, object]:
         "investments.filters.InvestmentFilter": {"funds": [world["fund"]]},
         "reporting.filters.SroiFilter": {"fund": world["fund"]},
         "team.forms.InviteForm": {"fund": world["fund"]},
+        "conversations.forms.MessageForm": {"team": True},
         "accounts.forms.LoginForm": {"request": world["request"]},
         "accounts.forms.ReauthenticateForm": {"user": user},
         "accounts.forms.ResetPasswordKeyForm": {"user": user, "temp_key": "key"},

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from assessment.models import Review
+from conversations.models import Message
 from fund.models import FundRole, Tier
 from investments.models import Investment, Payment, ProgressUpdate
 from mentoring.models import Assignment, Concern, Note
@@ -413,6 +414,15 @@ def _fill(world, count: int, start: int) -> None:
     Note.objects.bulk_create(
         Note(investment=i, author=people["mentor"], text="Met them") for i in investments
     )
+    # A question from the group on every sent application, answered on half of them.
+    sent = [application for application in made if application.submitted_at is not None]
+    Message.objects.bulk_create(
+        Message(application=a, author=people["group member"], from_team=False, text="A question")
+        for a in sent
+    )
+    Message.objects.bulk_create(
+        Message(application=a, author=people["officer"], from_team=True, text="An answer") for a in sent[::2]
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "panel", "mentor", "finance", "group member"])
@@ -436,6 +446,9 @@ def test_each_landing_page_reads_the_same_queries_for_ten_things_or_a_thousand(
     if who == "group member":
         # The first rows of each kind, a link to each.
         assert body.count("Answer the fund team") == 10
+        assert body.count("New message from the fund team") == 10
+    if who == "officer":
+        assert "messages waiting for an answer" in body
 
 
 @pytest.mark.parametrize("role", FundRole.Role.values)

@@ -1,0 +1,70 @@
+"""Sending a message or note, and keeping how far each person has read."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application
+from conversations.models import Message, Reading
+from conversations.permissions import Side, side_of
+from kit.errors import RuleError
+from kit.uploads import upload_problems
+
+LONGEST = 5000  # characters in one message
+
+
+@transaction.atomic
+def send(
+    *,
+    application: Application,
+    by: User,
+    text: str,
+    attachment: UploadedFile | None = None,
+    team_note: bool = False,
+) -> Message:
+    """Add ``by``'s message to the application's conversation (a note the group never sees when
+    ``team_note``), with the file checked as every upload is. Sending counts as reading it all."""
+    side = side_of(by, application)
+    if side is None:
+        raise RuleError("Only the group's members and the fund team take part in this conversation.")
+    if team_note and side != Side.TEAM:
+        raise RuleError("Only the fund team writes notes.")
+    problems: dict[str, list[str]] = {}
+    text = text.strip()
+    if not text:
+        problems["text"] = ["Write your note" if team_note else "Write your message"]
+    elif len(text) > LONGEST:
+        problems["text"] = [f"The message must be {LONGEST:,} characters or fewer: it has {len(text):,}"]
+    content_type = None
+    if attachment is not None:
+        content_type, found = upload_problems(attachment)
+        if found:
+            problems["attachment"] = found
+    if problems:
+        raise RuleError(problems)
+    message = Message(
+        application=application, author=by, from_team=side == Side.TEAM, team_note=team_note, text=text
+    )
+    if attachment is not None:
+        assert content_type is not None and attachment.size is not None  # an accepted file has both
+        message.attachment_name = (attachment.name or "attachment")[-200:]
+        message.attachment_type = content_type
+        message.attachment_size = attachment.size
+        message.attachment.save(attachment.name or "attachment", attachment, save=False)
+    message.save()
+    mark_read(application, by)
+    return message
+
+
+def mark_read(application: Application, user: User) -> None:
+    """``user`` has read the conversation up to now."""
+    Reading.objects.update_or_create(application=application, user=user, defaults={"read_at": timezone.now()})
+
+
+def post_from_team(*, application: Application, by: User, text: str) -> Message:
+    """A message the fund's own steps write for an officer (the questions when an application is
+    sent back), already checked by the step that sends it."""
+    return Message.objects.create(application=application, author=by, from_team=True, text=text)

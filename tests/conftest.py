@@ -109,7 +109,10 @@ def s3_server() -> Iterator[str]:
 
 @pytest.fixture
 def s3_storage(settings, s3_server):
-    """Point the default storage at the loopback S3 server, configured as in production."""
+    """Point the default storage at the loopback S3 server, configured as in production, with the
+    bucket emptied first: a test counts the files it made, whatever ran before it on this server."""
+    bucket = boto3.resource("s3", endpoint_url=s3_server, region_name="eu-west-2").Bucket(S3_BUCKET)
+    bucket.objects.all().delete()
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -34,15 +34,23 @@ def applications_visible_to(user: User) -> ApplicationQuerySet:
 OPEN_REVIEW = (Review.Status.ASSIGNED, Review.Status.IN_PROGRESS)
 
 
-def _open_reviews_by_panel() -> Exists:
-    """An unfinished review by someone still on the fund's panel: one that will count when done
-    (one left by someone who has left the panel is for reassigning, as ``services._active_reviews``)."""
+def _coming() -> QuerySet[Review]:
+    """An application's unfinished reviews by people still on the fund's panel: those that will
+    count when done (one left by someone who has left the panel is for reassigning, as
+    ``services._active_reviews``)."""
     on_panel = FundRole.objects.filter(
         user=OuterRef("reviewer"), fund=OuterRef(OuterRef("round__fund")), role=FundRole.Role.PANEL
     )
-    return Exists(
-        Review.objects.filter(application=OuterRef("pk"), status__in=OPEN_REVIEW).filter(Exists(on_panel))
-    )
+    return Review.objects.filter(application=OuterRef("pk"), status__in=OPEN_REVIEW).filter(Exists(on_panel))
+
+
+def _open_reviews_by_panel() -> Exists:
+    return Exists(_coming())
+
+
+def _reviews_coming() -> Coalesce:
+    counted = _coming().order_by().values("application").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
 
 
 def _submitted_reviews() -> Coalesce:
@@ -58,16 +66,12 @@ def _submitted_reviews() -> Coalesce:
 
 def reviewers_to_name(applications: QuerySet[Application]) -> QuerySet[Application]:
     """Decided by a panel, with too few reviews done or coming: eligible and nobody asked yet, or
-    being assessed when those asked declared a conflict or left the panel."""
+    being assessed when some of those asked declared a conflict or left the panel (it may be
+    waiting for reviews too)."""
     panel = Q(tier__decision_route=Tier.DecisionRoute.PANEL)
-    return applications.alias(submitted_reviews=_submitted_reviews()).filter(
+    return applications.alias(reviews_counted=_submitted_reviews() + _reviews_coming()).filter(
         Q(panel, status=Application.Status.ELIGIBLE)
-        | Q(
-            panel
-            & Q(status=Application.Status.IN_REVIEW)
-            & ~Q(_open_reviews_by_panel())
-            & Q(submitted_reviews__lt=F("tier__reviewers_needed"))
-        )
+        | Q(panel, status=Application.Status.IN_REVIEW, reviews_counted__lt=F("tier__reviewers_needed"))
     )
 
 
@@ -90,8 +94,17 @@ def ready_to_decide(applications: QuerySet[Application]) -> QuerySet[Application
 
 
 def late_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
-    """Unfinished reviews whose round's review deadline has passed."""
-    return reviews.filter(status__in=OPEN_REVIEW, application__round__review_deadline__lt=today)
+    """Unfinished reviews that still count, of applications being assessed, whose round's review
+    deadline has passed (one left by someone no longer on the panel is for reassigning instead)."""
+    on_panel = FundRole.objects.filter(
+        user=OuterRef("reviewer"), fund=OuterRef("application__round__fund"), role=FundRole.Role.PANEL
+    )
+    return reviews.filter(
+        Exists(on_panel),
+        status__in=OPEN_REVIEW,
+        application__status=Application.Status.IN_REVIEW,
+        application__round__review_deadline__lt=today,
+    )
 
 
 STAGES = [

@@ -27,11 +27,15 @@ def side_of(user: User, application: Application) -> Side | None:
         return Side.TEAM
     # The investment and its mentors are reached through the relations their apps declare, as
     # conversations sits below them: sending an application back opens its conversation.
+    # A mentor still named for its investment, and still a mentor of the fund.
     mentors = Application.objects.filter(
         pk=application.pk,
         investment__mentor_assignments__mentor=user,
         investment__mentor_assignments__ended_at__isnull=True,
     )
-    if mentors.exists():
+    still_mentor = FundRole.objects.filter(
+        user=user, fund_id=application.round.fund_id, role=FundRole.Role.MENTOR
+    )
+    if still_mentor.exists() and mentors.exists():
         return Side.TEAM
     return None

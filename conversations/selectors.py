@@ -12,6 +12,7 @@ from accounts.models import User
 from applications.models import Application, ApplicationEvent
 from conversations.models import Message, MessageQuerySet, Reading
 from conversations.permissions import Side
+from fund.models import Fund, FundRole
 from fund.money import pounds
 
 # What the group sees of the fund's own steps: not who was asked to review, nor conflicts.
@@ -119,7 +120,9 @@ def on_team_side(user: User) -> QuerySet[Application]:
     """The sent applications whose conversations ``user`` takes part in for the fund team
     (``permissions.side_of`` for many): their funds' as officer or finance, those they mentor."""
     mentored = Application.objects.filter(
-        investment__mentor_assignments__mentor=user, investment__mentor_assignments__ended_at__isnull=True
+        investment__mentor_assignments__mentor=user,
+        investment__mentor_assignments__ended_at__isnull=True,
+        round__fund__in=Fund.objects.with_role(user, FundRole.Role.MENTOR),
     )
     return Application.objects.filter(
         Q(pk__in=Application.objects.for_staff(user).values("pk")) | Q(pk__in=mentored.values("pk"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +28,7 @@ def send(
     team_note: bool = False,
 ) -> Message:
     """Add ``by``'s message to the application's conversation (a note the group never sees when
-    ``team_note``), with the file checked as every upload is. Sending counts as reading it all."""
+    ``team_note``), with the file checked as every upload is."""
     side = side_of(by, application)
     if side is None:
         raise RuleError("Only the group's members and the fund team take part in this conversation.")
@@ -55,13 +57,18 @@ def send(
         message.attachment_size = attachment.size
         message.attachment.save(attachment.name or "attachment", attachment, save=False)
     message.save()
-    mark_read(application, by)
     return message
 
 
-def mark_read(application: Application, user: User) -> None:
-    """``user`` has read the conversation up to now."""
-    Reading.objects.update_or_create(application=application, user=user, defaults={"read_at": timezone.now()})
+def mark_read(application: Application, user: User, up_to: datetime | None = None) -> None:
+    """``user`` has read the conversation up to ``up_to``: the newest message they were shown
+    (a message that came after it stays new)."""
+    read_at = up_to or timezone.now()
+    reading, made = Reading.objects.get_or_create(
+        application=application, user=user, defaults={"read_at": read_at}
+    )
+    if not made and reading.read_at < read_at:
+        Reading.objects.filter(pk=reading.pk).update(read_at=read_at)
 
 
 def post_from_team(*, application: Application, by: User, text: str) -> Message:

@@ -75,7 +75,8 @@ def thread(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ].help_text = "The file you chose was not kept because of the problems above. Choose it again."
     entries = selectors.timeline(application, request.user, side)
     if request.method == "GET":
-        services.mark_read(application, request.user)
+        shown = [entry.message.sent_at for entry in entries if entry.message is not None]
+        services.mark_read(application, request.user, up_to=max(shown, default=None))
     return render(
         request,
         "conversations/thread.html",

@@ -114,8 +114,8 @@ def groups_of(person: User) -> models.QuerySet[Organisation]:
 
 def connected_funds(person: User) -> models.QuerySet[Fund]:
     """The funds holding data about ``person``: their roles; the applications of their groups
-    (``groups_of``), and those they started, signed, sent or uploaded to; the investments they
-    reported on."""
+    (``groups_of``), and those they started, signed, sent, uploaded to or wrote messages on; the
+    investments they reported on."""
     applications = Application.objects.filter(
         Q(organisation__in=groups_of(person))
         | Q(created_by=person)
@@ -124,6 +124,7 @@ def connected_funds(person: User) -> models.QuerySet[Fund]:
         | Q(versions__declared_by=person)
         | Q(documents__uploaded_by=person)
         | Q(investment__updates__submitted_by=person)
+        | Q(messages__author=person)
     )
     return Fund.objects.filter(Q(roles__user=person) | Q(rounds__applications__in=applications)).distinct()
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, signals
+from django.utils import timezone
 
 from applications.models import Application, Goal, MatchFunding
 from fund.models import Fund, Place, Round, Theme, Tier
@@ -112,8 +113,11 @@ def report_for(
     if report is None:
         report = build()
         cache.set(key, report, KEPT_FOR)
+    # Held no longer than the shared cache keeps it: a day from when it was built.
+    left = KEPT_FOR - (timezone.now() - report.as_of).total_seconds()
     with _held_lock:
-        _held[key] = (time.monotonic() + KEPT_FOR, report)
+        if left > 0:
+            _held[key] = (time.monotonic() + left, report)
         while len(_held) > HELD_IN_PROCESS:
             _held.popitem(last=False)
     return report

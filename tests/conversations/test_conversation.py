@@ -20,6 +20,7 @@ from privacy.personal_data import export
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
+    MessageFactory,
     OrganisationFactory,
     ReviewFactory,
     UserFactory,
@@ -309,3 +310,17 @@ def test_the_list_of_messages_waiting_is_for_the_fund_team_only(client, world):
     assert client.get(reverse("conversations:waiting")).status_code == 403
     client.force_login(world["panel"])
     assert client.get(reverse("conversations:waiting")).status_code == 403
+
+
+def test_a_mentor_no_longer_on_the_funds_team_takes_no_part(client):
+    investment = awarded_investment(member=UserFactory())
+    mentor = staff(FundRole.Role.MENTOR, investment.round.fund)
+    Assignment.objects.create(investment=investment, mentor=mentor, assigned_by=mentor)
+    MessageFactory(
+        application=investment.application, author=None, from_team=True, team_note=True, text="Secret"
+    )
+    client.force_login(mentor)
+    assert "Secret" in client.get(_url(investment.application)).content.decode()
+    # Their role goes; the assignment is left for someone to hand on.
+    FundRole.objects.filter(user=mentor).delete()
+    assert client.get(_url(investment.application)).status_code == 404

@@ -124,7 +124,8 @@ def test_an_officer_sees_each_kind_of_work_counted_with_the_oldest_and_a_link(cl
     oldest = timezone.localdate(now - timedelta(days=30))
     assert "2 applications to check" in html
     assert f"Oldest sent {oldest:%-d %B %Y}" in html
-    assert "1 application needing panel reviewers" in html
+    # The eligible one, and the one being reviewed by one panel member where more are needed.
+    assert "2 applications needing panel reviewers" in html
     assert "1 application waiting for panel reviews" in html
     assert "1 review late: Priya Panel" in html
     assert "2 applications ready to decide" in html

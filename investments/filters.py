@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from fund.models import FundRole, Place, Round, Theme, Tier
-from investments.models import Investment, ProgressUpdate
+from investments.models import AwardCondition, Investment, ProgressUpdate
 from kit.filters import ModelChoiceFilter
 from kit.forms import PlainForm
 
@@ -48,6 +48,7 @@ NEEDS = [
     ("overdue", "An update overdue"),
     ("concern", "A mentor's concern"),
     ("story", "A story to approve"),
+    ("condition", "Evidence of a condition to check"),
 ]
 
 
@@ -74,6 +75,9 @@ class InvestmentFilter(FundInvestmentFilter):
             return queryset.filter(
                 pk__in=ProgressUpdate.objects.overdue(timezone.localdate()).values("investment")
             )
+        if value == "condition":
+            sent = AwardCondition.objects.filter(status=AwardCondition.Status.SENT)
+            return queryset.filter(pk__in=sent.values("investment"))
         if value == "story":
             return queryset.filter(pk__in=ProgressUpdate.objects.stories_to_approve().values("investment"))
         # Concerns are mentoring's, read through the relation it declares.

@@ -6,11 +6,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from applications.forms import GoalForm, UploadField
+from applications.forms import GoalForm, UploadField, upload_hint
+from fund.money import pounds
 from investments.models import GoalProgress, Investment, ProgressUpdate
 from investments.services.monitoring import GoalAnswer
 from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
-from kit.forms import OneAnswerForm, PlainForm, form_helper
+from kit.forms import OneAnswerForm, PlainForm, form_field, form_helper
 from kit.uploads import photo_problems
 
 
@@ -330,3 +331,63 @@ class ReverseEntryForm(OneAnswerForm):
     hint = "For example: typed £0.01 instead of £1,950. The entry stays in the ledger with its reversal"
     button = "Reverse the payment"
     rows = 2
+
+
+class EvidenceForm(PlainForm):
+    """The group's evidence that a condition of its award is met."""
+
+    note = BoundedText(
+        label="How is the condition met?",
+        subject="how the condition is met",
+        required_message="Say how the condition is met",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    evidence = UploadField(label="A file that shows it (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = upload_hint()
+        self.helper = form_helper(Field.textarea("note", rows=4), Field("evidence"), button="Send")
+
+
+class AskAgainForm(OneAnswerForm):
+    answer_name = "reason"
+    label = "What more does the group need to send?"
+    subject = "what more the group needs to send"
+    hint = "The group reads this on its investment page"
+    button = "Ask the group again"
+    max_length = 2000
+
+
+class ConditionForm(PlainForm):
+    """An officer's new condition, holding back a tranche not yet paid."""
+
+    text = BoundedText(
+        label="The condition",
+        subject="the condition",
+        required_message="Write the condition the group must meet",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    payment = forms.TypedChoiceField(
+        label="Which payment does it hold back?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the payment it holds back"},
+    )
+
+    def __init__(self, *args, payments, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_field(self, "payment", forms.TypedChoiceField).choices = [
+            (
+                payment.number,
+                f"Payment {payment.number}: {pounds(payment.amount)}, planned {payment.due_date:%-d %B %Y}",
+            )
+            for payment in payments
+        ]
+        self.helper = form_helper(
+            Field.textarea("text", rows=3),
+            Field.radios("payment", legend_size=Size.SMALL),
+            button="Add the condition",
+        )

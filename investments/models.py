@@ -157,6 +157,53 @@ class Payment(models.Model):
         return f"Payment {self.number} of {self.investment}"
 
 
+def evidence_key(condition: AwardCondition, filename: str) -> str:
+    """An unguessable storage key; the file's own name is kept only in the database."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"conditions/{uuid.uuid4().hex}/{secrets.token_urlsafe(16)}{suffix}"
+
+
+class AwardCondition(models.Model):
+    """One condition of an award, holding back the tranche it is attached to until an officer
+    accepts the group's evidence that it is met."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To meet"
+        SENT = "sent", "Evidence sent, to check"
+        MET = "met", "Met"
+
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="award_conditions")
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="award_conditions")
+    text = models.TextField("the condition")
+    status = models.CharField(max_length=4, choices=Status, default=Status.OPEN)
+    evidence_note = models.TextField(blank=True)
+    evidence = models.FileField(upload_to=evidence_key, max_length=200, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_sent_at = models.DateTimeField(null=True, blank=True)
+    evidence_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asked_again = models.TextField("what more the officer asked for", blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["investment", "payment__number", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="award_condition_has_words"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Condition of {self.investment}: {self.text[:60]}"
+
+
 class PaymentEntry(models.Model):
     """Money finance recorded against a tranche, or the reversal of such an entry.
 

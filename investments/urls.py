@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investments.views import monitoring, oversight, payments
+from investments.views import conditions, monitoring, oversight, payments
 
 app_name = "investments"
 
@@ -14,8 +14,25 @@ urlpatterns = [
     path("investments/<int:pk>/goals/add/", monitoring.goal_change, name="goal_add"),
     path("investments/<int:pk>/goals/<int:goal_pk>/change/", monitoring.goal_change, name="goal_change"),
     path("investments/<int:pk>/goals/<int:goal_pk>/stop/", monitoring.goal_retire, name="goal_retire"),
+    path(
+        "investments/<int:pk>/conditions/<int:condition_pk>/evidence/",
+        conditions.send_evidence,
+        name="send_evidence",
+    ),
+    path("investments/conditions/<int:condition_pk>/file/", conditions.evidence, name="condition_evidence"),
     # The fund team
     path("manage/investments/", oversight.investments, name="investments"),
+    path("manage/investments/<int:pk>/conditions/add/", conditions.add, name="add_condition"),
+    path(
+        "manage/investments/<int:pk>/conditions/<int:condition_pk>/met/",
+        conditions.mark_met,
+        name="condition_met",
+    ),
+    path(
+        "manage/investments/<int:pk>/conditions/<int:condition_pk>/ask-again/",
+        conditions.ask_again,
+        name="condition_ask_again",
+    ),
     path("manage/investments/<int:pk>/", oversight.investment, name="oversight_investment"),
     path(
         "manage/investments/<int:pk>/updates/<int:number>/acknowledge/",

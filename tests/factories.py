@@ -27,7 +27,7 @@ from audit.models import AuditExport
 from conversations.models import Message, Reading
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
-from investments.models import GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
+from investments.models import AwardCondition, GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
 from investments.rules import add_months
 from mentoring.models import Assignment, Concern, MentorProfile, Note
 from organisations.models import Invitation, Membership, Organisation
@@ -651,3 +651,14 @@ class ReadingFactory(factory.django.DjangoModelFactory):
     )
     user = factory.SubFactory(UserFactory)
     read_at = factory.LazyFunction(timezone.now)
+
+
+class AwardConditionFactory(factory.django.DjangoModelFactory):
+    """A condition of an award holding back its first tranche, not yet met."""
+
+    class Meta:
+        model = AwardCondition
+
+    payment = factory.SubFactory(PaymentFactory, number=1)
+    investment = factory.SelfAttribute("payment.investment")
+    text = "Send the landowner's written permission for the garden."

@@ -27,7 +27,7 @@ from assessment import selectors as assessment
 from assessment.models import Review
 from conversations import selectors as conversations
 from fund.models import Fund, FundRole, Round
-from investments.models import Investment, Payment, ProgressUpdate
+from investments.models import AwardCondition, Investment, Payment, ProgressUpdate
 from investments.selectors import open_concerns
 from investments.services.payments import ReleaseState, unmet_conditions
 from kit.words import plural
@@ -107,7 +107,9 @@ def officer_section(user: User, today: date) -> Section:
     late_names = sorted(
         {
             name or email
-            for name, email in late.values_list("reviewer__full_name", "reviewer__email").distinct()[:SHOWN]
+            for name, email in late.order_by("reviewer__full_name", "reviewer__email")
+            .values_list("reviewer__full_name", "reviewer__email")
+            .distinct()[:SHOWN]
         }
     )
     late_count = late.count()
@@ -171,6 +173,13 @@ def officer_section(user: User, today: date) -> Section:
             what=("concern raised by a mentor", "concerns raised by mentors"),
             url=f"{oversight}?needs=concern",
             since_label="oldest raised",
+        ),
+        _line(
+            AwardCondition.objects.filter(investment__in=investments, status=AwardCondition.Status.SENT),
+            "evidence_sent_at",
+            what=("condition with evidence to check", "conditions with evidence to check"),
+            url=f"{oversight}?needs=condition",
+            since_label="oldest sent",
         ),
         _line(
             conversations.unanswered(applications),
@@ -261,7 +270,7 @@ def mentor_section(user: User, today: date) -> Section:
     rows = []
     for investment in shown:
         last = investment.last_contact
-        notes = [f"Last note {last:%-d %B %Y}" if last else "No notes yet"]
+        notes = [f"Last note {timezone.localtime(last):%-d %B %Y}" if last else "No notes yet"]
         if investment.concerns_open:
             notes.append(f"{plural(investment.concerns_open, 'concern')} open")
         due = investment.next_due
@@ -380,6 +389,27 @@ def group_section(user: User, today: date) -> Section:
                 notes=[f"They asked: {application.information_requested}"]
                 if application.information_requested
                 else [],
+            )
+        )
+    to_meet = (
+        AwardCondition.objects.filter(
+            investment__in=Investment.objects.for_member(user).filter(status=Investment.Status.ACTIVE),
+            status=AwardCondition.Status.OPEN,
+        )
+        .select_related("payment", "investment__application__organisation")
+        .order_by("payment__due_date", "pk")
+    )
+    for condition in to_meet[:SHOWN]:
+        group = condition.investment.application.organisation.name
+        notes = [f"It holds back payment {condition.payment.number}"]
+        if condition.asked_again:
+            notes.append(f"The fund team asked for more: {condition.asked_again}")
+        rows.append(
+            Row(
+                text=f"Show that {group} meets the condition: {condition.text}",
+                url=reverse("investments:send_evidence", args=[condition.investment_id, condition.pk]),
+                notes=notes,
+                due=condition.payment.due_date,
             )
         )
     drafts = mine.filter(status=Application.Status.DRAFT, round__in=Round.objects.open()).select_related(

@@ -6,7 +6,7 @@ finance can act on."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -22,8 +22,9 @@ from fund.permissions import can_handle_finance
 from fund.rules import (
     award_problems,
 )
-from investments.models import Investment, Payment, PaymentEntry, ProgressUpdate
+from investments.models import AwardCondition, Investment, Payment, PaymentEntry, ProgressUpdate
 from investments.rules import payment_schedule, release_conditions, release_problems
+from investments.services import conditions as award_conditions
 from kit.errors import RuleError
 
 
@@ -88,6 +89,7 @@ def create_investment(
         )
     )
     Payment.history.bulk_history_create(payments)  # the audit trail's first copy of each
+    award_conditions.from_award(investment, conditions)
     return investment
 
 
@@ -98,16 +100,12 @@ class ReleaseState:
     mentor_assigned: bool
     # (due date, read by the fund team) for each of the investment's progress updates.
     updates: list[tuple[date, bool]]
+    # The award's conditions not yet met, by the tranche each holds back.
+    award_conditions: dict[int, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, investment: Investment) -> ReleaseState:
-        return cls(
-            mentor_assigned=investment.mentor_assignments.filter(ended_at__isnull=True).exists(),
-            updates=[
-                (due, status == "acknowledged")
-                for due, status in investment.updates.values_list("due_date", "status")
-            ],
-        )
+        return cls.of_many([investment.pk])[investment.pk]
 
     @classmethod
     def of_many(cls, investment_ids: Iterable[int]) -> dict[int, ReleaseState]:
@@ -125,7 +123,19 @@ class ReleaseState:
         )
         for investment_id, due, status in rows:
             updates[investment_id].append((due, status == "acknowledged"))
-        return {pk: cls(mentor_assigned=pk in mentored, updates=updates[pk]) for pk in ids}
+        unmet: dict[int, dict[int, list[str]]] = {pk: {} for pk in ids}
+        conditions = (
+            AwardCondition.objects.filter(investment_id__in=ids)
+            .exclude(status=AwardCondition.Status.MET)
+            .values_list("investment_id", "payment_id", "text")
+            .order_by("pk")
+        )
+        for investment_id, payment_id, text in conditions:
+            unmet[investment_id].setdefault(payment_id, []).append(text)
+        return {
+            pk: cls(mentor_assigned=pk in mentored, updates=updates[pk], award_conditions=unmet[pk])
+            for pk in ids
+        }
 
 
 def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:
@@ -135,7 +145,7 @@ def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None =
         conditions=payment.release_conditions,
         mentor_assigned=state.mentor_assigned,
         updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],
-    )
+    ) + [f"the condition “{text}” must be met" for text in state.award_conditions.get(payment.pk, [])]
 
 
 def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:

@@ -58,6 +58,7 @@ def investment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "window_days": settings.UPDATE_WINDOW_DAYS,
             "mentor": mentor.mentor if mentor else None,
             "shared_notes": investment.mentor_notes.shared().select_related("author"),
+            "conditions": investment.award_conditions.select_related("payment"),
         },
     )
 

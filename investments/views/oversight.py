@@ -103,6 +103,7 @@ def _render(request: AuthenticatedHttpRequest, investment: Investment, **forms) 
         "assignments": investment.mentor_assignments.select_related("mentor", "assigned_by"),
         "notes": investment.mentor_notes.select_related("author"),
         "concerns": investment.concerns.select_related("raised_by", "resolved_by"),
+        "conditions": investment.award_conditions.select_related("payment"),
         "close_form": forms.get("close_form") or CloseForm(),
         "form": next((form for form in forms.values() if hasattr(form, "errors") and form.errors), None),
     }

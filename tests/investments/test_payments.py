@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessment import services as assessment
 from fund.models import FundRole
 from investments.models import Investment, Payment, PaymentEntry
+from investments.services import conditions as award_conditions
 from investments.services.payments import record_payment, reverse_payment
 from kit.errors import RuleError
 from tests.factories import UserFactory, awarded_investment, staff, submitted_application
@@ -168,6 +169,17 @@ def test_finance_sees_the_awards_conditions_and_must_confirm_them_with_a_note(cl
         f"{prefix}reference": "BACS-7",
     }
     url = reverse("investments:record_payment", args=[investment.pk, number])
+    # The condition is a record of its own, holding back the first payment until an officer
+    # accepts that it is met: finance is refused, and told why.
+    [condition] = investment.award_conditions.all()
+    assert condition.payment.number == number
+    response = client.post(url, post, follow=True)
+    assert (
+        "the condition “The first payment waits until the landowner&#x27;s written permission.” must be met"
+        in (response.content.decode())
+    )
+    assert not PaymentEntry.objects.exists()
+    award_conditions.mark_met(condition=condition, by=officer)
     response = client.post(url, post)
     assert response.status_code == 400
     page = response.content.decode()

@@ -26,6 +26,8 @@ from fund.money import pounds
 from fund.permissions import can_manage_fund
 from kit.errors import RuleError
 from kit.words import number, plural
+from notifications.models import Kind
+from notifications.services import notify
 from organisations.notify import email_group
 
 SENDABLE_BACK = (Application.Status.SUBMITTED, Application.Status.ELIGIBLE, Application.Status.IN_REVIEW)
@@ -102,6 +104,19 @@ def mark_ineligible(*, application: Application, by: User, reason: str, base_url
     return application
 
 
+def _tell_group(application: Application, kind: Kind, text: str) -> None:
+    """List it on each member's notifications: the group is written to about it already."""
+    members = User.objects.filter(memberships__organisation=application.organisation_id)
+    notify(
+        members,
+        kind=kind,
+        text=text,
+        url=reverse("applications:application_detail", args=[application.pk]),
+        fund=application.round.fund,
+        email=False,
+    )
+
+
 @transaction.atomic
 def send_back_for_information(
     *, application: Application, questions: str, by: User, base_url: str
@@ -127,6 +142,9 @@ def send_back_for_information(
     record(application=application, kind=ApplicationEvent.Kind.SENT_BACK, by=by, details=questions.strip())
     # The questions open the application's conversation, so the group can answer and send files there.
     conversations.post_from_team(application=application, by=by, text=questions.strip())
+    _tell_group(
+        application, Kind.SENT_BACK, f"The fund team asked for more information on {application.reference}"
+    )
     _email_group(
         application,
         subject=f"More information needed: {application.reference}",
@@ -175,6 +193,13 @@ def assign_reviewer(*, application: Application, reviewer: User, by: User | None
     if existing:
         raise RuleError(f"{reviewer} is already reviewing this application.")
     review = Review.objects.create(application=application, reviewer=reviewer)
+    notify(
+        [reviewer],
+        kind=Kind.REVIEW_ASSIGNED,
+        text=f"You are asked to review {application.reference}",
+        url=reverse("assessment:review", args=[review.pk]),
+        fund=application.round.fund,
+    )
     if application.status != Application.Status.IN_REVIEW:
         application.status = Application.Status.IN_REVIEW
         application.save(update_fields=["status", "updated_at"])
@@ -433,6 +458,7 @@ def decide(
     )
     application.save(update_fields=["status", "updated_at"])
     record(application=application, kind=kind, by=by, details=details)
+    _tell_group(application, Kind.DECIDED, f"A decision on {application.reference}")
     _email_group(
         application,
         subject=f"Decision on your application {application.reference}",

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "kit",
     "accounts",
     "fund",
+    "notifications",
     "organisations",
     "applications",
     "conversations",

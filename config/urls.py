@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("team.urls")),
     path("", include("work.urls")),
+    path("", include("notifications.urls")),
     path("finance/", include("reporting.urls")),
     path("funds/", include("public.urls")),
     path("audit/", include("audit.urls")),

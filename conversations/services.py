@@ -6,14 +6,18 @@ from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application
 from conversations.models import Message, Reading
 from conversations.permissions import Side, side_of
+from fund.models import FundRole
 from kit.errors import RuleError
 from kit.uploads import upload_problems
+from notifications.models import Kind
+from notifications.services import fund_people, notify
 
 LONGEST = 5000  # characters in one message
 
@@ -57,6 +61,23 @@ def send(
         message.attachment_size = attachment.size
         message.attachment.save(attachment.name or "attachment", attachment, save=False)
     message.save()
+    if not team_note:
+        fund = application.round.fund
+        if side == Side.GROUP:
+            mentors = User.objects.filter(
+                mentor_assignments__investment__application=application, mentor_assignments__ended_at=None
+            )
+            people = [*fund_people(fund, FundRole.Role.OFFICER), *mentors]
+        else:
+            people = list(User.objects.filter(memberships__organisation=application.organisation_id))
+        notify(
+            people,
+            kind=Kind.MESSAGE,
+            text=f"New message about {application.reference}",
+            url=reverse("conversations:thread", args=[application.pk]),
+            fund=fund,
+            by=by,
+        )
     return message
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,6 +16,8 @@ from fund.permissions import can_manage_fund
 from investments.models import Investment
 from kit.errors import RuleError
 from mentoring.models import Assignment, Concern, MentorProfile, Note
+from notifications.models import Kind
+from notifications.services import fund_people, notify
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,17 @@ def raise_concern(*, investment: Investment, by: User, text: str) -> Concern:
     _may_write(by, investment)
     if not text.strip():
         raise RuleError({"text": ["Say what the concern is"]})
-    return Concern.objects.create(investment=investment, raised_by=by, text=text.strip())
+    concern = Concern.objects.create(investment=investment, raised_by=by, text=text.strip())
+    fund = investment.round.fund
+    notify(
+        fund_people(fund, FundRole.Role.OFFICER),
+        kind=Kind.CONCERN,
+        text=f"{by.get_full_name()} raised a concern about {investment.application.reference}",
+        url=reverse("investments:oversight_investment", args=[investment.pk]),
+        fund=fund,
+        by=by,
+    )
+    return concern
 
 
 @transaction.atomic

@@ -14,4 +14,5 @@ def portal(request) -> dict:
         "staff_mfa_required": settings.STAFF_MFA_REQUIRED,
         "navigation_links": SimpleLazyObject(lambda: navigation.navigation_links(request)),
         "user_role_summary": SimpleLazyObject(lambda: navigation.role_summary(request)),
+        "unread_notifications": SimpleLazyObject(lambda: navigation.unread_notifications(request)),
     }

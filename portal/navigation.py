@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from fund.models import FundRole
+from notifications.models import Notification
 
 # Everyone lands on their work (``work.views.home``); then each role's own pages, in this order.
 WORK_HOME = ("work:home", "Your work")
@@ -48,6 +49,14 @@ def navigation_links(request) -> list[NavLink]:
         url = reverse(url_name)
         links.append(NavLink(url, text, current=request.path.startswith(url)))
     return links
+
+
+def unread_notifications(request) -> int:
+    """How many of the signed-in person's notifications they have not seen (for the header)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def role_summary(request) -> str:

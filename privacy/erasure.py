@@ -52,6 +52,7 @@ from fund.models import Fund, FundRole
 from fund.permissions import has_fund_role, is_administrator
 from investments.models import GoalProgress, ProgressUpdate
 from kit.permissions import ALLOWED, Permission
+from notifications.models import Notification, Preference
 from organisations.models import Invitation, Membership, Organisation
 from privacy.models import Erasure
 from privacy.personal_data import contacts_of, email_addresses
@@ -78,7 +79,17 @@ PARTS: dict[type[models.Model], list[tuple[type[models.Model], str]]] = {
     Review: [(Score, "review")],
 }
 # Deleted outright, so never scrubbed.
-DELETED = {Membership, FundRole, EmailAddress, Authenticator, Session, Invitation, Reading}
+DELETED = {
+    Membership,
+    FundRole,
+    EmailAddress,
+    Authenticator,
+    Session,
+    Invitation,
+    Reading,
+    Notification,
+    Preference,
+}
 
 
 class ErasureError(Exception):
@@ -545,6 +556,8 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
         person.mentor_profile.delete()
     summary["sessions"] = _delete_sessions(person)
     summary["conversations_read"] = Reading.objects.filter(user=person).delete()[0]
+    summary["notifications"] = Notification.objects.filter(user=person).delete()[0]
+    Preference.objects.filter(user=person).delete()
     # A log already made may name them; whoever needs it again asks for it again.
     summary["audit_logs_made"] = audit_exports.remove(AuditExport.objects.all())
 

@@ -24,6 +24,8 @@ from fund.models import Fund, FundRole, Place, Theme
 from fund.permissions import can_manage_fund
 from kit.errors import RuleError
 from mentoring.models import Assignment, MentorProfile
+from notifications.models import Kind
+from notifications.services import notify
 from team.models import TeamInvitation
 from team.permissions import can_accept
 
@@ -116,6 +118,17 @@ def withdraw(*, invitation: TeamInvitation, by: User) -> None:
         row.save(update_fields=["withdrawn_at"])  # saved, not updated, so the trail records who
 
 
+def _tell_granted(person: User, fund: Fund, roles: Iterable[str]) -> None:
+    for role in roles:
+        notify(
+            [person],
+            kind=Kind.ROLE,
+            text=f"You are now {FundRole.Role(role).label.lower()} in {fund.name}",
+            url=reverse("work:home"),
+            fund=fund,
+        )
+
+
 @transaction.atomic
 def accept(*, invitation: TeamInvitation, user: User) -> FundRole:
     """The invited person takes the role; a mentor's offer becomes their mentor profile."""
@@ -124,7 +137,9 @@ def accept(*, invitation: TeamInvitation, user: User) -> FundRole:
         return FundRole.objects.get(fund=invitation.fund, user=user, role=invitation.role)  # pressed twice
     if not (permission := can_accept(user, invitation)):
         raise RuleError(permission.reason)
-    role, _ = FundRole.objects.get_or_create(fund=invitation.fund, user=user, role=invitation.role)
+    role, made = FundRole.objects.get_or_create(fund=invitation.fund, user=user, role=invitation.role)
+    if made:
+        _tell_granted(user, invitation.fund, [invitation.role])
     if invitation.role == ROLE.MENTOR:
         profile, created = MentorProfile.objects.get_or_create(
             user=user, defaults={"capacity": invitation.capacity or 3}
@@ -183,4 +198,5 @@ def set_roles(*, fund: Fund, person: User, roles: Iterable[str], by: User) -> tu
             row.delete()
     for role in added:
         FundRole.objects.create(fund=fund, user=person, role=role)
+    _tell_granted(person, fund, added)
     return added, removed

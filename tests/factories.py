@@ -30,6 +30,7 @@ from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from investments.models import AwardCondition, GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
 from investments.rules import add_months
 from mentoring.models import Assignment, Concern, MentorProfile, Note
+from notifications.models import Kind, Notification, Preference
 from organisations.models import Invitation, Membership, Organisation
 from privacy.models import Erasure
 from reporting.models import BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
@@ -662,3 +663,25 @@ class AwardConditionFactory(factory.django.DjangoModelFactory):
     payment = factory.SubFactory(PaymentFactory, number=1)
     investment = factory.SelfAttribute("payment.investment")
     text = "Send the landowner's written permission for the garden."
+
+
+# --- Notifications ----------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = Kind.MESSAGE
+    text = "New message about DFC-2026-00001"
+    url = "/applications/1/messages/"
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preference
+
+    user = factory.SubFactory(UserFactory)
+    kind = Kind.MESSAGE
+    channel = "digest"

@@ -35,9 +35,11 @@ from applications.rules import (
 )
 from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
 from applications.services.history import record
-from fund.models import Fund, Place, Round, Theme
+from fund.models import Fund, FundRole, Place, Round, Theme
 from kit.errors import RuleError
 from kit.uploads import upload_problems
+from notifications.models import Kind
+from notifications.services import fund_people, notify
 from organisations.models import Organisation
 from organisations.notify import email_group
 
@@ -394,6 +396,17 @@ def submit_application(*, application: Application, by: User, base_url: str) -> 
             "support_email": settings.SUPPORT_EMAIL,
         },
         also=[by.email],
+    )
+    fund = application.round.fund
+    notify(
+        fund_people(fund, FundRole.Role.OFFICER),
+        kind=Kind.SUBMITTED,
+        text=f"{application.reference} {'sent again' if resubmission else 'sent'} "
+        f"by {application.organisation.name}",
+        url=reverse("assessment:staff_application", args=[application.pk]),
+        fund=fund,
+        base_url=base_url,
+        by=by,
     )
     return application
 

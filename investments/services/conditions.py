@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from fund.models import FundRole
 from fund.permissions import can_manage_fund
 from investments.models import AwardCondition, Investment, Payment
 from kit.errors import RuleError
 from kit.uploads import upload_problems
+from notifications.models import Kind
+from notifications.services import fund_people, notify
 
 LONGEST = 2000  # characters in a condition, or in the group's note
 
@@ -105,6 +109,15 @@ def send_evidence(
     if upload is not None and old:
         storage = condition.evidence.storage
         transaction.on_commit(lambda: storage.delete(old))
+    investment = condition.investment
+    notify(
+        fund_people(investment.round.fund, FundRole.Role.OFFICER),
+        kind=Kind.EVIDENCE,
+        text=f"Evidence sent for a condition of {investment.application.reference}",
+        url=reverse("investments:oversight_investment", args=[investment.pk]) + "#conditions",
+        fund=investment.round.fund,
+        by=by,
+    )
     return condition
 
 

@@ -31,6 +31,8 @@ from investments.permissions import can_approve_story, can_write_update
 from investments.rules import add_months
 from kit.errors import RuleError
 from kit.uploads import photo_problems
+from notifications.models import Kind
+from notifications.services import fund_people, notify
 from organisations.notify import email_group
 
 # --- Scheduling ---------------------------------------------------------------------------------
@@ -174,6 +176,30 @@ def submit_update(*, update: ProgressUpdate, by: User, today: date | None = None
     update.submitted_at = timezone.now()
     update.submitted_by = by
     update.save(update_fields=["status", "submitted_at", "submitted_by"])
+    investment = update.investment
+    fund = investment.round.fund
+    text = f"Progress update {update.number} from {investment.application.organisation.name}"
+    if update.story and update.story_consent:
+        text += ", with a story to approve"
+    notify(
+        fund_people(fund, FundRole.Role.OFFICER),
+        kind=Kind.UPDATE_SENT,
+        text=text,
+        url=reverse("investments:oversight_investment", args=[investment.pk]),
+        fund=fund,
+        by=by,
+    )
+    mentors = User.objects.filter(
+        mentor_assignments__investment=investment, mentor_assignments__ended_at=None
+    )
+    notify(
+        mentors,
+        kind=Kind.UPDATE_SENT,
+        text=text,
+        url=f"/mentoring/investments/{investment.pk}/",
+        fund=fund,
+        by=by,
+    )
     return update
 
 

@@ -107,6 +107,8 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
         ],
         "applicant@demo.example": [
             "/home/",
+            "/notifications/",
+            "/notifications/choices/",
             "/applications/",
             f"/groups/{draft.organisation.pk}/",
             f"/applications/{draft.pk}/",

@@ -48,6 +48,11 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     pages = {
         officer: [
             "/home/",
+            "/notifications/",
+            "/notifications/choices/",
+            f"/applications/{in_review.pk}/messages/",
+            "/manage/messages/",
+            f"/manage/investments/{investment.pk}/conditions/add/",
             "/manage/",
             f"/manage/funds/{fund.slug}/",
             f"/manage/rounds/{round_pk}/",

@@ -226,7 +226,7 @@ def test_officer_home_reads_a_fixed_number_of_queries_however_many_rounds(
 ):
     for _ in range(3):
         RoundFactory(fund=officer.fund)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(9) as few:
         client.get(reverse("fund:officer_home"))
     for _ in range(20):
         RoundFactory(fund=officer.fund)

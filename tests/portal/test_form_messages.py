@@ -33,6 +33,7 @@ from applications.models import Application
 from assessment.models import Review, Score
 from fund.models import Criterion, FundRole, Round
 from investments.models import Investment
+from notifications.models import Kind
 from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff
 from tests.test_architecture import LADDER
 
@@ -180,6 +181,7 @@ def _builders(world) -> dict[str, object]:
         "team.forms.InviteForm": {"fund": world["fund"]},
         "conversations.forms.MessageForm": {"team": True},
         "investments.forms.EvidenceForm": {},
+        "notifications.forms.ChannelsForm": {"current": {kind: "now" for kind in Kind.values}},
         "investments.forms.AskAgainForm": {},
         "investments.forms.ConditionForm": {"payments": list(investment.payments.all())},
         "accounts.forms.LoginForm": {"request": world["request"]},

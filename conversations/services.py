@@ -15,7 +15,7 @@ from conversations.models import Message, Reading
 from conversations.permissions import Side, side_of
 from fund.models import FundRole
 from kit.errors import RuleError
-from kit.uploads import upload_problems
+from kit.uploads import attach, upload_problems
 from notifications.models import Kind
 from notifications.services import fund_people, notify
 
@@ -55,11 +55,7 @@ def send(
         application=application, author=by, from_team=side == Side.TEAM, team_note=team_note, text=text
     )
     if attachment is not None:
-        assert content_type is not None and attachment.size is not None  # an accepted file has both
-        message.attachment_name = (attachment.name or "attachment")[-200:]
-        message.attachment_type = content_type
-        message.attachment_size = attachment.size
-        message.attachment.save(attachment.name or "attachment", attachment, save=False)
+        attach(message, "attachment", attachment, content_type)
     message.save()
     if not team_note:
         fund = application.round.fund

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import PurePath
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -105,3 +106,14 @@ def photo_problems(photo: UploadedFile) -> list[str]:
     if kind is None or kind.mime not in PHOTO_TYPES:
         return ["The selected file must be a photo: a JPG or PNG"]
     return _pixel_problems(photo, "photo", "a photo")
+
+
+def attach(instance: Any, field: str, upload: UploadedFile, content_type: str | None) -> None:
+    """Store an accepted ``upload`` in ``instance``'s file ``field`` under an unguessable key, and
+    keep what the person knows it by in ``<field>_name``, ``_type`` and ``_size`` (not saved yet)."""
+    assert content_type is not None and upload.size is not None  # an accepted file has both
+    name = upload.name or field
+    getattr(instance, field).save(name, upload, save=False)
+    setattr(instance, f"{field}_name", name[-200:])
+    setattr(instance, f"{field}_type", content_type)
+    setattr(instance, f"{field}_size", upload.size)

@@ -13,7 +13,7 @@ from fund.models import FundRole
 from fund.permissions import can_manage_fund
 from investments.models import AwardCondition, Investment, Payment
 from kit.errors import RuleError
-from kit.uploads import upload_problems
+from kit.uploads import attach, upload_problems
 from notifications.models import Kind
 from notifications.services import fund_people, notify
 
@@ -95,11 +95,7 @@ def send_evidence(
         raise RuleError(problems)
     old = condition.evidence.name
     if upload is not None:
-        assert content_type is not None and upload.size is not None  # an accepted file has both
-        condition.evidence.save(upload.name or "evidence", upload, save=False)
-        condition.evidence_name = (upload.name or "evidence")[-200:]
-        condition.evidence_type = content_type
-        condition.evidence_size = upload.size
+        attach(condition, "evidence", upload, content_type)
     condition.evidence_note = note
     condition.status = AwardCondition.Status.SENT
     condition.evidence_sent_at = timezone.now()

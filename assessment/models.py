@@ -51,6 +51,9 @@ class Review(models.Model):
     recommendation = models.CharField(max_length=12, choices=Recommendation, blank=True)
     comment = models.TextField("overall comment", blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the panel member was reminded of the round's review deadline: before it, and once late.
+    reminded_before_on = models.DateField(null=True, blank=True)
+    reminded_late_on = models.DateField(null=True, blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewQuerySet.as_manager()

@@ -6,7 +6,7 @@ application's history.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -467,3 +467,44 @@ def decide(
         decision=decision,
     )
     return decision
+
+
+REVIEW_REMINDER_DAYS_BEFORE = 3
+
+
+@transaction.atomic
+def remind_reviewers(*, today: date) -> tuple[int, int]:
+    """Remind panel members of unfinished reviews a few days before the round's deadline, and once
+    when late; each reminder goes once, however often this runs. (reminded before, reminded late)"""
+    reviews = (
+        Review.objects.select_for_update(of=("self",))
+        .filter(
+            status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS],
+            application__status=Application.Status.IN_REVIEW,
+            application__round__review_deadline__isnull=False,
+        )
+        .select_related("reviewer", "application__round__fund")
+    )
+    before = late = 0
+    for review in reviews:
+        due = review.application.round.review_deadline
+        assert due is not None
+        reference = review.application.reference
+        url = reverse("assessment:review", args=[review.pk])
+        fund = review.application.round.fund
+        if due < today and review.reminded_late_on is None:
+            text = f"Your review of {reference} is late: it was due by {due:%-d %B %Y}"
+            notify([review.reviewer], kind=Kind.REVIEW_DUE, text=text, url=url, fund=fund)
+            review.reminded_late_on = today
+            review.save(update_fields=["reminded_late_on"])
+            late += 1
+        elif (
+            today <= due <= today + timedelta(days=REVIEW_REMINDER_DAYS_BEFORE)
+            and not review.reminded_before_on
+        ):
+            text = f"Your review of {reference} is due by {due:%-d %B %Y}"
+            notify([review.reviewer], kind=Kind.REVIEW_DUE, text=text, url=url, fund=fund)
+            review.reminded_before_on = today
+            review.save(update_fields=["reminded_before_on"])
+            before += 1
+    return before, late

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
+from assessment.services import remind_reviewers
 from investments.services.monitoring import send_reminders
 
 
@@ -11,4 +12,11 @@ from investments.services.monitoring import send_reminders
 def send_update_reminders() -> dict:
     """The daily reminders about progress updates; safe to run more than once a day."""
     report = send_reminders(today=timezone.localdate(), base_url=settings.SITE_URL)
-    return {"before": report.before, "due": report.due, "overdue": report.overdue}
+    reviews_before, reviews_late = remind_reviewers(today=timezone.localdate())
+    return {
+        "before": report.before,
+        "due": report.due,
+        "overdue": report.overdue,
+        "reviews_before": reviews_before,
+        "reviews_late": reviews_late,
+    }

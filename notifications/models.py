@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     SENT_BACK = "sent_back", "Your application is sent back for more information"
     DECIDED = "decided", "A decision on your application"
     REVIEW_ASSIGNED = "review_assigned", "You are asked to review an application"
+    REVIEW_DUE = "review_due", "A review of yours is due soon, or late"
     UPDATE_SENT = "update_sent", "A progress update is sent"
     CONCERN = "concern", "A mentor raises a concern"
     MESSAGE = "message", "A new message in a conversation"

@@ -90,9 +90,10 @@ def test_the_command_runs_as_of_a_given_day(investment):
     out = StringIO()
     due = investment.updates.get(number=1).due_date
     call_command("send_reminders", "--today", due.isoformat(), stdout=out)
-    assert out.getvalue().strip() == (
-        "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officer emails."
-    )
+    assert out.getvalue().strip().splitlines() == [
+        "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officer emails.",
+        "Panel members reminded: 0 before their review deadline, 0 late.",
+    ]
 
 
 def test_the_officers_overdue_list_uses_the_same_grace_days_as_the_reminders(client, investment, settings):

@@ -1,11 +1,15 @@
 """Each event reaches the right people once, by the way each chose; the digest goes once a day;
 nobody outside the fund or the group is told; e-mails never carry a private message's words."""
 
+import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment import services as assessment
 from conversations import services as conversations
@@ -157,3 +161,24 @@ def test_erasure_removes_a_persons_notifications_and_choices(world, django_captu
     erase(person=world["member"], by=world["officer"], reference="ER-2")
     assert not Notification.objects.filter(user=world["member"]).exists()
     assert not Preference.objects.filter(user=world["member"]).exists()
+
+
+def test_panel_members_are_reminded_before_the_review_deadline_and_once_when_late():
+    fund = fund_with_tiers()
+    officer = staff(FundRole.Role.OFFICER, fund)
+    reviewer = staff(FundRole.Role.PANEL, fund)
+    today = timezone.localdate()
+    round = RoundFactory(fund=fund, review_deadline=today + timedelta(days=2))
+    application = submitted_application(round=round, amount_requested=Decimal("5000.00"))
+    assessment.mark_eligible(application=application, by=officer)
+    assessment.assign_reviewer(application=application, reviewer=reviewer, by=officer)
+    # Run twice the same day: one reminder.
+    assert assessment.remind_reviewers(today=today) == (1, 0)
+    assert assessment.remind_reviewers(today=today) == (0, 0)
+    reminders = Notification.objects.filter(user=reviewer, kind=Kind.REVIEW_DUE)
+    assert reminders.count() == 1 and "is due by" in reminders.get().text
+    late_day = today + timedelta(days=3)
+    for _ in range(2):
+        call_command("send_reminders", today=late_day, stdout=io.StringIO())
+    assert reminders.count() == 2
+    assert "is late" in reminders.order_by("-pk").first().text

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from assessment.services import remind_reviewers
 from investments.services.monitoring import send_reminders
 from investments.tasks import send_update_reminders
 
@@ -38,3 +39,5 @@ class Command(BaseCommand):
             f"Reminders sent: {report.before} before the due date, {report.due} on it, "
             f"{report.overdue} overdue; {officers}."
         )
+        before, late = remind_reviewers(today=today or timezone.localdate())
+        self.stdout.write(f"Panel members reminded: {before} before their review deadline, {late} late.")

@@ -8,6 +8,10 @@ from django.db import models
 
 from fund.models import Fund
 
+# A notification is a pointer to something kept elsewhere: after a year it is removed
+# (``privacy.retention`` via ``apply_retention``).
+KEPT_FOR_DAYS = 365
+
 
 class Kind(models.TextChoices):
     SUBMITTED = "submitted", "An application is sent or sent again"

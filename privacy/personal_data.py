@@ -31,6 +31,7 @@ from audit import trail
 from conversations.models import Message
 from investments.models import PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
+from notifications.models import Channel, Kind, Notification, Preference
 from organisations.models import Invitation, Organisation
 from reporting.models import OutcomeRecord, ProxyVersion
 
@@ -339,4 +340,12 @@ def export(user: User) -> dict:
             for document in Document.objects.filter(uploaded_by=user).select_related("application")
         ],
         "changes_recorded_in_the_audit_trail": _changes(user),
+        "notifications": [
+            _row(notification, "text", "created_at", "read_at", kind=notification.get_kind_display())
+            for notification in Notification.objects.filter(user=user)
+        ],
+        "how_you_hear_of_things": {
+            Kind(kind).label: Channel(channel).label
+            for kind, channel in Preference.objects.filter(user=user).values_list("kind", "channel")
+        },
     }

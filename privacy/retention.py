@@ -13,7 +13,7 @@ policy again changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent
+from notifications.models import KEPT_FOR_DAYS, Notification
 
 REMOVED = "Removed under the retention policy"
 CHANGE_REASON = "Personal data removed under the retention policy"
@@ -137,3 +138,10 @@ def apply(now: datetime | None = None, *, dry_run: bool = False) -> Result:
         if not dry_run:
             result.documents += _remove(application, now)
     return result
+
+
+def remove_old_notifications(now: datetime | None = None) -> int:
+    """Notifications older than ``notifications.models.KEPT_FOR_DAYS``: what they pointed to is kept
+    where it belongs."""
+    before = (now or timezone.now()) - timedelta(days=KEPT_FOR_DAYS)
+    return Notification.objects.filter(created_at__lt=before).delete()[0]

@@ -182,3 +182,20 @@ def test_panel_members_are_reminded_before_the_review_deadline_and_once_when_lat
         call_command("send_reminders", today=late_day, stdout=io.StringIO())
     assert reminders.count() == 2
     assert "is late" in reminders.order_by("-pk").first().text
+
+
+def test_a_persons_notifications_are_in_their_data_export_and_go_after_a_year(
+    world, django_capture_on_commit_callbacks
+):
+    from privacy import retention
+    from privacy.personal_data import export
+
+    with django_capture_on_commit_callbacks(execute=True):
+        conversations.send(application=world["application"], by=world["officer"], text="Any news?")
+    Preference.objects.create(user=world["member"], kind=Kind.MESSAGE, channel="digest")
+    data = export(world["member"])
+    assert any("New message about" in row["text"] for row in data["notifications"])
+    assert data["how_you_hear_of_things"] == {Kind.MESSAGE.label: "Once a day, in one e-mail"}
+    assert retention.remove_old_notifications() == 0
+    assert retention.remove_old_notifications(timezone.now() + timedelta(days=366)) >= 1
+    assert not Notification.objects.filter(user=world["member"]).exists()

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         result = retention.apply(dry_run=dry_run)
         if not dry_run and (removed := exports.remove_expired()):
             self.stdout.write(f"Removed {removed} audit logs past their 7 days.")
+        if not dry_run and (removed := retention.remove_old_notifications()):
+            self.stdout.write(f"Removed {removed} notifications more than a year old.")
         before = formats.date_format(timezone.localtime(result.cutoff), "j F Y")
         if not result.references:
             self.stdout.write(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -482,6 +482,15 @@ def remind_reviewers(*, today: date) -> tuple[int, int]:
             status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS],
             application__status=Application.Status.IN_REVIEW,
             application__round__review_deadline__isnull=False,
+        )
+        .filter(
+            Exists(
+                FundRole.objects.filter(
+                    user=OuterRef("reviewer"),
+                    fund=OuterRef("application__round__fund"),
+                    role=FundRole.Role.PANEL,
+                )
+            )
         )
         .select_related("reviewer", "application__round__fund")
     )

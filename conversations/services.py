@@ -61,7 +61,9 @@ def send(
         fund = application.round.fund
         if side == Side.GROUP:
             mentors = User.objects.filter(
-                mentor_assignments__investment__application=application, mentor_assignments__ended_at=None
+                mentor_assignments__investment__application=application,
+                mentor_assignments__ended_at=None,
+                pk__in=FundRole.objects.filter(fund=fund, role=FundRole.Role.MENTOR).values("user"),
             )
             people = [*fund_people(fund, FundRole.Role.OFFICER), *mentors]
         else:

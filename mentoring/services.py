@@ -137,7 +137,7 @@ def raise_concern(*, investment: Investment, by: User, text: str) -> Concern:
     notify(
         fund_people(fund, FundRole.Role.OFFICER),
         kind=Kind.CONCERN,
-        text=f"{by.get_full_name()} raised a concern about {investment.application.reference}",
+        text=f"The mentor raised a concern about {investment.application.reference}",
         url=reverse("investments:oversight_investment", args=[investment.pk]),
         fund=fund,
         by=by,

@@ -98,7 +98,7 @@ def notify(
 def send_digests() -> int:
     """One e-mail to each person with notifications waiting for their digest; each goes once."""
     waiting = (
-        Notification.objects.select_for_update(skip_locked=True)
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(digest_due=True, emailed_at__isnull=True)
         .select_related("user")
         .order_by("user", "created_at", "pk")

@@ -29,7 +29,7 @@ from applications.sections import IDEA_FIELDS
 from assessment.models import Decision, Review
 from audit import trail
 from conversations.models import Message
-from investments.models import PaymentEntry, ProgressUpdate
+from investments.models import AwardCondition, PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
 from notifications.models import Channel, Kind, Notification, Preference
 from organisations.models import Invitation, Organisation
@@ -221,6 +221,23 @@ def _written(user: User) -> dict:
                 kind="note for the fund team" if message.team_note else "message",
             )
             for message in Message.objects.filter(author=user).select_related("application")
+        ],
+        "evidence_for_conditions": [
+            _row(
+                condition,
+                "text",
+                "evidence_note",
+                "evidence_name",
+                "evidence_sent_at",
+                investment=condition.investment.application.reference,
+            )
+            for condition in AwardCondition.objects.filter(evidence_sent_by=user).select_related(
+                "investment__application"
+            )
+        ],
+        "conditions_decided": [
+            _row(condition, "text", "asked_again", "decided_at", status=condition.get_status_display())
+            for condition in AwardCondition.objects.filter(decided_by=user)
         ],
         "mentoring_notes": [
             _row(note, "met_on", "text", "created_at", investment=note.investment.application.reference)

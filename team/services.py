@@ -118,7 +118,7 @@ def withdraw(*, invitation: TeamInvitation, by: User) -> None:
         row.save(update_fields=["withdrawn_at"])  # saved, not updated, so the trail records who
 
 
-def _tell_granted(person: User, fund: Fund, roles: Iterable[str]) -> None:
+def _tell_granted(person: User, fund: Fund, roles: Iterable[str], by: User | None = None) -> None:
     for role in roles:
         notify(
             [person],
@@ -126,6 +126,7 @@ def _tell_granted(person: User, fund: Fund, roles: Iterable[str]) -> None:
             text=f"You are now {FundRole.Role(role).label.lower()} in {fund.name}",
             url=reverse("work:home"),
             fund=fund,
+            by=by,
         )
 
 
@@ -198,5 +199,5 @@ def set_roles(*, fund: Fund, person: User, roles: Iterable[str], by: User) -> tu
             row.delete()
     for role in added:
         FundRole.objects.create(fund=fund, user=person, role=role)
-    _tell_granted(person, fund, added)
+    _tell_granted(person, fund, added, by=by)
     return added, removed

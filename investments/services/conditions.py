@@ -3,6 +3,8 @@ group's evidence that it is met (``payments.unmet_conditions`` reads them)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -24,7 +26,7 @@ def from_award(investment: Investment, text: str) -> list[AwardCondition]:
     """The conditions an officer wrote when awarding, one a line, each holding back the first
     tranche (an officer may move one to a later tranche)."""
     first = investment.payments.order_by("number").first()
-    lines = [line.strip(" -•\t") for line in text.splitlines()]
+    lines = [line.strip().lstrip("-–—•*·").strip() for line in text.splitlines()]
     if first is None:
         return []
     return [
@@ -36,8 +38,8 @@ def from_award(investment: Investment, text: str) -> list[AwardCondition]:
 
 def _officer_locked(condition: AwardCondition, by: User) -> AwardCondition:
     condition = (
-        AwardCondition.objects.select_for_update()
-        .select_related("investment__round__fund")
+        AwardCondition.objects.select_for_update(of=("self",))
+        .select_related("investment__round__fund", "investment__application")
         .get(pk=condition.pk)
     )
     if not can_manage_fund(by, condition.investment.round.fund):
@@ -56,6 +58,8 @@ def add(*, investment: Investment, payment: Payment, text: str, by: User) -> Awa
         problems["text"] = ["Write the condition the group must meet"]
     elif len(text) > LONGEST:
         problems["text"] = [f"The condition must be {LONGEST:,} characters or fewer"]
+    # Locked in the order finance locks them when recording a payment: the investment, then the tranche.
+    Investment.objects.select_for_update().get(pk=investment.pk)
     payment = Payment.objects.select_for_update().get(pk=payment.pk, investment=investment)
     if payment.status != Payment.Status.SCHEDULED:
         problems["payment"] = [
@@ -117,16 +121,35 @@ def send_evidence(
     return condition
 
 
+def _tell_group(condition: AwardCondition, text: str, by: User) -> None:
+    investment = condition.investment
+    notify(
+        User.objects.filter(memberships__organisation=investment.application.organisation_id),
+        kind=Kind.EVIDENCE,
+        text=text,
+        url=reverse("investments:investment", args=[investment.pk]) + "#conditions",
+        fund=investment.round.fund,
+        by=by,
+    )
+
+
 @transaction.atomic
-def mark_met(*, condition: AwardCondition, by: User) -> AwardCondition:
+def mark_met(*, condition: AwardCondition, by: User, seen_sent_at: datetime | None = None) -> AwardCondition:
+    """Accept the group's evidence: only evidence sent, and the evidence the officer saw (another
+    officer may have asked again, or the group sent more, since the page was opened)."""
     condition = _officer_locked(condition, by)
     if condition.status == AwardCondition.Status.MET:
         raise RuleError("This condition is already met.")
+    if condition.status != AwardCondition.Status.SENT:
+        raise RuleError("The group has not sent evidence for this condition yet.")
+    if seen_sent_at is not None and condition.evidence_sent_at != seen_sent_at:
+        raise RuleError("The group has sent new evidence since you opened the page: read it first.")
     condition.status = AwardCondition.Status.MET
     condition.decided_at = timezone.now()
     condition.decided_by = by
     condition._history_user = by  # type: ignore[attr-defined]
     condition.save()
+    _tell_group(condition, f"A condition of {condition.investment.application.reference} is met", by)
     return condition
 
 
@@ -141,6 +164,8 @@ def ask_again(*, condition: AwardCondition, by: User, reason: str) -> AwardCondi
         raise RuleError({"reason": ["Say what more the group needs to send"]})
     if len(reason) > LONGEST:
         raise RuleError({"reason": [f"What you ask must be {LONGEST:,} characters or fewer"]})
+    reference = condition.investment.application.reference
+    _tell_group(condition, f"The fund team asked for more to show a condition of {reference} is met", by)
     condition.status = AwardCondition.Status.OPEN
     condition.asked_again = reason
     condition.decided_at = timezone.now()

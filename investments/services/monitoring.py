@@ -190,7 +190,9 @@ def submit_update(*, update: ProgressUpdate, by: User, today: date | None = None
         by=by,
     )
     mentors = User.objects.filter(
-        mentor_assignments__investment=investment, mentor_assignments__ended_at=None
+        mentor_assignments__investment=investment,
+        mentor_assignments__ended_at=None,
+        pk__in=FundRole.objects.filter(fund=fund, role=FundRole.Role.MENTOR).values("user"),
     )
     notify(
         mentors,

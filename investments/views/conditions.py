@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
@@ -92,8 +93,9 @@ def _managed_condition(request: AuthenticatedHttpRequest, pk: int, condition_pk:
 @posts_to("investments:oversight_investment", "pk")
 def mark_met(request: AuthenticatedHttpRequest, pk: int, condition_pk: int) -> HttpResponse:
     condition = _managed_condition(request, pk, condition_pk)
+    seen = parse_datetime(request.POST.get("seen", ""))
     try:
-        conditions.mark_met(condition=condition, by=request.user)
+        conditions.mark_met(condition=condition, by=request.user, seen_sent_at=seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -133,6 +135,11 @@ def add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         Investment.objects.managed_by(request.user).select_related("application"), pk=pk
     )
     payments = list(investment.payments.filter(status=Payment.Status.SCHEDULED).order_by("number"))
+    if not payments:
+        messages.error(
+            request, "Every payment has been made, in part or in full: there is none left to hold back."
+        )
+        return redirect("investments:oversight_investment", pk=pk)
     form = ConditionForm(request.POST if request.method == "POST" else None, payments=payments)
     if request.method == "POST" and form.is_valid():
         payment = next(p for p in payments if p.number == form.cleaned_data["payment"])
@@ -150,9 +157,7 @@ def add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form,
         title="Add a condition",
         caption=investment.application.reference or "",
-        intro="The group sends evidence that it is met; the payment waits until you accept it."
-        if payments
-        else "Every payment has been made, in part or in full: there is none left to hold back.",
+        intro="The group sends evidence that it is met; the payment waits until you accept it.",
         back_url=reverse("investments:oversight_investment", args=[pk]),
     )
 

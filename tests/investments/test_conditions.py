@@ -82,7 +82,11 @@ def test_the_condition_holds_back_its_tranche_until_an_officer_accepts_the_evide
     client.post(_evidence_url(world), {"note": "Signed lease attached."})
 
     client.force_login(world["officer"])
-    client.post(reverse("investments:condition_met", args=[world["investment"].pk, condition.pk]))
+    condition.refresh_from_db()
+    client.post(
+        reverse("investments:condition_met", args=[world["investment"].pk, condition.pk]),
+        {"seen": condition.evidence_sent_at.isoformat()},
+    )
     condition.refresh_from_db()
     assert condition.status == AwardCondition.Status.MET and condition.decided_by == world["officer"]
     assert unmet_conditions(first, timezone.localdate()) == []
@@ -141,3 +145,51 @@ def test_nobody_but_the_group_sends_evidence_nor_anyone_but_an_officer_decides(c
     assert client.post(met).status_code == 404
     condition.refresh_from_db()
     assert condition.status == AwardCondition.Status.OPEN
+
+
+def test_an_officer_cannot_accept_evidence_they_have_not_seen(client, world):
+    from notifications.models import Kind, Notification
+
+    condition = world["condition"]
+    conditions.send_evidence(condition=condition, by=world["member"], note="First go.", upload=None)
+    condition.refresh_from_db()
+    seen = condition.evidence_sent_at
+    # Nothing sent yet for a new condition: it cannot be marked met.
+    fresh = conditions.add(
+        investment=world["investment"], payment=world["first"], text="Another.", by=world["officer"]
+    )
+    with pytest.raises(Exception, match="has not sent evidence"):
+        conditions.mark_met(condition=fresh, by=world["officer"])
+    # The group sends more after the officer opened the page: the officer's click is refused.
+    conditions.send_evidence(condition=condition, by=world["member"], note="Second go.", upload=None)
+    client.force_login(world["officer"])
+    url = reverse("investments:condition_met", args=[world["investment"].pk, condition.pk])
+    page = client.post(url, {"seen": seen.isoformat()}, follow=True).content.decode()
+    assert "sent new evidence since you opened the page" in page
+    condition.refresh_from_db()
+    assert condition.status == AwardCondition.Status.SENT
+    condition.refresh_from_db()
+    client.post(url, {"seen": condition.evidence_sent_at.isoformat()})
+    condition.refresh_from_db()
+    assert condition.status == AwardCondition.Status.MET
+    # The group hears of it.
+    assert Notification.objects.filter(
+        user=world["member"], kind=Kind.EVIDENCE, text__contains="is met"
+    ).exists()
+
+
+def test_no_condition_can_be_added_once_every_tranche_is_paid(client, world):
+    world["investment"].payments.update(status=Payment.Status.PAID)
+    client.force_login(world["officer"])
+    response = client.get(reverse("investments:add_condition", args=[world["investment"].pk]), follow=True)
+    assert "there is none left to hold back" in response.content.decode()
+
+
+def test_a_group_member_who_sent_evidence_is_still_a_group_member_for_erasure(world):
+    from privacy.erasure import can_erase, connected_funds
+
+    conditions.send_evidence(
+        condition=world["condition"], by=world["member"], note="Sam's lease.", upload=None
+    )
+    assert can_erase(world["officer"], world["member"])
+    assert world["investment"].round.fund in connected_funds(world["member"])

@@ -179,6 +179,12 @@ def test_finance_sees_the_awards_conditions_and_must_confirm_them_with_a_note(cl
         in (response.content.decode())
     )
     assert not PaymentEntry.objects.exists()
+    award_conditions.send_evidence(
+        condition=condition,
+        by=application.organisation.memberships.get().user,
+        note="Letter seen.",
+        upload=None,
+    )
     award_conditions.mark_met(condition=condition, by=officer)
     response = client.post(url, post)
     assert response.status_code == 400

@@ -199,3 +199,35 @@ def test_a_persons_notifications_are_in_their_data_export_and_go_after_a_year(
     assert retention.remove_old_notifications() == 0
     assert retention.remove_old_notifications(timezone.now() + timedelta(days=366)) >= 1
     assert not Notification.objects.filter(user=world["member"]).exists()
+
+
+def test_people_who_left_a_role_are_not_told(world, django_capture_on_commit_callbacks, tasks):
+    # The mentor leaves the fund's team; their assignment waits to be handed on.
+    FundRole.objects.filter(user=world["mentor"]).delete()
+    _message(world, django_capture_on_commit_callbacks, tasks)
+    assert not Notification.objects.filter(user=world["mentor"]).exists()
+    # A panel member who left is not reminded of a review still in their name.
+    fund = fund_with_tiers()
+    officer = staff(FundRole.Role.OFFICER, fund)
+    reviewer = staff(FundRole.Role.PANEL, fund)
+    round = RoundFactory(fund=fund, review_deadline=timezone.localdate() + timedelta(days=1))
+    application = submitted_application(round=round, amount_requested=Decimal("5000.00"))
+    assessment.mark_eligible(application=application, by=officer)
+    assessment.assign_reviewer(application=application, reviewer=reviewer, by=officer)
+    FundRole.objects.filter(user=reviewer).delete()
+    assert assessment.remind_reviewers(today=timezone.localdate()) == (0, 0)
+
+
+def test_an_officer_giving_themselves_a_role_is_not_told_of_it(world):
+    from team.services import set_roles
+
+    officer = world["officer"]
+    fund = world["investment"].round.fund
+    set_roles(fund=fund, person=officer, roles=[FundRole.Role.OFFICER, FundRole.Role.FINANCE], by=officer)
+    assert not Notification.objects.filter(user=officer, kind=Kind.ROLE).exists()
+    set_roles(
+        fund=fund, person=world["finance"], roles=[FundRole.Role.FINANCE, FundRole.Role.PANEL], by=officer
+    )
+    assert Notification.objects.get(user=world["finance"], kind=Kind.ROLE).text.startswith(
+        "You are now panel member"
+    )

@@ -87,3 +87,15 @@ def test_the_demos_stories_were_approved_by_the_officer_and_are_public(client):
     listing = client.get(reverse("public:funded", args=[fund.slug])).content.decode()
     for story in stories:
         assert reverse("public:story", args=[fund.slug, story.pk]) in listing
+
+
+def test_the_demo_has_a_condition_to_meet_and_a_question_waiting(client):
+    _seed()
+    client.force_login(User.objects.get(email="shed@demo.example"))
+    work = client.get(reverse("work:home")).content.decode()
+    assert "meets the condition: Send a copy of the shed&#x27;s public liability insurance." in work
+    client.force_login(User.objects.get(email="officer@demo.example"))
+    work = client.get(reverse("work:home")).content.decode()
+    assert "1 message waiting for an answer" in work
+    client.force_login(User.objects.get(email="mentor@demo.example"))
+    assert "New message about" in client.get(reverse("notifications:list")).content.decode()

@@ -18,6 +18,7 @@ from accounts.models import User
 from applications.models import BudgetLine, Document, Goal, MatchFunding, Partner
 from applications.services import applying
 from assessment import services as assessment
+from conversations import services as conversations
 from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
@@ -279,10 +280,18 @@ class Command(BaseCommand):
             by=officer,
             outcome="award",
             amount=Decimal("1950.00"),
+            # A condition holding back the first payment, for the group to show it is met.
+            conditions="Send a copy of the shed's public liability insurance.",
             base_url="http://127.0.0.1:8000",
         )
         application.refresh_from_db()
         mentoring_services.assign_mentor(investment=application.investment, mentor=mentor, by=officer)
+        # A question waiting for the fund team's answer.
+        conversations.send(
+            application=application,
+            by=owner,
+            text="Could some of the award pay for a dust extractor? The woodwork corner needs one.",
+        )
 
     def _submitted_big_idea(self, round: Round, hub: Organisation, by: User) -> None:
         application = applying.start_application(

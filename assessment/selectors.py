@@ -34,14 +34,25 @@ def applications_visible_to(user: User) -> ApplicationQuerySet:
 OPEN_REVIEW = (Review.Status.ASSIGNED, Review.Status.IN_PROGRESS)
 
 
+def reviewer_on_panel(fund: OuterRef | None = None) -> Exists:
+    """The review's reviewer is still on the panel of ``fund`` (the review's own fund unless a
+    subquery names it): an unfinished review by someone who left is for reassigning, as
+    ``services._active_reviews`` has it for one application."""
+    return Exists(
+        FundRole.objects.filter(
+            user=OuterRef("reviewer"),
+            fund=fund if fund is not None else OuterRef("application__round__fund"),
+            role=FundRole.Role.PANEL,
+        )
+    )
+
+
 def _coming() -> QuerySet[Review]:
     """An application's unfinished reviews by people still on the fund's panel: those that will
-    count when done (one left by someone who has left the panel is for reassigning, as
-    ``services._active_reviews``)."""
-    on_panel = FundRole.objects.filter(
-        user=OuterRef("reviewer"), fund=OuterRef(OuterRef("round__fund")), role=FundRole.Role.PANEL
+    count when done."""
+    return Review.objects.filter(application=OuterRef("pk"), status__in=OPEN_REVIEW).filter(
+        reviewer_on_panel(OuterRef(OuterRef("round__fund")))
     )
-    return Review.objects.filter(application=OuterRef("pk"), status__in=OPEN_REVIEW).filter(Exists(on_panel))
 
 
 def _open_reviews_by_panel() -> Exists:
@@ -96,11 +107,8 @@ def ready_to_decide(applications: QuerySet[Application]) -> QuerySet[Application
 def late_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
     """Unfinished reviews that still count, of applications being assessed, whose round's review
     deadline has passed (one left by someone no longer on the panel is for reassigning instead)."""
-    on_panel = FundRole.objects.filter(
-        user=OuterRef("reviewer"), fund=OuterRef("application__round__fund"), role=FundRole.Role.PANEL
-    )
     return reviews.filter(
-        Exists(on_panel),
+        reviewer_on_panel(),
         status__in=OPEN_REVIEW,
         application__status=Application.Status.IN_REVIEW,
         application__round__review_deadline__lt=today,

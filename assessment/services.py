@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from accounts.models import User
 from applications.models import Application, ApplicationEvent
 from applications.services.history import record
 from assessment.models import Decision, Review, Score
+from assessment.selectors import reviewer_on_panel
 from assessment.signals import award_made
 from conversations import services as conversations
 from fund.models import FundRole, Tier
@@ -27,7 +28,7 @@ from fund.permissions import can_manage_fund
 from kit.errors import RuleError
 from kit.words import number, plural
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import group_members, notify
 from organisations.notify import email_group
 
 SENDABLE_BACK = (Application.Status.SUBMITTED, Application.Status.ELIGIBLE, Application.Status.IN_REVIEW)
@@ -106,9 +107,8 @@ def mark_ineligible(*, application: Application, by: User, reason: str, base_url
 
 def _tell_group(application: Application, kind: Kind, text: str) -> None:
     """List it on each member's notifications: the group is written to about it already."""
-    members = User.objects.filter(memberships__organisation=application.organisation_id)
     notify(
-        members,
+        group_members(application.organisation_id),
         kind=kind,
         text=text,
         url=reverse("applications:application_detail", args=[application.pk]),
@@ -483,15 +483,7 @@ def remind_reviewers(*, today: date) -> tuple[int, int]:
             application__status=Application.Status.IN_REVIEW,
             application__round__review_deadline__isnull=False,
         )
-        .filter(
-            Exists(
-                FundRole.objects.filter(
-                    user=OuterRef("reviewer"),
-                    fund=OuterRef("application__round__fund"),
-                    role=FundRole.Role.PANEL,
-                )
-            )
-        )
+        .filter(reviewer_on_panel())
         .select_related("reviewer", "application__round__fund")
     )
     before = late = 0

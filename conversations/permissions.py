@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import Q, QuerySet
+
 from accounts.models import User
 from applications.models import Application
-from fund.models import FundRole
+from fund.models import Fund, FundRole
 
 
 class Side(StrEnum):
     GROUP = "group"
     TEAM = "team"
+
+
+def on_team_side(user: User) -> QuerySet[Application]:
+    """The sent applications whose conversations ``user`` takes part in for the fund team
+    (``side_of`` asks it of one): their funds' as officer or finance, those they mentor."""
+    mentored = Application.objects.filter(
+        investment__mentor_assignments__mentor=user,
+        investment__mentor_assignments__ended_at__isnull=True,
+        round__fund__in=Fund.objects.with_role(user, FundRole.Role.MENTOR),
+    )
+    return Application.objects.filter(
+        Q(pk__in=Application.objects.for_staff(user).values("pk")) | Q(pk__in=mentored.values("pk"))
+    ).exclude(submitted_at=None)
 
 
 def side_of(user: User, application: Application) -> Side | None:
@@ -21,21 +36,6 @@ def side_of(user: User, application: Application) -> Side | None:
         return None
     if application.organisation.memberships.filter(user=user).exists():
         return Side.GROUP
-    if FundRole.objects.filter(
-        user=user, fund_id=application.round.fund_id, role__in=[FundRole.Role.OFFICER, FundRole.Role.FINANCE]
-    ).exists():
-        return Side.TEAM
-    # The investment and its mentors are reached through the relations their apps declare, as
-    # conversations sits below them: sending an application back opens its conversation.
-    # A mentor still named for its investment, and still a mentor of the fund.
-    mentors = Application.objects.filter(
-        pk=application.pk,
-        investment__mentor_assignments__mentor=user,
-        investment__mentor_assignments__ended_at__isnull=True,
-    )
-    still_mentor = FundRole.objects.filter(
-        user=user, fund_id=application.round.fund_id, role=FundRole.Role.MENTOR
-    )
-    if still_mentor.exists() and mentors.exists():
+    if on_team_side(user).filter(pk=application.pk).exists():
         return Side.TEAM
     return None

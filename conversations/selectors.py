@@ -12,7 +12,6 @@ from accounts.models import User
 from applications.models import Application, ApplicationEvent
 from conversations.models import Message, MessageQuerySet, Reading
 from conversations.permissions import Side
-from fund.models import Fund, FundRole
 from fund.money import pounds
 
 # What the group sees of the fund's own steps: not who was asked to review, nor conflicts.
@@ -114,16 +113,3 @@ def unanswered(applications: QuerySet[Application]) -> QuerySet[Any]:
         last_from_team=Subquery(newest.values("from_team")[:1]),
         waiting_since=Subquery(newest.values("sent_at")[:1]),
     ).filter(last_from_team=False)
-
-
-def on_team_side(user: User) -> QuerySet[Application]:
-    """The sent applications whose conversations ``user`` takes part in for the fund team
-    (``permissions.side_of`` for many): their funds' as officer or finance, those they mentor."""
-    mentored = Application.objects.filter(
-        investment__mentor_assignments__mentor=user,
-        investment__mentor_assignments__ended_at__isnull=True,
-        round__fund__in=Fund.objects.with_role(user, FundRole.Role.MENTOR),
-    )
-    return Application.objects.filter(
-        Q(pk__in=Application.objects.for_staff(user).values("pk")) | Q(pk__in=mentored.values("pk"))
-    ).exclude(submitted_at=None)

@@ -17,7 +17,7 @@ from fund.models import FundRole
 from kit.errors import RuleError
 from kit.uploads import attach, upload_problems
 from notifications.models import Kind
-from notifications.services import fund_people, notify
+from notifications.services import current_mentors, fund_people, group_members, notify
 
 LONGEST = 5000  # characters in one message
 
@@ -60,14 +60,11 @@ def send(
     if not team_note:
         fund = application.round.fund
         if side == Side.GROUP:
-            mentors = User.objects.filter(
-                mentor_assignments__investment__application=application,
-                mentor_assignments__ended_at=None,
-                pk__in=FundRole.objects.filter(fund=fund, role=FundRole.Role.MENTOR).values("user"),
-            )
+            investment = getattr(application, "investment", None)
+            mentors = current_mentors(fund, investment.pk) if investment is not None else []
             people = [*fund_people(fund, FundRole.Role.OFFICER), *mentors]
         else:
-            people = list(User.objects.filter(memberships__organisation=application.organisation_id))
+            people = group_members(application.organisation_id)
         notify(
             people,
             kind=Kind.MESSAGE,

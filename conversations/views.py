@@ -15,7 +15,7 @@ from applications.models import Application
 from conversations import selectors, services
 from conversations.forms import MessageForm
 from conversations.models import Message
-from conversations.permissions import Side, side_of
+from conversations.permissions import Side, on_team_side, side_of
 from fund.models import FundRole
 from kit.downloads import private_file
 from kit.errors import RuleError
@@ -111,7 +111,7 @@ def waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not FundRole.objects.for_user(request.user).filter(role__in=team_roles).exists():
         raise PermissionDenied("This page is for the fund team: officers, finance and mentors.")
     threads = (
-        selectors.unanswered(selectors.on_team_side(request.user))
+        selectors.unanswered(on_team_side(request.user))
         .select_related("organisation")
         .order_by("waiting_since", "pk")
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User, can_receive_mail
 from accounts.tasks import send_email
-from fund.models import Fund
+from fund.models import Fund, FundRole
 from notifications.models import REQUIRED, Channel, Kind, Notification, Preference
 
 
@@ -32,6 +32,23 @@ def channels(user: User) -> dict[str, str]:
 def fund_people(fund: Fund, *roles: str) -> list[User]:
     """Who holds one of ``roles`` in ``fund``."""
     return list(User.objects.filter(fund_roles__fund=fund, fund_roles__role__in=roles).distinct())
+
+
+def group_members(organisation_id: int) -> list[User]:
+    """The members of a group (reached by the relation organisations declares)."""
+    return list(User.objects.filter(memberships__organisation=organisation_id))
+
+
+def current_mentors(fund: Fund, investment_id: int) -> list[User]:
+    """The investment's mentors still named for it and still mentors of ``fund``: someone whose
+    role went keeps the assignment until it is handed on, but is told nothing more of it."""
+    return list(
+        User.objects.filter(
+            mentor_assignments__investment=investment_id,
+            mentor_assignments__ended_at=None,
+            pk__in=FundRole.objects.filter(fund=fund, role=FundRole.Role.MENTOR).values("user"),
+        )
+    )
 
 
 def notify(

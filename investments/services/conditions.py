@@ -17,7 +17,7 @@ from investments.models import AwardCondition, Investment, Payment
 from kit.errors import RuleError
 from kit.uploads import attach, upload_problems
 from notifications.models import Kind
-from notifications.services import fund_people, notify
+from notifications.services import fund_people, group_members, notify
 
 LONGEST = 2000  # characters in a condition, or in the group's note
 
@@ -124,7 +124,7 @@ def send_evidence(
 def _tell_group(condition: AwardCondition, text: str, by: User) -> None:
     investment = condition.investment
     notify(
-        User.objects.filter(memberships__organisation=investment.application.organisation_id),
+        group_members(investment.application.organisation_id),
         kind=Kind.EVIDENCE,
         text=text,
         url=reverse("investments:investment", args=[investment.pk]) + "#conditions",

@@ -32,7 +32,7 @@ from investments.rules import add_months
 from kit.errors import RuleError
 from kit.uploads import photo_problems
 from notifications.models import Kind
-from notifications.services import fund_people, notify
+from notifications.services import current_mentors, fund_people, notify
 from organisations.notify import email_group
 
 # --- Scheduling ---------------------------------------------------------------------------------
@@ -189,13 +189,8 @@ def submit_update(*, update: ProgressUpdate, by: User, today: date | None = None
         fund=fund,
         by=by,
     )
-    mentors = User.objects.filter(
-        mentor_assignments__investment=investment,
-        mentor_assignments__ended_at=None,
-        pk__in=FundRole.objects.filter(fund=fund, role=FundRole.Role.MENTOR).values("user"),
-    )
     notify(
-        mentors,
+        current_mentors(fund, investment.pk),
         kind=Kind.UPDATE_SENT,
         text=text,
         url=f"/mentoring/investments/{investment.pk}/",

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 
 from applications.models import Application
-from assessment.models import Review, Score
+from assessment.models import Review
 from assessment.scoring import PanelResult, combine, common_scale, review_score_from_totals
 from fund.commitments import awarded_in
 from fund.models import Round, Tier
@@ -73,16 +73,12 @@ class ReviewTotals:
     score: Decimal | None
 
 
-def _review_totals(applications: QuerySet[Application]) -> dict[int, list[ReviewTotals]]:
+def _review_totals(round: Round, applications: QuerySet[Application]) -> dict[int, list[ReviewTotals]]:
     """Each application's submitted reviews, with their scores from ``scoring``."""
     reviews = Review.objects.submitted().filter(application__in=applications.values("pk"))
-    scales = (
-        Score.objects.filter(review__in=reviews, score__isnull=False)
-        .order_by()  # without the models' ordering, which DISTINCT would count in
-        .values_list("criterion__scale_max", flat=True)
-        .distinct()
-    )
-    common = common_scale(scales)
+    # A review scores its round's criteria, so every scale in its scores is one of these. A scale
+    # no score uses only makes the common scale larger, which gives the same exact result.
+    common = common_scale(round.criteria.values_list("scale_max", flat=True))
     scored = Q(scores__score__isnull=False)
     # scoring.on_common_scale in SQL; the scale divides ``common``, so the division is exact.
     on_common_scale = (
@@ -124,7 +120,7 @@ def for_round(round: Round) -> Summary:
     applications = Application.objects.filter(round=round, status__in=SHOWN).filter(
         tier__decision_route=Tier.DecisionRoute.PANEL
     )
-    reviews = _review_totals(applications)
+    reviews = _review_totals(round, applications)
     # Every application is ranked and added up, but only what the summary shows of each is read.
     listed = applications.order_by().values_list(
         "pk",

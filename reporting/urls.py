@@ -17,6 +17,7 @@ urlpatterns = [
     path("funds/<slug:slug>/proxies/add/", views.proxy_add, name="proxy_add"),
     path("funds/<slug:slug>/proxies/<int:pk>/", views.proxy_edit, name="proxy_edit"),
     path("investments/<int:pk>/outcomes/", views.outcomes, name="outcomes"),
+    path("investments/<int:pk>/outcomes/add/", views.outcome_add, name="outcome_add"),
     path("investments/<int:pk>/outcomes/<int:record_pk>/", views.outcome_edit, name="outcome_edit"),
     path(
         "investments/<int:pk>/outcomes/<int:record_pk>/delete/", views.outcome_delete, name="outcome_delete"

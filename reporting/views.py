@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
@@ -41,7 +41,7 @@ from reporting.figures import (
 )
 from reporting.filters import SroiFilter
 from reporting.forms import OutcomeForm, ProxyForm
-from reporting.models import BoardPack, FinancialProxy, OutcomeRecord
+from reporting.models import BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
 from reporting.starter import load_starter_proxies
 
 finance_required = role_required(FundRole.Role.FINANCE)
@@ -163,31 +163,23 @@ def _reporting_investment(request: AuthenticatedHttpRequest, pk: int) -> Investm
 OUTCOMES_PER_PAGE = 25
 
 
-def _outcomes_page(request, investment: Investment, form: OutcomeForm, record=None) -> HttpResponse:
-    records = (
-        investment.outcome_records.select_related("goal", "update", "recorded_by")
-        .prefetch_related("proxy__versions")
-        .order_by("period_start", "pk")
-    )
-    proxies = FinancialProxy.objects.filter(fund=investment.round.fund).prefetch_related("versions")
-    # Every proxy has a version from the moment it is saved.
-    recorded = [(record, version) for record in records if (version := record.proxy.current) is not None]
-    values, total = outcome_values(recorded, investment)
+def _proxies(fund: Fund) -> list[ProxyVersion]:
+    """The fund's proxies as they stand, by name: every proxy has a version once saved."""
+    proxies = FinancialProxy.objects.filter(fund=fund).prefetch_related("versions")
+    versions = [version for proxy in proxies if (version := proxy.current) is not None]
+    return sorted(versions, key=lambda version: version.name.lower())
+
+
+def _outcome_form_page(request, investment: Investment, form: OutcomeForm, record=None) -> HttpResponse:
+    """Recording or changing one outcome: a page of its own, beside the list of them."""
     return render(
         request,
-        "reporting/outcomes.html",
+        "reporting/outcome_form.html",
         {
             "investment": investment,
-            # A card for each outcome, a page at a time; the total above them counts them all.
-            "records": paginate(
-                request,
-                [(record, version, value) for (record, version), value in zip(recorded, values, strict=True)],
-                per_page=OUTCOMES_PER_PAGE,
-            ),
-            "total": total if recorded else None,
             "form": form,
             "record": record,
-            "proxies": sorted((proxy.current for proxy in proxies), key=lambda version: version.name.lower()),
+            "proxies": _proxies(investment.round.fund),
             "fund": investment.round.fund,
             "is_finance": _is_finance(request, investment.round.fund),
         },
@@ -209,8 +201,40 @@ def _save_outcome(request, investment: Investment, form: OutcomeForm, record: Ou
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def outcomes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    investment = _reporting_investment(request, pk)
+    records = (
+        investment.outcome_records.select_related("goal", "update", "recorded_by")
+        .prefetch_related("proxy__versions")
+        .order_by("period_start", "pk")
+    )
+    # Every proxy has a version from the moment it is saved.
+    recorded = [(record, version) for record in records if (version := record.proxy.current) is not None]
+    values, total = outcome_values(recorded, investment)
+    fund = investment.round.fund
+    return render(
+        request,
+        "reporting/outcomes.html",
+        {
+            "investment": investment,
+            # A card for each outcome, a page at a time; the total above them counts them all.
+            "records": paginate(
+                request,
+                [(record, version, value) for (record, version), value in zip(recorded, values, strict=True)],
+                per_page=OUTCOMES_PER_PAGE,
+            ),
+            "total": total if recorded else None,
+            "has_proxies": FinancialProxy.objects.filter(fund=fund).exists(),
+            "fund": fund,
+            "is_finance": _is_finance(request, fund),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _reporting_investment(request, pk)
     form = OutcomeForm(request.POST or None, investment=investment)
     if request.method == "POST" and _save_outcome(
@@ -218,7 +242,7 @@ def outcomes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, "The outcome is recorded.")
         return redirect("reporting:outcomes", pk=pk)
-    return _outcomes_page(request, investment, form)
+    return _outcome_form_page(request, investment, form)
 
 
 @login_required
@@ -230,7 +254,7 @@ def outcome_edit(request: AuthenticatedHttpRequest, pk: int, record_pk: int) -> 
     if request.method == "POST" and _save_outcome(request, investment, form, record):
         messages.success(request, "The outcome is saved.")
         return redirect("reporting:outcomes", pk=pk)
-    return _outcomes_page(request, investment, form, record)
+    return _outcome_form_page(request, investment, form, record)
 
 
 @login_required

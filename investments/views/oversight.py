@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
@@ -13,9 +12,9 @@ from fund.models import Fund, FundRole
 from investments import selectors
 from investments.filters import InvestmentFilter
 from investments.forms import AcknowledgeForm, CloseForm, WithholdStoryForm
-from investments.models import Investment, ProgressUpdate
+from investments.models import Investment
 from investments.permissions import can_approve_story
-from investments.selectors import current_goals_with_progress, open_concerns
+from investments.selectors import current_goals_with_progress
 from investments.services import monitoring
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
@@ -23,7 +22,6 @@ from kit.http import site_root
 from kit.pagination import paginate
 
 officer_required = role_required(FundRole.Role.OFFICER)
-SHOWN = 10  # of each kind of work on the investments page; the filter lists them all
 
 
 @officer_required
@@ -32,15 +30,7 @@ def investments(request: AuthenticatedHttpRequest) -> HttpResponse:
     managed = Investment.objects.managed_by(request.user)
     investment_filter = InvestmentFilter(request.GET or None, queryset=managed, funds=funds)
     chosen = investment_filter.qs if investment_filter.is_bound else managed
-    today = timezone.localdate()
-    updates = ProgressUpdate.objects.filter(investment__in=chosen).select_related(
-        "investment__application__organisation"
-    )
-    waiting = updates.waiting_to_be_read().order_by("submitted_at")
-    overdue = updates.overdue(today).order_by("due_date")
-    concerns = open_concerns(chosen)
-    query = request.GET.copy()
-    query.pop("page", None)
+    # What needs the team is counted on "Your work", each count a link to this list filtered.
     return render(
         request,
         "investments/oversight/investments.html",
@@ -52,14 +42,6 @@ def investments(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "application__reference", "pk"
                 ),
             ),
-            # The oldest of each, with how many there are and a link to them all.
-            "waiting": waiting[:SHOWN],
-            "waiting_count": waiting.count(),
-            "overdue": overdue[:SHOWN],
-            "overdue_count": overdue.count(),
-            "concerns": concerns[:SHOWN],
-            "concerns_count": concerns.count(),
-            "shown": SHOWN,
         },
     )
 

@@ -144,6 +144,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/finance/funds/{fund.slug}/proxies/{proxy.pk}/",
             f"/finance/funds/{fund.slug}/social-value/",
             f"/finance/investments/{past.pk}/outcomes/",
+            f"/finance/investments/{past.pk}/outcomes/add/",
         ],
         panel.email: ["/home/", "/panel/", f"/panel/reviews/{review.pk}/"],
         "mentor@demo.example": ["/home/", "/mentoring/", f"/mentoring/investments/{shed.pk}/"],

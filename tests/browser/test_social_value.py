@@ -29,6 +29,8 @@ def test_finance_values_outcomes_and_downloads_a_board_pack(person, assert_acces
 
     tab.goto("/finance/")
     tab.get_by_role("link", name=f"Outcomes of {investment.application.reference}").click()
+    expect(tab.get_by_text("No outcomes recorded yet.")).to_be_visible()
+    tab.get_by_role("link", name="Record an outcome").click()
     tab.get_by_label("Financial proxy").select_option(
         label="Volunteer hour: £19.00 per hour given by a volunteer"
     )

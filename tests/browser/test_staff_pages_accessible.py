@@ -69,6 +69,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/manage/investments/{investment.pk}/concerns/{investment.concerns.get().pk}/resolve/",
             f"/finance/funds/{fund.slug}/social-value/",
             f"/finance/investments/{investment.pk}/outcomes/",
+            f"/finance/investments/{investment.pk}/outcomes/add/",
             f"/audit/investments/{investment.pk}/",
             f"/audit/applications/{application.pk}/",
             "/audit/",

@@ -41,10 +41,10 @@ def test_a_cancelled_investments_late_update_is_not_on_the_officers_page_nor_rem
     _late(running)
 
     client.force_login(officer)
-    html = client.get(reverse("investments:investments")).content.decode()
-    assert "Overdue updates (1)" in html
-    assert f"{running.application.reference} " in html.split("Overdue updates")[1]
-    assert f"{investment.application.reference} " not in html.split("Overdue updates")[1]
+    assert "1 progress update overdue" in client.get(reverse("work:home")).content.decode()
+    html = client.get(reverse("investments:investments") + "?needs=overdue").content.decode()
+    assert f"{running.application.reference}</a>" in html
+    assert f"{investment.application.reference}</a>" not in html
 
     with django_capture_on_commit_callbacks(execute=True):
         report = send_reminders(today=timezone.localdate(), base_url="http://testserver")
@@ -62,7 +62,9 @@ def test_a_closed_investments_late_update_is_not_overdue_anywhere(client):
     _late(investment)
     close_investment(investment=investment, by=_officer(investment), ended_early=True, end_reason="Wound up.")
     client.force_login(_officer(investment))
-    assert "Overdue updates (0)" in client.get(reverse("investments:investments")).content.decode()
+    assert "progress update overdue" not in client.get(reverse("work:home")).content.decode()
+    listed = client.get(reverse("investments:investments") + "?needs=overdue").content.decode()
+    assert "No investments match." in listed
     page = client.get(reverse("investments:oversight_investment", args=[investment.pk])).content.decode()
     assert "Overdue</strong>" not in page
     assert send_reminders(today=timezone.localdate(), base_url="http://testserver").overdue == 0

@@ -107,6 +107,6 @@ def test_the_officers_overdue_list_uses_the_same_grace_days_as_the_reminders(cli
     second.due_date = today - timedelta(days=settings.UPDATE_OVERDUE_AFTER_DAYS - 1)
     second.save()
     client.force_login(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
-    html = client.get(reverse("investments:investments")).content.decode()
-    assert "Overdue updates (1)" in html
-    assert ": update 1</a>" in html and ": update 2</a>" not in html
+    html = client.get(reverse("work:home")).content.decode()
+    assert "1 progress update overdue" in html
+    assert "progress updates overdue" not in html

@@ -46,7 +46,7 @@ def test_the_page_is_built_once_until_an_outcome_is_recorded_then_shows_it_at_on
     assert before in client.get(url).content.decode()
     assert len(builds) == 1
 
-    client.post(reverse("reporting:outcomes", args=[investment.pk]), _outcome_form(proxy, quantity="90"))
+    client.post(reverse("reporting:outcome_add", args=[investment.pk]), _outcome_form(proxy, quantity="90"))
     after = _value(fund)
     assert after != before
     assert after in client.get(url).content.decode()

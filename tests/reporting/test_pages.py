@@ -192,8 +192,11 @@ def test_an_officer_records_an_outcome_against_the_groups_goal(client, investmen
     goal = investment.application.goals.get()
     client.force_login(officer)
     url = reverse("reporting:outcomes", args=[investment.pk])
-    response = client.post(url, _outcome_form(proxy, goal=goal.pk, deadweight="25"))
-    assert response.status_code == 302
+    response = client.post(
+        reverse("reporting:outcome_add", args=[investment.pk]),
+        _outcome_form(proxy, goal=goal.pk, deadweight="25"),
+    )
+    assert response.status_code == 302 and response.url == url
     record = OutcomeRecord.objects.get()
     assert (record.quantity, record.goal, record.recorded_by) == (Decimal("24"), goal, officer)
     assert record.overrides == {}  # 25% is the proxy's default, so it is not an override
@@ -203,7 +206,7 @@ def test_an_officer_records_an_outcome_against_the_groups_goal(client, investmen
 def test_an_override_needs_a_reason_and_the_form_keeps_what_was_typed(client, investment, finance):
     proxy = financial_proxy(investment.round.fund)
     client.force_login(finance)
-    url = reverse("reporting:outcomes", args=[investment.pk])
+    url = reverse("reporting:outcome_add", args=[investment.pk])
     response = client.post(url, _outcome_form(proxy, drop_off="30", quantity="17"))
     page = response.content.decode()
     assert response.status_code == 400
@@ -230,7 +233,7 @@ def test_a_mistyped_outcome_is_explained(client, investment, finance, changes, m
     proxy = financial_proxy(investment.round.fund)
     client.force_login(finance)
     response = client.post(
-        reverse("reporting:outcomes", args=[investment.pk]), _outcome_form(proxy, **changes)
+        reverse("reporting:outcome_add", args=[investment.pk]), _outcome_form(proxy, **changes)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -240,7 +243,7 @@ def test_a_mistyped_outcome_is_explained(client, investment, finance, changes, m
 def test_an_outcome_cannot_point_at_another_groups_goal_or_another_funds_proxy(client, investment, finance):
     other = awarded_investment()
     client.force_login(finance)
-    url = reverse("reporting:outcomes", args=[investment.pk])
+    url = reverse("reporting:outcome_add", args=[investment.pk])
     theirs = GoalFactory(application=other.application)
     response = client.post(url, _outcome_form(financial_proxy(investment.round.fund), goal=theirs.pk))
     assert "Choose one of this group&#x27;s goals, or None" in response.content.decode()
@@ -266,6 +269,7 @@ def test_groups_and_other_funds_never_see_outcome_records(client, investment):
     record = outcome_record(investment, financial_proxy(investment.round.fund))
     urls = [
         reverse("reporting:outcomes", args=[investment.pk]),
+        reverse("reporting:outcome_add", args=[investment.pk]),
         reverse("reporting:outcome_edit", args=[investment.pk, record.pk]),
     ]
     for outsider in (
@@ -274,7 +278,7 @@ def test_groups_and_other_funds_never_see_outcome_records(client, investment):
         staff(FundRole.Role.OFFICER, awarded_investment().round.fund),
     ):
         client.force_login(outsider)
-        assert [client.get(url).status_code for url in urls] == [404, 404]
+        assert [client.get(url).status_code for url in urls] == [404, 404, 404]
         delete = reverse("reporting:outcome_delete", args=[investment.pk, record.pk])
         assert client.post(delete).status_code == 404
     assert OutcomeRecord.objects.exists()

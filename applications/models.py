@@ -327,6 +327,11 @@ class ApplicationEvent(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         STORY_APPROVED = "story_approved", "Story approved for publishing"
         STORY_WITHHELD = "story_withheld", "Story not to be published"
+        GOALS_PROPOSED = "goals_proposed", "A change of goals proposed"
+        GOALS_AGREED = "goals_agreed", "The change of goals agreed"
+        GOALS_UNOPPOSED = "goals_unopposed", "The change of goals took effect, with no objection"
+        GOALS_OBJECTED = "goals_objected", "The change of goals not agreed"
+        GOALS_WITHDRAWN = "goals_withdrawn", "The change of goals withdrawn"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)

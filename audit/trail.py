@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from applications.models import Application
 from assessment.models import Decision, Score
-from fund.models import FundRole
+from fund.models import Fund, FundRole
 from fund.money import pounds
-from investments.models import Investment, Payment, PaymentEntry
+from investments.models import AwardCondition, GoalChange, Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
 from reporting.models import OutcomeRecord, ProxyVersion
 from team.models import TeamInvitation
@@ -41,6 +41,9 @@ TRACKED: list[tuple[type[models.Model], str, str]] = [
     (OutcomeRecord, "Outcome record", "investment__round__fund"),
     (FundRole, "Team role", "fund"),
     (TeamInvitation, "Team invitation", "fund"),
+    (AwardCondition, "Condition of award", "investment__round__fund"),
+    (GoalChange, "Change of goals", "investment__round__fund"),
+    (Fund, "Fund settings", "id"),
 ]
 # What each tracked model's name (its ``__str__``) is read from, so that naming many reads no more;
 # any other model is read with its required relations two steps deep (``_joined``).
@@ -56,6 +59,9 @@ NAMED_FROM: dict[type[models.Model], tuple[str, ...]] = {
     OutcomeRecord: ("investment__application",),  # and its proxy, a few shared by many: PREFETCHED
     FundRole: ("fund",),
     TeamInvitation: ("fund",),
+    AwardCondition: ("investment__application",),
+    GoalChange: ("investment__application",),
+    Fund: (),
 }
 PREFETCHED: dict[type[models.Model], tuple[str, ...]] = {OutcomeRecord: ("proxy__versions",)}
 # The only columns some names are made from, for the models named by the thousand: an

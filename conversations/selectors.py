@@ -24,6 +24,11 @@ GROUP_EVENTS = {
     ApplicationEvent.Kind.DECLINED,
     ApplicationEvent.Kind.DEFERRED,
     ApplicationEvent.Kind.WITHDRAWN,
+    ApplicationEvent.Kind.GOALS_PROPOSED,
+    ApplicationEvent.Kind.GOALS_AGREED,
+    ApplicationEvent.Kind.GOALS_UNOPPOSED,
+    ApplicationEvent.Kind.GOALS_OBJECTED,
+    ApplicationEvent.Kind.GOALS_WITHDRAWN,
 }
 
 

@@ -214,3 +214,27 @@ class CriterionForm(PlainForm):
             "weight": criterion.weight,
             "scale_max": criterion.scale_max,
         }
+
+
+class FundSettingsForm(PlainForm):
+    """What a fund's officers set for the fund as a whole."""
+
+    goal_change_days = forms.IntegerField(
+        label="Days a group's change of goals waits",
+        min_value=1,
+        max_value=90,
+        help_text="A change takes effect when an officer agrees, or after this many days if nobody objects.",
+        error_messages={
+            "required": "Enter how many days a change of goals waits, like 14",
+            "invalid": "Enter the days as a whole number, like 14",
+            "min_value": "A change of goals must wait at least 1 day",
+            "max_value": "A change of goals can wait 90 days at most",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_change_days"].widget = number_input("numeric")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("goal_change_days", field_width=3), Button("submit", "Save"))

@@ -76,9 +76,17 @@ class Fund(models.Model):
         help_text="Starts every application reference, e.g. DFC for DFC-2026-00042.",
     )
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.GBP)
+    goal_change_days = models.PositiveSmallIntegerField(
+        "days a change of goals waits",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="A group's changed goals take effect when an officer agrees, or after this many "
+        "days if nobody objects.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FundQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

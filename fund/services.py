@@ -57,6 +57,17 @@ def save_tier_bands(*, fund: Fund, tiers: list[Tier]) -> list[Tier]:
 
 
 @transaction.atomic
+def save_fund_settings(*, fund: Fund, by: User, goal_change_days: int) -> Fund:
+    """What a fund's officers set for the fund as a whole (its history keeps who and when)."""
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    fund.goal_change_days = goal_change_days
+    fund.full_clean()
+    fund._history_user = by  # type: ignore[attr-defined]  # simple-history's way to name who
+    fund.save(update_fields=["goal_change_days"])
+    return fund
+
+
+@transaction.atomic
 def save_round(
     *,
     fund: Fund,

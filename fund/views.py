@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from fund import services
 from fund.decorators import role_required
-from fund.forms import CriterionForm, RoundForm
+from fund.forms import CriterionForm, FundSettingsForm, RoundForm
 from fund.models import Criterion, Fund, FundRole, Round
 from kit.forms import add_service_errors
 
@@ -43,6 +44,28 @@ def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "places": fund.places.all(),
             "themes": fund.themes.all(),
         },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def fund_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
+    form = FundSettingsForm(request.POST or None, initial={"goal_change_days": fund.goal_change_days})
+    if request.method == "POST" and form.is_valid():
+        services.save_fund_settings(fund=fund, by=request.user, **form.cleaned_data)
+        messages.success(request, "The fund's settings are saved.")
+        return redirect("fund:fund_detail", slug=slug)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": "The fund's settings",
+            "caption": fund.name,
+            "back_url": reverse("fund:fund_detail", args=[slug]),
+        },
+        status=400 if form.errors else 200,
     )
 
 

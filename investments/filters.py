@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from fund.models import FundRole, Place, Round, Theme, Tier
-from investments.models import AwardCondition, Investment, ProgressUpdate
+from investments.models import AwardCondition, GoalChange, Investment, ProgressUpdate
 from kit.filters import ModelChoiceFilter
 from kit.forms import PlainForm
 
@@ -49,6 +49,7 @@ NEEDS = [
     ("concern", "A mentor's concern"),
     ("story", "A story to approve"),
     ("condition", "Evidence of a condition to check"),
+    ("goals", "A change of goals to agree"),
 ]
 
 
@@ -75,6 +76,9 @@ class InvestmentFilter(FundInvestmentFilter):
             return queryset.filter(
                 pk__in=ProgressUpdate.objects.overdue(timezone.localdate()).values("investment")
             )
+        if value == "goals":
+            waiting = GoalChange.objects.filter(status=GoalChange.Status.PROPOSED)
+            return queryset.filter(pk__in=waiting.values("investment"))
         if value == "condition":
             sent = AwardCondition.objects.filter(status=AwardCondition.Status.SENT)
             return queryset.filter(pk__in=sent.values("investment"))

@@ -214,6 +214,14 @@ class RetireGoalForm(OneAnswerForm):
     button = "Stop this goal"
 
 
+class ObjectGoalChangeForm(OneAnswerForm):
+    answer_name = "objection"
+    label = "Why can the change not be agreed?"
+    subject = "why the change cannot be agreed"
+    hint = "The group reads this in its conversation with the fund team, and can answer there"
+    button = "Do not agree"
+
+
 class AcknowledgeForm(OneAnswerForm):
     answer_name = "comment"
     label = "A short comment back to the group (optional)"

@@ -204,6 +204,79 @@ class AwardCondition(models.Model):
         return f"Condition of {self.investment}: {self.text[:60]}"
 
 
+class GoalChange(models.Model):
+    """A change of tack a group proposes after its award: a goal changed, added or stopped.
+
+    It waits for the fund team: it takes effect when an officer agrees, or by itself once the
+    fund's ``goal_change_days`` have passed without an objection (``takes_effect_on``). An
+    officer who objects says why, in the group's conversation; the goals stay as they were.
+    """
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", "Change a goal"
+        ADD = "add", "Add a goal"
+        STOP = "stop", "Stop a goal"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for the fund team"
+        AGREED = "agreed", "Agreed"
+        UNOPPOSED = "unopposed", "Took effect with no objection"
+        OBJECTED = "objected", "Not agreed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="goal_changes")
+    kind = models.CharField(max_length=6, choices=Kind)
+    # The goal changed or stopped; none for a goal added.
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="changes")
+    # The goal as proposed (a change or an addition), in the words of ``applications.Goal``.
+    description = models.TextField("what will be different for local people", blank=True)
+    indicator = models.CharField("how you will know (optional)", max_length=200, blank=True)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=50, blank=True)
+    themes = models.ManyToManyField("fund.Theme", blank=True, related_name="+")
+    reason = models.TextField("why")
+    status = models.CharField(max_length=9, choices=Status, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    takes_effect_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    objection = models.TextField("why the fund team did not agree", blank=True)
+    # The goal the change made, once it took effect (for a change or an addition).
+    result = models.OneToOneField(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposed_as"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["investment", "proposed_at", "pk"]
+        indexes = [models.Index(fields=["status", "takes_effect_on"], name="goal_change_due")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="goal_change_has_reason"),
+            models.CheckConstraint(
+                condition=Q(kind="add", goal__isnull=True) | (~Q(kind="add") & Q(goal__isnull=False)),
+                name="goal_change_names_its_goal",
+            ),
+            # One change waiting at a time for each goal.
+            models.UniqueConstraint(
+                fields=["goal"], condition=Q(status="proposed"), name="goal_change_one_waiting_per_goal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.investment}: {self.get_status_display()}"
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+
 class PaymentEntry(models.Model):
     """Money finance recorded against a tranche, or the reversal of such an entry.
 

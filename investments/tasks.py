@@ -17,6 +17,7 @@ def send_update_reminders() -> dict:
         "before": report.before,
         "due": report.due,
         "overdue": report.overdue,
+        "goals_taken_effect": report.goals_taken_effect,
         "reviews_before": reviews_before,
         "reviews_late": reviews_late,
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investments.views import conditions, monitoring, oversight, payments
+from investments.views import conditions, goal_changes, monitoring, oversight, payments
 
 app_name = "investments"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("investments/<int:pk>/goals/add/", monitoring.goal_change, name="goal_add"),
     path("investments/<int:pk>/goals/<int:goal_pk>/change/", monitoring.goal_change, name="goal_change"),
     path("investments/<int:pk>/goals/<int:goal_pk>/stop/", monitoring.goal_retire, name="goal_retire"),
+    path(
+        "investments/<int:pk>/goal-changes/<int:change_pk>/withdraw/",
+        monitoring.goal_change_withdraw,
+        name="goal_change_withdraw",
+    ),
     path(
         "investments/<int:pk>/conditions/<int:condition_pk>/evidence/",
         conditions.send_evidence,
@@ -34,6 +39,21 @@ urlpatterns = [
         name="condition_ask_again",
     ),
     path("manage/investments/<int:pk>/", oversight.investment, name="oversight_investment"),
+    path(
+        "manage/investments/<int:pk>/goal-changes/<int:change_pk>/",
+        goal_changes.review,
+        name="goal_change_review",
+    ),
+    path(
+        "manage/investments/<int:pk>/goal-changes/<int:change_pk>/agree/",
+        goal_changes.agree,
+        name="goal_change_agree",
+    ),
+    path(
+        "manage/investments/<int:pk>/goal-changes/<int:change_pk>/object/",
+        goal_changes.object_to,
+        name="goal_change_object",
+    ),
     path(
         "manage/investments/<int:pk>/updates/<int:number>/acknowledge/",
         oversight.acknowledge,

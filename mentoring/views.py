@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
 from fund.models import Fund, FundRole
-from investments.models import Investment
+from investments.models import GoalChange, Investment
 from investments.selectors import current_goals_with_progress, goal_history
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
@@ -54,6 +54,9 @@ def _render(
             "investment": investment,
             "application": investment.application,
             "goals": [(goal, goal_history(goal)) for goal in current_goals_with_progress(investment)],
+            "goal_changes": investment.goal_changes.filter(status=GoalChange.Status.PROPOSED).select_related(
+                "goal"
+            ),
             "updates": investment.updates.sent().prefetch_related("progress__goal"),
             "overdue": investment.updates.overdue(timezone.localdate()),
             "notes": investment.mentor_notes.select_related("author"),

@@ -19,7 +19,9 @@ class Kind(models.TextChoices):
     DECIDED = "decided", "A decision on your application"
     REVIEW_ASSIGNED = "review_assigned", "You are asked to review an application"
     REVIEW_DUE = "review_due", "A review of yours is due soon, or late"
+    UPDATE_DUE = "update_due", "A progress update is due soon, due today, or overdue"
     UPDATE_SENT = "update_sent", "A progress update is sent"
+    GOAL_CHANGE = "goal_change", "A change of goals is proposed, agreed or not agreed"
     CONCERN = "concern", "A mentor raises a concern"
     MESSAGE = "message", "A new message in a conversation"
     EVIDENCE = "evidence", "Evidence that a condition is met is sent"
@@ -27,7 +29,8 @@ class Kind(models.TextChoices):
 
 
 # What the law or the fund needs a person to hear: never turned off (at once or in the digest).
-REQUIRED = {Kind.SENT_BACK, Kind.DECIDED, Kind.ROLE}
+# An update due is the fund's own need: a group cannot miss one unawares.
+REQUIRED = {Kind.SENT_BACK, Kind.DECIDED, Kind.ROLE, Kind.UPDATE_DUE}
 
 
 class Channel(models.TextChoices):

@@ -61,11 +61,13 @@ def notify(
     base_url: str = "",
     by: User | None = None,
     email: bool = True,
+    body: str = "",
 ) -> list[Notification]:
     """Tell each of ``people`` (once each, never ``by``, who caused it) that ``text`` happened,
-    with a link to ``url``. The e-mail carries the words and the link only: a private message's
-    content stays in the portal. ``email=False`` for what has its own e-mail already (a decision
-    the group is written to about): it is listed in the portal only."""
+    with a link to ``url``. The e-mail carries the words and the link only, and ``body``, a few
+    lines the code writes (what to do next): a private message's content stays in the portal.
+    ``email=False`` for what has its own e-mail already (a decision the group is written to
+    about): it is listed in the portal only."""
     recipients: dict[int, User] = {
         person.pk: person for person in people if person.is_active and (by is None or person.pk != by.pk)
     }
@@ -93,6 +95,7 @@ def notify(
                 "notifications/email.txt",
                 {
                     "text": text,
+                    "body": body,
                     "link": f"{base_url or settings.SITE_URL}{url}",
                     "service": settings.SERVICE_NAME,
                 },

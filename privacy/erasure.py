@@ -50,7 +50,7 @@ from audit.models import AuditExport
 from conversations.models import Message, Reading
 from fund.models import Fund, FundRole
 from fund.permissions import has_fund_role, is_administrator
-from investments.models import AwardCondition, GoalProgress, ProgressUpdate
+from investments.models import AwardCondition, GoalChange, GoalProgress, ProgressUpdate
 from kit.permissions import ALLOWED, Permission
 from notifications.models import Notification, Preference
 from organisations.models import Invitation, Membership, Organisation
@@ -137,6 +137,7 @@ def connected_funds(person: User) -> models.QuerySet[Fund]:
         | Q(investment__updates__submitted_by=person)
         | Q(messages__author=person)
         | Q(investment__award_conditions__evidence_sent_by=person)
+        | Q(investment__goal_changes__proposed_by=person)
     )
     return Fund.objects.filter(Q(roles__user=person) | Q(rounds__applications__in=applications)).distinct()
 
@@ -151,6 +152,7 @@ GROUP_SIDE = {
     (ProgressUpdate, "submitted_by"),
     (Invitation, "invited_by"),
     (AwardCondition, "evidence_sent_by"),
+    (GoalChange, "proposed_by"),
 }
 
 

@@ -29,7 +29,7 @@ from applications.sections import IDEA_FIELDS
 from assessment.models import Decision, Review
 from audit import trail
 from conversations.models import Message
-from investments.models import AwardCondition, PaymentEntry, ProgressUpdate
+from investments.models import AwardCondition, GoalChange, PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
 from notifications.models import Channel, Kind, Notification, Preference
 from organisations.models import Invitation, Organisation
@@ -238,6 +238,29 @@ def _written(user: User) -> dict:
         "conditions_decided": [
             _row(condition, "text", "asked_again", "decided_at", status=condition.get_status_display())
             for condition in AwardCondition.objects.filter(decided_by=user)
+        ],
+        "changes_of_goals": [
+            _row(
+                change,
+                "description",
+                "reason",
+                "proposed_at",
+                "objection",
+                kind=change.get_kind_display(),
+                status=change.get_status_display(),
+                investment=change.investment.application.reference,
+                you=", ".join(
+                    role
+                    for role, person in (
+                        ("proposed it", change.proposed_by_id),
+                        ("decided it", change.decided_by_id),
+                    )
+                    if person == user.pk
+                ),
+            )
+            for change in GoalChange.objects.filter(Q(proposed_by=user) | Q(decided_by=user)).select_related(
+                "investment__application"
+            )
         ],
         "mentoring_notes": [
             _row(note, "met_on", "text", "created_at", investment=note.investment.application.reference)

@@ -27,7 +27,15 @@ from audit.models import AuditExport
 from conversations.models import Message, Reading
 from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
-from investments.models import AwardCondition, GoalProgress, Investment, Payment, PaymentEntry, ProgressUpdate
+from investments.models import (
+    AwardCondition,
+    GoalChange,
+    GoalProgress,
+    Investment,
+    Payment,
+    PaymentEntry,
+    ProgressUpdate,
+)
 from investments.rules import add_months
 from mentoring.models import Assignment, Concern, MentorProfile, Note
 from notifications.models import Kind, Notification, Preference
@@ -663,6 +671,20 @@ class AwardConditionFactory(factory.django.DjangoModelFactory):
     payment = factory.SubFactory(PaymentFactory, number=1)
     investment = factory.SelfAttribute("payment.investment")
     text = "Send the landowner's written permission for the garden."
+
+
+class GoalChangeFactory(factory.django.DjangoModelFactory):
+    """A group's proposal to change its first goal, waiting for the fund team."""
+
+    class Meta:
+        model = GoalChange
+
+    investment = factory.SubFactory(InvestmentFactory)
+    kind = GoalChange.Kind.CHANGE
+    goal = factory.SubFactory(GoalFactory, application=factory.SelfAttribute("..investment.application"))
+    description = "More people who live alone join in each month"
+    reason = "Fewer came to the café than we hoped; home visits reach more."
+    takes_effect_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
 
 
 # --- Notifications ----------------------------------------------------------

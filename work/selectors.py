@@ -27,7 +27,7 @@ from assessment import selectors as assessment
 from assessment.models import Review
 from conversations import selectors as conversations
 from fund.models import Fund, FundRole, Round
-from investments.models import AwardCondition, Investment, Payment, ProgressUpdate
+from investments.models import AwardCondition, GoalChange, Investment, Payment, ProgressUpdate
 from investments.selectors import open_concerns
 from investments.services.payments import ReleaseState, unmet_conditions
 from kit.words import plural
@@ -175,6 +175,13 @@ def officer_section(user: User, today: date) -> Section:
             since_label="oldest raised",
         ),
         _line(
+            GoalChange.objects.filter(investment__in=investments, status=GoalChange.Status.PROPOSED),
+            "proposed_at",
+            what=("change of goals to agree", "changes of goals to agree"),
+            url=f"{oversight}?needs=goals",
+            since_label="oldest proposed",
+        ),
+        _line(
             AwardCondition.objects.filter(investment__in=investments, status=AwardCondition.Status.SENT),
             "evidence_sent_at",
             what=("condition with evidence to check", "conditions with evidence to check"),
@@ -255,12 +262,20 @@ def mentor_section(user: User, today: date) -> Section:
         .annotate(count=Count("pk"))
         .values("count")
     )
+    proposed = (
+        GoalChange.objects.filter(investment=OuterRef("pk"), status=GoalChange.Status.PROPOSED)
+        .order_by()
+        .values("investment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     shown = (
         mentored.select_related("application__organisation")
         .annotate(
             last_contact=Subquery(last_note[:1]),
             next_due=Subquery(next_due[:1]),
             concerns_open=Coalesce(Subquery(concerns), 0),
+            goals_proposed=Coalesce(Subquery(proposed), 0),
         )
         # Those longest without a word first, never-contacted ones before all.
         .order_by(
@@ -273,6 +288,8 @@ def mentor_section(user: User, today: date) -> Section:
         notes = [f"Last note {timezone.localtime(last):%-d %B %Y}" if last else "No notes yet"]
         if investment.concerns_open:
             notes.append(f"{plural(investment.concerns_open, 'concern')} open")
+        if investment.goals_proposed:
+            notes.append(f"{plural(investment.goals_proposed, 'change')} of goals proposed")
         due = investment.next_due
         rows.append(
             Row(

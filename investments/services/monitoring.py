@@ -4,12 +4,9 @@ and closing the investment. Light touch by design: one short page, minutes not h
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,20 +16,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.tasks import send_email
 from applications.models import ApplicationEvent, Goal
-from applications.rules import another_goal_problems
 from applications.services.history import record
-from fund.models import Fund, FundRole, Theme
+from fund.models import Fund, FundRole
 from fund.permissions import can_manage_fund
 from investments import photos
 from investments.models import GoalProgress, Investment, ProgressUpdate
 from investments.permissions import can_approve_story, can_write_update
 from investments.rules import add_months
+from investments.services import goal_changes
 from kit.errors import RuleError
 from kit.uploads import photo_problems
+from kit.words import plural
 from notifications.models import Kind
-from notifications.services import current_mentors, fund_people, notify
+from notifications.services import current_mentors, fund_people, group_members, notify
 from organisations.notify import email_group
 
 # --- Scheduling ---------------------------------------------------------------------------------
@@ -294,79 +291,6 @@ def withhold_story(*, update: ProgressUpdate, by: User, reason: str) -> Progress
     return update
 
 
-# --- Changing tack ------------------------------------------------------------------------------
-
-
-def _member_investment(investment: Investment, by: User) -> Investment:
-    investment = Investment.objects.select_for_update().select_related("application").get(pk=investment.pk)
-    if not investment.application.organisation.memberships.filter(user=by).exists():
-        raise RuleError("Only the group's members can change its goals.")
-    if investment.closed_at:
-        raise RuleError("This investment has closed, so its goals can no longer change.")
-    return investment
-
-
-def _need_reason(reason: str) -> str:
-    if not reason.strip():
-        raise RuleError({"reason": ["Say briefly why you are changing tack"]})
-    return reason.strip()
-
-
-@transaction.atomic
-def revise_goal(
-    *, goal: Goal, by: User, reason: str, themes: Iterable[Theme] | None = None, **fields: Any
-) -> Goal:
-    """A new version of the goal replaces the old one, which is kept with its progress."""
-    investment = _member_investment(goal.application.investment, by)
-    goal = Goal.objects.select_for_update().get(pk=goal.pk, application=investment.application)
-    if goal.retired_at:
-        raise RuleError("That goal has already been changed or retired.")
-    reason = _need_reason(reason)
-    goal.retired_at = timezone.now()
-    goal.save(update_fields=["retired_at"])
-    revised = Goal(
-        application=goal.application, position=goal.position, replaces=goal, change_reason=reason, **fields
-    )
-    revised.full_clean(exclude=["application", "replaces"])
-    revised.save()
-    revised.themes.set(themes if themes is not None else goal.themes.all())
-    return revised
-
-
-@transaction.atomic
-def add_goal(
-    *, investment: Investment, by: User, reason: str, themes: Iterable[Theme] | None = None, **fields: Any
-) -> Goal:
-    investment = _member_investment(investment, by)
-    reason = _need_reason(reason)
-    if problems := another_goal_problems(investment.application.goals.current().count(), awarded=True):
-        raise RuleError(problems)
-    last = investment.application.goals.order_by("-position").values_list("position", flat=True).first() or 0
-    goal = Goal(application=investment.application, position=last + 1, change_reason=reason, **fields)
-    goal.full_clean(exclude=["application"])
-    goal.save()
-    if themes is not None:
-        goal.themes.set(themes)
-    return goal
-
-
-@transaction.atomic
-def retire_goal(*, goal: Goal, by: User, reason: str) -> Goal:
-    investment = _member_investment(goal.application.investment, by)
-    goal = Goal.objects.select_for_update().get(pk=goal.pk, application=investment.application)
-    if goal.retired_at:
-        raise RuleError("That goal has already been changed or retired.")
-    if investment.application.goals.current().count() <= 1:
-        raise RuleError("Keep at least one goal: change this one instead of retiring it")
-    goal.retired_at = timezone.now()
-    goal.retire_reason = _need_reason(reason)
-    goal.save(update_fields=["retired_at", "retire_reason"])
-    return goal
-
-
-# --- Reminders ----------------------------------------------------------------------------------
-
-
 def _email_group(
     investment: Investment, *, subject: str, template: str, base_url: str, **context: object
 ) -> None:
@@ -387,19 +311,24 @@ def _email_group(
     )
 
 
+# --- Reminders ----------------------------------------------------------------------------------
+
+
 @dataclass
 class ReminderReport:
     before: int = 0
     due: int = 0
     overdue: int = 0
     officers_told: int = 0
+    goals_taken_effect: int = 0
 
 
 @transaction.atomic
 def send_reminders(*, today: date, base_url: str) -> ReminderReport:
-    """Email groups before an update is due, on the day, and when it is overdue; tell each fund's
-    officers about newly overdue updates. Each reminder goes once, however often this runs;
-    a run that starts late sends only the latest reminder that applies."""
+    """Tell groups, as a notification each member hears of by their chosen channel, before an
+    update is due, on the day, and when it is overdue; tell each fund's officers about newly
+    overdue updates. Each reminder goes once, however often this runs; a run that starts late
+    sends only the latest reminder that applies."""
     before_days = settings.UPDATE_REMINDER_DAYS_BEFORE
     report = ReminderReport()
     newly_overdue: dict[Fund, list[ProgressUpdate]] = defaultdict(list)
@@ -437,36 +366,39 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
             kind = "before"
             report.before += 1
         update.save(update_fields=["reminded_before_on", "reminded_due_on", "reminded_overdue_on"])
-        subject = {
-            "before": f"Your update is due on {update.due_date:%-d %B %Y}",
-            "due": "Your update is due today",
-            "overdue": "Your update is overdue",
+        title = investment.application.title
+        text = {
+            "before": f"Your update on {title} is due on {update.due_date:%-d %B %Y}",
+            "due": f"Your update on {title} is due today",
+            "overdue": f"Your update on {title} is overdue",
         }[kind]
-        _email_group(
-            investment,
-            subject=subject,
-            template="investments/email/update_reminder.txt",
+        notify(
+            group_members(investment.application.organisation_id),
+            kind=Kind.UPDATE_DUE,
+            text=text,
+            url=reverse("investments:investment", args=[investment.pk]),
+            fund=investment.round.fund,
             base_url=base_url,
-            update=update,
-            kind=kind,
+            body=render_to_string(
+                "investments/email/update_reminder.txt",
+                {"support_email": settings.SUPPORT_EMAIL, "kind": kind},
+            ),
         )
     for fund, overdue in newly_overdue.items():
-        officers = sorted(
-            User.objects.filter(fund_roles__fund=fund, fund_roles__role=FundRole.Role.OFFICER).values_list(
-                "email", flat=True
-            )
-        )
-        if not officers:
-            continue
         body = render_to_string(
-            "investments/email/overdue_for_officers.txt",
-            {"fund": fund, "updates": overdue, "link": base_url + reverse("investments:investments")},
+            "investments/email/overdue_for_officers.txt", {"fund": fund, "updates": overdue}
         )
-        subject = f"{len(overdue)} progress update{'s' if len(overdue) != 1 else ''} overdue in {fund.name}"
-        transaction.on_commit(
-            partial(send_email.enqueue, subject=subject, body=body, to=officers, fund=fund.pk)
+        told = notify(
+            fund_people(fund, FundRole.Role.OFFICER),
+            kind=Kind.UPDATE_DUE,
+            text=f"{plural(len(overdue), 'progress update')} overdue in {fund.name}",
+            url=f"{reverse('investments:investments')}?needs=overdue",
+            fund=fund,
+            base_url=base_url,
+            body=body,
         )
-        report.officers_told += len(officers)
+        report.officers_told += len(told)
+    report.goals_taken_effect = goal_changes.apply_unopposed(today=today)
     return report
 
 

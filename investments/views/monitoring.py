@@ -4,6 +4,8 @@ Investments are read through ``Investment.objects.for_member(user)``: another gr
 investment, update or goal is not found (404).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,11 +19,12 @@ from accounts.http import AuthenticatedHttpRequest
 from applications.rules import another_goal_problems
 from investments import selectors
 from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
-from investments.models import Investment, ProgressUpdate
+from investments.models import GoalChange, Investment, ProgressUpdate
 from investments.permissions import can_write_update
 from investments.photos import PRIVATE_MAX_AGE, photo_response
 from investments.selectors import current_goals_with_progress
-from investments.services import monitoring
+from investments.services import goal_changes, monitoring
+from kit.decorators import posts_to
 from kit.forms import add_service_errors
 
 
@@ -133,9 +136,25 @@ def update_check(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
     )
 
 
+def _proposed(investment: Investment) -> str:
+    """What the group is told once it proposes a change of its goals."""
+    days = investment.round.fund.goal_change_days
+    on = timezone.localdate() + timedelta(days=days)
+    return (
+        "Your change is sent to the fund team. It takes effect when they agree, or on "
+        f"{on:%-d %B %Y} if they have not objected by then. Until then your goals stay as they are."
+    )
+
+
 @login_required
 def goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     investment = _investment(request, pk)
+    changes = list(
+        investment.goal_changes.exclude(status=GoalChange.Status.WITHDRAWN)
+        .select_related("goal")
+        .order_by("-proposed_at", "-pk")
+    )
+    waiting = [change for change in changes if change.waiting]
     return render(
         request,
         "investments/monitoring/goals.html",
@@ -144,11 +163,16 @@ def goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "goals": [
                 (goal, selectors.goal_history(goal)) for goal in current_goals_with_progress(investment)
             ],
+            "waiting": waiting,
+            "waiting_goals": {change.goal_id for change in waiting},
+            "objected": [change for change in changes if change.status == GoalChange.Status.OBJECTED][:3],
             "retired": investment.application.goals.filter(
                 retired_at__isnull=False, replaced_by__isnull=True
             ),
             "can_add": not another_goal_problems(
-                investment.application.goals.current().count(), awarded=True
+                investment.application.goals.current().count()
+                + sum(change.kind == GoalChange.Kind.ADD for change in waiting),
+                awarded=True,
             ),
         },
     )
@@ -163,30 +187,20 @@ def goal_change(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None 
         request.POST if request.method == "POST" else None, instance=goal, application=investment.application
     )
     if request.method == "POST" and form.is_valid():
-        fields = {
-            key: form.cleaned_data[key] for key in ("description", "indicator", "baseline", "target", "unit")
-        }
         try:
-            if goal:
-                monitoring.revise_goal(
-                    goal=goal,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    themes=form.cleaned_data["themes"],
-                    **fields,
-                )
-            else:
-                monitoring.add_goal(
-                    investment=investment,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    themes=form.cleaned_data["themes"],
-                    **fields,
-                )
+            goal_changes.propose(
+                investment=investment,
+                by=request.user,
+                kind=GoalChange.Kind.CHANGE if goal else GoalChange.Kind.ADD,
+                goal=goal,
+                reason=form.cleaned_data["reason"],
+                themes=form.cleaned_data["themes"],
+                **{name: form.cleaned_data[name] for name in goal_changes.GOAL_FIELDS},
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your goals have been updated. What you reported before is kept.")
+            messages.success(request, _proposed(investment))
             return redirect("investments:goals", pk=pk)
     return render(
         request,
@@ -195,7 +209,9 @@ def goal_change(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None 
             "form": form,
             "title": "Change a goal" if goal else "Add a goal",
             "caption": investment.application.organisation.name,
-            "intro": "Changing tack is fine: tell us what you will aim for now, and why.",
+            "intro": "Changing tack is fine: tell us what you will aim for now, and why. The fund team "
+            "sees it first; it takes effect when they agree, or after "
+            f"{investment.round.fund.goal_change_days} days if they do not object.",
             "back_url": f"/investments/{pk}/goals/",
         },
     )
@@ -209,11 +225,17 @@ def goal_retire(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
     form = RetireGoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            monitoring.retire_goal(goal=goal, by=request.user, reason=form.cleaned_data["reason"])
+            goal_changes.propose(
+                investment=investment,
+                by=request.user,
+                kind=GoalChange.Kind.STOP,
+                goal=goal,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "That goal has been stopped. What you reported on it is kept.")
+            messages.success(request, _proposed(investment))
             return redirect("investments:goals", pk=pk)
     return render(
         request,
@@ -225,6 +247,20 @@ def goal_retire(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
             "back_url": f"/investments/{pk}/goals/",
         },
     )
+
+
+@login_required
+@posts_to("investments:goals", "pk")
+def goal_change_withdraw(request: AuthenticatedHttpRequest, pk: int, change_pk: int) -> HttpResponse:
+    investment = _investment(request, pk)
+    change = get_object_or_404(investment.goal_changes, pk=change_pk)
+    try:
+        goal_changes.withdraw(change=change, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your proposed change is withdrawn. Your goals stay as they are.")
+    return redirect("investments:goals", pk=pk)
 
 
 @require_GET

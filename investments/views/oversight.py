@@ -12,7 +12,7 @@ from fund.models import Fund, FundRole
 from investments import selectors
 from investments.filters import InvestmentFilter
 from investments.forms import AcknowledgeForm, CloseForm, WithholdStoryForm
-from investments.models import Investment
+from investments.models import GoalChange, Investment
 from investments.permissions import can_approve_story
 from investments.selectors import current_goals_with_progress
 from investments.services import monitoring
@@ -86,6 +86,9 @@ def _render(request: AuthenticatedHttpRequest, investment: Investment, **forms) 
         "notes": investment.mentor_notes.select_related("author"),
         "concerns": investment.concerns.select_related("raised_by", "resolved_by"),
         "conditions": investment.award_conditions.select_related("payment"),
+        "goal_changes": investment.goal_changes.filter(status=GoalChange.Status.PROPOSED).select_related(
+            "goal"
+        ),
         "close_form": forms.get("close_form") or CloseForm(),
         "form": next((form for form in forms.values() if hasattr(form, "errors") and form.errors), None),
     }

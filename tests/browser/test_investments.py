@@ -1,6 +1,7 @@
 """After an award, in real browsers: an update with a story and a photo on S3, read by the
-officer, who approves the story and photo for the public pages; changing tack with history kept;
-the top-suggested mentor's shared and private notes. axe checks every page visited."""
+officer, who approves the story and photo for the public pages; changing tack, agreed by an
+officer beside the conversation, with history kept; the top-suggested mentor's shared and private
+notes. axe checks every page visited."""
 
 import io
 import re
@@ -139,17 +140,31 @@ def test_group_changes_tack_and_the_history_shows_both_versions(investment, pers
         "Older people already have a club; young carers do not."
     )
     group.get_by_role("button", name="Save goal").click()
+    # The change waits for the fund team; the goal stays as it was until then.
     _heading(group, "Your goals", assert_accessible)
-    expect(group.get_by_text("Now: Young carers get a weekly break")).to_be_visible()
-    expect(group.get_by_text(re.compile(f"Before .*: {goal.description}"))).to_be_visible()
+    expect(group.get_by_text("Your change is sent to the fund team.")).to_be_visible()
+    expect(group.get_by_role("heading", name="Waiting for the fund team")).to_be_visible()
 
     officer = person(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
     officer.goto(f"/manage/investments/{investment.pk}/")
     _heading(officer, application.reference, assert_accessible)
+    officer.get_by_role("link", name=f"Change a goal: {goal.description}").click()
+    _heading(officer, "Change a goal", assert_accessible)
+    expect(officer.get_by_role("heading", name="The conversation")).to_be_visible()
+    officer.get_by_role("button", name="Do not agree").click()
+    expect(officer.get_by_role("alert")).to_contain_text("Enter why the change cannot be agreed")
+    assert_accessible(officer)
+    officer.get_by_role("button", name="Agree the change").click()
+    expect(officer.get_by_text("The change of goals is agreed")).to_be_visible()
     expect(
         officer.get_by_text("Changed because: Older people already have a club; young carers do not.")
     ).to_be_visible()
     expect(officer.get_by_text(re.compile(f"Before .*: {goal.description}"))).to_be_visible()
+
+    group.goto(f"/investments/{investment.pk}/goals/")
+    expect(group.get_by_text("Now: Young carers get a weekly break")).to_be_visible()
+    expect(group.get_by_text(re.compile(f"Before .*: {goal.description}"))).to_be_visible()
+    assert_accessible(group)
 
 
 def test_officer_assigns_the_top_suggested_mentor_whose_private_note_the_group_cannot_see(

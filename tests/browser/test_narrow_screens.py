@@ -122,6 +122,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             "/applications/",
             f"/investments/{shed.pk}/",
             f"/investments/{shed.pk}/goals/",
+            f"/investments/{shed.pk}/goals/add/",
         ],
         officer.email: [
             "/home/",
@@ -134,6 +135,8 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/manage/applications/{big_idea.pk}/",
             "/manage/investments/",
             f"/manage/investments/{past.pk}/",
+            f"/manage/investments/{shed.pk}/",
+            f"/manage/investments/{shed.pk}/goal-changes/{shed.goal_changes.get().pk}/",
             f"/audit/investments/{past.pk}/",
         ],
         "finance@demo.example": [

@@ -12,7 +12,14 @@ from fund.models import FundRole
 from mentoring.models import MentorProfile
 from mentoring.services import add_note, assign_mentor, raise_concern
 from privacy.views import confirm_url
-from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff, submitted_application
+from tests.factories import (
+    CriterionFactory,
+    GoalChangeFactory,
+    UserFactory,
+    awarded_investment,
+    staff,
+    submitted_application,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +38,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     add_note(investment=investment, by=mentor, text="Met the treasurer.", visibility="private")
     raise_concern(investment=investment, by=mentor, text="Accounts are late.")
     round_pk, application = investment.round.pk, investment.application
+    change = GoalChangeFactory(investment=investment, goal=application.goals.current().get())
     # The log page lists the long logs made for the officer: one ready, one waiting, one failed.
     today = timezone.localdate()
     for status in ("ready", "requested", "failed"):
@@ -53,6 +61,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/applications/{in_review.pk}/messages/",
             "/manage/messages/",
             f"/manage/investments/{investment.pk}/conditions/add/",
+            f"/manage/investments/{investment.pk}/goal-changes/{change.pk}/",
             "/manage/",
             f"/manage/funds/{fund.slug}/",
             f"/manage/rounds/{round_pk}/",
@@ -103,6 +112,9 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
     group = investment.application.organisation
     draft = submitted_application(member=member)
     goal = investment.application.goals.current().get()
+    # One change of goals the fund team did not agree, and one waiting for it.
+    GoalChangeFactory(investment=investment, goal=goal, status="objected", objection="Let us talk first.")
+    GoalChangeFactory(investment=investment, kind="add", goal=None)
     tab = person(member)
     for url in (
         "/home/",

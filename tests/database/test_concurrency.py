@@ -173,3 +173,29 @@ def test_two_officers_removing_each_other_at_once_leave_the_fund_one_officer(pos
     results = _at_once(remove(first, second), remove(second, first))
     assert fund.roles.filter(role=FundRole.Role.OFFICER).count() == 1
     assert sum(isinstance(result, RuleError) for result in results) == 1
+
+
+def test_two_officers_deciding_a_change_of_goals_at_once_decide_it_once(postgres):
+    from investments.models import GoalChange
+    from investments.services import goal_changes
+
+    investment = awarded_investment()
+    member = investment.application.organisation.memberships.get().user
+    first = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
+    second = staff(FundRole.Role.OFFICER, investment.round.fund)
+    goal = investment.application.goals.current().get()
+    change = goal_changes.propose(
+        investment=investment, by=member, kind="change", goal=goal, reason="We learned", description="New aim"
+    )
+
+    results = _at_once(
+        lambda: goal_changes.agree(change=change, by=first),
+        lambda: goal_changes.object_to(change=change, by=second, objection="Let us talk first"),
+    )
+    assert sorted(type(result).__name__ for result in results) == ["GoalChange", "RuleError"], results
+    change.refresh_from_db()
+    current = list(investment.application.goals.current())
+    if change.status == GoalChange.Status.AGREED:
+        assert [goal.description for goal in current] == ["New aim"]
+    else:
+        assert current == [goal]

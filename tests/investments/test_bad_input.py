@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from fund.models import FundRole
 from investments.models import Payment, ProgressUpdate
-from investments.services.monitoring import GoalAnswer, revise_goal, save_update
+from investments.services.goal_changes import agree, propose
+from investments.services.monitoring import GoalAnswer, save_update
 from investments.services.payments import record_payment
 from kit.errors import RuleError
 from tests.factories import PDF_BYTES, UserFactory, awarded_investment, first_update_due_now, staff
@@ -156,7 +157,15 @@ def test_an_update_for_someone_elses_investment_is_not_found_and_refused(client,
 
 def test_a_retired_goal_cannot_be_reported_on(investment, member):
     goal = investment.application.goals.current().get()
-    revise_goal(goal=goal, by=member, reason="New direction", description="A new aim")
+    change = propose(
+        investment=investment,
+        by=member,
+        kind="change",
+        goal=goal,
+        reason="New direction",
+        description="A new aim",
+    )
+    agree(change=change, by=_officer(investment))
     with pytest.raises(RuleError) as error:
         save_update(
             update=investment.updates.get(number=1),
@@ -196,7 +205,7 @@ def test_changing_tack_needs_a_reason_and_one_goal_must_stay(client, investment,
     response = client.post(
         reverse("investments:goal_retire", args=[investment.pk, goal.pk]), {"reason": "Done"}
     )
-    assert "Keep at least one goal: change this one instead of retiring it" in response.content.decode()
+    assert "Keep at least one goal: change this one instead of stopping it" in response.content.decode()
     assert investment.application.goals.current().get() == goal
 
 
@@ -232,4 +241,6 @@ def test_closing_needs_the_final_update_or_a_reason_for_ending_early(investment,
     )
     assert (closed.status, closed.outcome) == ("completed", "self_sustaining")
     with pytest.raises(RuleError, match="This investment has closed"):
-        revise_goal(goal=goal, by=member, reason="Too late", description="x")
+        propose(
+            investment=investment, by=member, kind="change", goal=goal, reason="Too late", description="x"
+        )

@@ -76,6 +76,12 @@ def test_update_acknowledge_change_tack_mentor_and_payment(client):
             {"description": "More people join in", "reason": "Fewer came than we hoped"},
         )
     )
+    # The change waits for the fund team; an officer agrees it.
+    assert investment.application.goals.current().get() == goal
+    change = investment.goal_changes.get()
+    client.force_login(officer)
+    _ok(client.get(reverse("investments:goal_change_review", args=[investment.pk, change.pk])))
+    _ok(client.post(reverse("investments:goal_change_agree", args=[investment.pk, change.pk])))
     assert investment.application.goals.current().get().replaces == goal
 
     client.force_login(mentor)

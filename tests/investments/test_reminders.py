@@ -38,20 +38,20 @@ def test_each_reminder_goes_once_across_repeated_runs(investment, tasks, django_
 
     assert _run(due - 15, tasks, capture) == []  # more than 14 days before: nothing yet
     [before] = _run(due - 14, tasks, capture)
-    assert before.subject == "Your update is due on 4 July 2027"
+    assert before.subject == "Your update on Warm Wednesdays is due on 4 July 2027"
     assert "sam@knit.example.org" in before.to
     assert _run(due - 14, tasks, capture) == []  # the same day again
     assert _run(due - 3, tasks, capture) == []
 
     [on_the_day] = _run(due, tasks, capture)
-    assert on_the_day.subject == "Your update is due today"
+    assert on_the_day.subject == "Your update on Warm Wednesdays is due today"
     assert _run(due, tasks, capture) == []
 
     emails = _run(due + 7, tasks, capture)
     subjects = sorted(email.subject for email in emails)
     assert subjects == [
         f"1 progress update overdue in {investment.round.fund.name}",
-        "Your update is overdue",
+        "Your update on Warm Wednesdays is overdue",
     ]
     officer_email = next(email for email in emails if "overdue in" in email.subject)
     officer = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
@@ -67,7 +67,7 @@ def test_a_run_that_starts_late_sends_only_the_overdue_reminder(
     due = (investment.updates.get(number=1).due_date - START).days
     emails = _run(due + 10, tasks, django_capture_on_commit_callbacks)
     assert [email.subject for email in emails if "sam@knit.example.org" in email.to] == [
-        "Your update is overdue"
+        "Your update on Warm Wednesdays is overdue"
     ]
 
 
@@ -91,7 +91,8 @@ def test_the_command_runs_as_of_a_given_day(investment):
     due = investment.updates.get(number=1).due_date
     call_command("send_reminders", "--today", due.isoformat(), stdout=out)
     assert out.getvalue().strip().splitlines() == [
-        "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officer emails.",
+        "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officers told.",
+        "Changes of goals taken effect with no objection: 0.",
         "Panel members reminded: 0 before their review deadline, 0 late.",
     ]
 

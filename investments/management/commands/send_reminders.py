@@ -1,4 +1,4 @@
-"""`manage.py send_reminders`: the daily progress update reminders.
+"""`manage.py send_reminders`: the daily reminders, and changes of goals whose days have passed.
 
 Run it once a day (cron, a platform scheduler, or `--queue` to hand it to the task
 worker). Running it again the same day sends nothing twice.
@@ -17,7 +17,8 @@ from investments.tasks import send_update_reminders
 
 class Command(BaseCommand):
     help = (
-        "Email groups about progress updates due soon, due today or overdue, and officers about overdue ones."
+        "Remind groups of progress updates due soon, due today or overdue, and officers of overdue ones; "
+        "put into effect changes of goals nobody objected to in time; remind panel members of reviews due."
     )
 
     def add_arguments(self, parser):
@@ -34,10 +35,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued as task {result.id}.")
             return
         report = send_reminders(today=today or timezone.localdate(), base_url=settings.SITE_URL)
-        officers = f"{report.officers_told} officer email{'s' if report.officers_told != 1 else ''}"
+        officers = f"{report.officers_told} officer{'s' if report.officers_told != 1 else ''} told"
         self.stdout.write(
             f"Reminders sent: {report.before} before the due date, {report.due} on it, "
             f"{report.overdue} overdue; {officers}."
         )
+        self.stdout.write(f"Changes of goals taken effect with no objection: {report.goals_taken_effect}.")
         before, late = remind_reviewers(today=today or timezone.localdate())
         self.stdout.write(f"Panel members reminded: {before} before their review deadline, {late} late.")

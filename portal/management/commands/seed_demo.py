@@ -22,6 +22,8 @@ from conversations import services as conversations
 from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
+from investments.models import GoalChange
+from investments.services import goal_changes
 from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile
 from organisations import services as organisation_services
@@ -291,6 +293,17 @@ class Command(BaseCommand):
             application=application,
             by=owner,
             text="Could some of the award pay for a dust extractor? The woodwork corner needs one.",
+        )
+        # A change of tack waiting for the fund team: a second goal the shed has found it has.
+        goal_changes.propose(
+            investment=application.investment,
+            by=owner,
+            kind=GoalChange.Kind.ADD,
+            reason="Men who came for the tools now run a repair morning for the whole street.",
+            description="Neighbours get things mended instead of thrown away",
+            indicator="Items mended at the Saturday repair morning",
+            target=Decimal("200"),
+            unit="items",
         )
 
     def _submitted_big_idea(self, round: Round, hub: Organisation, by: User) -> None:

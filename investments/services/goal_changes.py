@@ -1,0 +1,261 @@
+"""A change of tack, agreed: after its award a group proposes a goal changed, added or stopped;
+it takes effect when an officer agrees, or once the fund's ``goal_change_days`` pass with no
+objection (``apply_unopposed``, run daily). Until then the goals stay as they are, and what the
+group reported on them is kept whatever happens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import ApplicationEvent, Goal
+from applications.rules import MAX_GOALS
+from applications.services.history import record
+from conversations.services import post_from_team
+from fund.models import FundRole, Theme
+from fund.permissions import can_manage_fund
+from investments.models import GoalChange, Investment
+from kit.errors import RuleError
+from notifications.models import Kind
+from notifications.services import current_mentors, fund_people, group_members, notify
+
+GOAL_FIELDS = ("description", "indicator", "baseline", "target", "unit")
+LONGEST_REASON = 2000
+
+
+def _member_investment(investment: Investment, by: User) -> Investment:
+    investment = (
+        Investment.objects.select_for_update(of=("self",))
+        .select_related("application__organisation", "round__fund")
+        .get(pk=investment.pk)
+    )
+    if not investment.application.organisation.memberships.filter(user=by).exists():
+        raise RuleError("Only the group's members can change its goals.")
+    if investment.closed_at:
+        raise RuleError("This investment has closed, so its goals can no longer change.")
+    return investment
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise RuleError({"reason": ["Say briefly why you are changing tack"]})
+    if len(reason) > LONGEST_REASON:
+        raise RuleError({"reason": [f"Say why in {LONGEST_REASON:,} characters or fewer"]})
+    return reason
+
+
+def _room_problems(investment: Investment, kind: str) -> list[str]:
+    """Whether the goals, with every change still waiting counted in, leave room for this one."""
+    current = investment.application.goals.current().count()
+    waiting = investment.goal_changes.filter(status=GoalChange.Status.PROPOSED)
+    if kind == GoalChange.Kind.ADD:
+        if current + waiting.filter(kind=GoalChange.Kind.ADD).count() >= MAX_GOALS:
+            return [
+                f"You already have {MAX_GOALS} goals, counting those waiting to be agreed, the most "
+                "an investment can have. Stop one before adding another"
+            ]
+    elif kind == GoalChange.Kind.STOP and current - waiting.filter(kind=GoalChange.Kind.STOP).count() <= 1:
+        return ["Keep at least one goal: change this one instead of stopping it"]
+    return []
+
+
+@transaction.atomic
+def propose(
+    *,
+    investment: Investment,
+    by: User,
+    kind: str,
+    reason: str,
+    goal: Goal | None = None,
+    themes: Iterable[Theme] | None = None,
+    **fields: Any,
+) -> GoalChange:
+    """A member proposes ``kind`` (change, add or stop) of ``goal``; the fund team is told."""
+    investment = _member_investment(investment, by)
+    if (kind == GoalChange.Kind.ADD) != (goal is None):
+        raise RuleError("Say which goal to change or stop.")
+    if goal is not None:
+        goal = Goal.objects.select_for_update().get(pk=goal.pk, application=investment.application)
+        if goal.retired_at:
+            raise RuleError("That goal has already been changed or stopped.")
+        if goal.changes.filter(status=GoalChange.Status.PROPOSED).exists():
+            raise RuleError("A change to that goal is already waiting for the fund team. Withdraw it first.")
+    reason = _reason(reason)
+    if problems := _room_problems(investment, kind):
+        raise RuleError(problems)
+    if kind != GoalChange.Kind.STOP:
+        # The goal as proposed must be a goal the group could have set: the model's own checks.
+        Goal(application=investment.application, **fields).full_clean(exclude=["application", "replaces"])
+    fund = investment.round.fund
+    change = GoalChange.objects.create(
+        investment=investment,
+        kind=kind,
+        goal=goal,
+        reason=reason,
+        proposed_by=by,
+        takes_effect_on=timezone.localdate() + timedelta(days=fund.goal_change_days),
+        **(fields if kind != GoalChange.Kind.STOP else {}),
+    )
+    if kind != GoalChange.Kind.STOP:
+        change.themes.set(themes if themes is not None else (goal.themes.all() if goal else []))
+    record(
+        application=investment.application,
+        kind=ApplicationEvent.Kind.GOALS_PROPOSED,
+        by=by,
+        details=f"{change.get_kind_display()}: {reason}",
+    )
+    text = f"{investment.application.organisation.name} proposes a change of goals"
+    notify(
+        fund_people(fund, FundRole.Role.OFFICER),
+        kind=Kind.GOAL_CHANGE,
+        text=text,
+        url=reverse("investments:goal_change_review", args=[investment.pk, change.pk]),
+        fund=fund,
+        by=by,
+    )
+    notify(
+        current_mentors(fund, investment.pk),
+        kind=Kind.GOAL_CHANGE,
+        text=text,
+        url=f"/mentoring/investments/{investment.pk}/",
+        fund=fund,
+        by=by,
+    )
+    return change
+
+
+def _locked(change: GoalChange) -> GoalChange:
+    return (
+        GoalChange.objects.select_for_update(of=("self",))
+        .select_related("investment__application__organisation", "investment__round__fund", "goal")
+        .get(pk=change.pk)
+    )
+
+
+def _take_effect(change: GoalChange, status: str, by: User | None) -> GoalChange:
+    """Make the change to the goals: a changed goal is a new goal replacing the old, which is
+    kept, retired, with its progress; a stopped goal is retired; an added goal is made."""
+    application = change.investment.application
+    now = timezone.now()
+    if change.goal is not None:
+        old = Goal.objects.select_for_update().get(pk=change.goal.pk)
+        old.retired_at = now
+        if change.kind == GoalChange.Kind.STOP:
+            old.retire_reason = change.reason
+        old.save(update_fields=["retired_at", "retire_reason"])
+    if change.kind != GoalChange.Kind.STOP:
+        if change.goal is not None:
+            position = change.goal.position
+        else:
+            last = application.goals.order_by("-position").values_list("position", flat=True).first()
+            position = (last or 0) + 1
+        made = Goal.objects.create(
+            application=application,
+            position=position,
+            replaces=change.goal,
+            change_reason=change.reason,
+            **{name: getattr(change, name) for name in GOAL_FIELDS},
+        )
+        made.themes.set(change.themes.all())
+        change.result = made
+    change.status = status
+    change.decided_by = by
+    change.decided_at = now
+    change.save(update_fields=["status", "decided_by", "decided_at", "result"])
+    return change
+
+
+def _tell_group(change: GoalChange, text: str, by: User | None) -> None:
+    investment = change.investment
+    notify(
+        group_members(investment.application.organisation_id),
+        kind=Kind.GOAL_CHANGE,
+        text=text,
+        url=reverse("investments:goals", args=[investment.pk]),
+        fund=investment.round.fund,
+        by=by,
+    )
+
+
+def _officer_locked(change: GoalChange, by: User) -> GoalChange:
+    change = _locked(change)
+    if not can_manage_fund(by, change.investment.round.fund):
+        raise RuleError("Only the fund's officers agree changes of goals.")
+    if not change.waiting:
+        raise RuleError(f"This change is no longer waiting: {change.get_status_display().lower()}.")
+    if change.investment.closed_at:
+        raise RuleError("This investment has closed, so its goals can no longer change.")
+    return change
+
+
+@transaction.atomic
+def agree(*, change: GoalChange, by: User) -> GoalChange:
+    change = _take_effect(_officer_locked(change, by), GoalChange.Status.AGREED, by)
+    record(application=change.investment.application, kind=ApplicationEvent.Kind.GOALS_AGREED, by=by)
+    _tell_group(change, "The fund team agreed your change of goals", by)
+    return change
+
+
+@transaction.atomic
+def object_to(*, change: GoalChange, by: User, objection: str) -> GoalChange:
+    """An officer does not agree, and says why in the group's conversation, where the group can
+    answer; the goals stay as they were."""
+    objection = objection.strip()
+    if not objection:
+        raise RuleError({"objection": ["Say why the change cannot be agreed, so the group can answer"]})
+    if len(objection) > LONGEST_REASON:
+        raise RuleError({"objection": [f"Say why in {LONGEST_REASON:,} characters or fewer"]})
+    change = _officer_locked(change, by)
+    change.status = GoalChange.Status.OBJECTED
+    change.objection = objection
+    change.decided_by = by
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "objection", "decided_by", "decided_at"])
+    application = change.investment.application
+    record(application=application, kind=ApplicationEvent.Kind.GOALS_OBJECTED, by=by, details=objection)
+    post_from_team(
+        application=application,
+        by=by,
+        text=f"About your change of goals ({change.get_kind_display().lower()}): {objection}",
+    )
+    _tell_group(change, "The fund team did not agree your change of goals", by)
+    return change
+
+
+@transaction.atomic
+def withdraw(*, change: GoalChange, by: User) -> GoalChange:
+    _member_investment(change.investment, by)
+    change = _locked(change)
+    if not change.waiting:
+        raise RuleError(f"This change is no longer waiting: {change.get_status_display().lower()}.")
+    change.status = GoalChange.Status.WITHDRAWN
+    change.decided_at = timezone.now()  # by the group: ``decided_by`` names the fund's officers only
+    change.save(update_fields=["status", "decided_at"])
+    record(application=change.investment.application, kind=ApplicationEvent.Kind.GOALS_WITHDRAWN, by=by)
+    return change
+
+
+@transaction.atomic
+def apply_unopposed(*, today: date) -> int:
+    """Every change whose days have passed with no objection takes effect; each once, however
+    often this runs (a change an officer is deciding on is left to them)."""
+    due = (
+        GoalChange.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(status=GoalChange.Status.PROPOSED, takes_effect_on__lte=today, investment__closed_at=None)
+        .select_related("investment__application__organisation", "investment__round__fund", "goal")
+        .order_by("proposed_at", "pk")
+    )
+    applied = 0
+    for change in due:
+        _take_effect(change, GoalChange.Status.UNOPPOSED, None)
+        record(application=change.investment.application, kind=ApplicationEvent.Kind.GOALS_UNOPPOSED, by=None)
+        _tell_group(change, "Your change of goals has taken effect", None)
+        applied += 1
+    return applied

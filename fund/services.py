@@ -61,7 +61,7 @@ def save_fund_settings(*, fund: Fund, by: User, goal_change_days: int) -> Fund:
     """What a fund's officers set for the fund as a whole (its history keeps who and when)."""
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     fund.goal_change_days = goal_change_days
-    fund.full_clean()
+    fund.clean_fields(exclude=[field.name for field in Fund._meta.fields if field.name != "goal_change_days"])
     fund._history_user = by  # type: ignore[attr-defined]  # simple-history's way to name who
     fund.save(update_fields=["goal_change_days"])
     return fund

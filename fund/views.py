@@ -51,7 +51,10 @@ def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fund_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
-    form = FundSettingsForm(request.POST or None, initial={"goal_change_days": fund.goal_change_days})
+    form = FundSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"goal_change_days": fund.goal_change_days},
+    )
     if request.method == "POST" and form.is_valid():
         services.save_fund_settings(fund=fund, by=request.user, **form.cleaned_data)
         messages.success(request, "The fund's settings are saved.")

@@ -77,7 +77,7 @@ class InvestmentFilter(FundInvestmentFilter):
                 pk__in=ProgressUpdate.objects.overdue(timezone.localdate()).values("investment")
             )
         if value == "goals":
-            waiting = GoalChange.objects.filter(status=GoalChange.Status.PROPOSED)
+            waiting = GoalChange.objects.filter(status=GoalChange.Status.PROPOSED, investment__closed_at=None)
             return queryset.filter(pk__in=waiting.values("investment"))
         if value == "condition":
             sent = AwardCondition.objects.filter(status=AwardCondition.Status.SENT)

@@ -210,7 +210,7 @@ class RetireGoalForm(OneAnswerForm):
     answer_name = "reason"
     label = "Why are you stopping this goal?"
     subject = "why you are stopping this goal"
-    hint = "What you reported on it so far is kept"
+    hint = "What you reported on it is kept. The fund team sees this first: the goal stops when they agree"
     button = "Stop this goal"
 
 

@@ -223,6 +223,7 @@ class GoalChange(models.Model):
         UNOPPOSED = "unopposed", "Took effect with no objection"
         OBJECTED = "objected", "Not agreed"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        LAPSED = "lapsed", "Not decided before the investment closed"
 
     investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="goal_changes")
     kind = models.CharField(max_length=6, choices=Kind)

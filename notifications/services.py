@@ -91,7 +91,7 @@ def notify(
         )
         made.append(notification)
         if email and channel == Channel.NOW and can_receive_mail(person.email):
-            body = render_to_string(
+            message = render_to_string(
                 "notifications/email.txt",
                 {
                     "text": text,
@@ -104,7 +104,7 @@ def notify(
                 partial(
                     send_email.enqueue,
                     subject=text,
-                    body=body,
+                    body=message,
                     to=[person.email],
                     fund=fund.pk if fund else None,
                 )

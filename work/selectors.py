@@ -175,7 +175,9 @@ def officer_section(user: User, today: date) -> Section:
             since_label="oldest raised",
         ),
         _line(
-            GoalChange.objects.filter(investment__in=investments, status=GoalChange.Status.PROPOSED),
+            GoalChange.objects.filter(
+                investment__in=investments, investment__closed_at=None, status=GoalChange.Status.PROPOSED
+            ),
             "proposed_at",
             what=("change of goals to agree", "changes of goals to agree"),
             url=f"{oversight}?needs=goals",

@@ -5,6 +5,7 @@ group reported on them is kept whatever happens."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -24,6 +25,8 @@ from investments.models import GoalChange, Investment
 from kit.errors import RuleError
 from notifications.models import Kind
 from notifications.services import current_mentors, fund_people, group_members, notify
+
+logger = logging.getLogger(__name__)
 
 GOAL_FIELDS = ("description", "indicator", "baseline", "target", "unit")
 LONGEST_REASON = 2000
@@ -59,7 +62,7 @@ def _room_problems(investment: Investment, kind: str) -> list[str]:
         if current + waiting.filter(kind=GoalChange.Kind.ADD).count() >= MAX_GOALS:
             return [
                 f"You already have {MAX_GOALS} goals, counting those waiting to be agreed, the most "
-                "an investment can have. Stop one before adding another"
+                "an investment can have. Ask to stop one, and add another once the fund team agrees"
             ]
     elif kind == GoalChange.Kind.STOP and current - waiting.filter(kind=GoalChange.Kind.STOP).count() <= 1:
         return ["Keep at least one goal: change this one instead of stopping it"]
@@ -132,6 +135,9 @@ def propose(
 
 
 def _locked(change: GoalChange) -> GoalChange:
+    """The change, locked after its investment: every decision on a change, and every proposal,
+    locks the investment first, so they take turns and count the same goals."""
+    Investment.objects.select_for_update(of=("self",)).filter(pk=change.investment_id).first()
     return (
         GoalChange.objects.select_for_update(of=("self",))
         .select_related("investment__application__organisation", "investment__round__fund", "goal")
@@ -139,9 +145,25 @@ def _locked(change: GoalChange) -> GoalChange:
     )
 
 
+def _fit_problems(change: GoalChange) -> list[str]:
+    """Whether the change still fits the goals as they are now, with the investment locked: another
+    change may have taken effect since it was proposed."""
+    current = change.investment.application.goals.current()
+    if change.goal is not None and not current.filter(pk=change.goal.pk).exists():
+        return ["That goal has already been changed or stopped, so this change no longer applies."]
+    if change.kind == GoalChange.Kind.ADD and current.count() >= MAX_GOALS:
+        return [f"The group already has {MAX_GOALS} goals, the most an investment can have."]
+    if change.kind == GoalChange.Kind.STOP and current.count() <= 1:
+        return ["This is the group's only goal now: it must keep at least one."]
+    return []
+
+
 def _take_effect(change: GoalChange, status: str, by: User | None) -> GoalChange:
     """Make the change to the goals: a changed goal is a new goal replacing the old, which is
-    kept, retired, with its progress; a stopped goal is retired; an added goal is made."""
+    kept, retired, with its progress; a stopped goal is retired; an added goal is made. The
+    investment is locked by the caller."""
+    if problems := _fit_problems(change):
+        raise RuleError(problems)
     application = change.investment.application
     now = timezone.now()
     if change.goal is not None:
@@ -188,6 +210,8 @@ def _officer_locked(change: GoalChange, by: User) -> GoalChange:
     change = _locked(change)
     if not can_manage_fund(by, change.investment.round.fund):
         raise RuleError("Only the fund's officers agree changes of goals.")
+    if change.investment.application.organisation.memberships.filter(user=by).exists():
+        raise RuleError("You are a member of this group: another of the fund's officers decides its changes.")
     if not change.waiting:
         raise RuleError(f"This change is no longer waiting: {change.get_status_display().lower()}.")
     if change.investment.closed_at:
@@ -243,19 +267,37 @@ def withdraw(*, change: GoalChange, by: User) -> GoalChange:
 
 
 @transaction.atomic
+def close_waiting(investment: Investment) -> int:
+    """An investment closing ends the changes still waiting on it: nobody decides them now."""
+    return investment.goal_changes.filter(status=GoalChange.Status.PROPOSED).update(
+        status=GoalChange.Status.LAPSED, decided_at=timezone.now()
+    )
+
+
 def apply_unopposed(*, today: date) -> int:
     """Every change whose days have passed with no objection takes effect; each once, however
-    often this runs (a change an officer is deciding on is left to them)."""
-    due = (
-        GoalChange.objects.select_for_update(of=("self",), skip_locked=True)
-        .filter(status=GoalChange.Status.PROPOSED, takes_effect_on__lte=today, investment__closed_at=None)
-        .select_related("investment__application__organisation", "investment__round__fund", "goal")
-        .order_by("proposed_at", "pk")
-    )
+    often this runs. Each is its own transaction, locked as an officer's decision is: one that no
+    longer fits the goals (another change took effect first) is left for an officer to decide,
+    and the others still take effect."""
+    due = GoalChange.objects.filter(
+        status=GoalChange.Status.PROPOSED, takes_effect_on__lte=today, investment__closed_at=None
+    ).order_by("proposed_at", "pk")
     applied = 0
     for change in due:
-        _take_effect(change, GoalChange.Status.UNOPPOSED, None)
-        record(application=change.investment.application, kind=ApplicationEvent.Kind.GOALS_UNOPPOSED, by=None)
-        _tell_group(change, "Your change of goals has taken effect", None)
+        try:
+            with transaction.atomic():
+                change = _locked(change)
+                if not change.waiting or change.investment.closed_at:
+                    continue
+                _take_effect(change, GoalChange.Status.UNOPPOSED, None)
+                record(
+                    application=change.investment.application,
+                    kind=ApplicationEvent.Kind.GOALS_UNOPPOSED,
+                    by=None,
+                )
+                _tell_group(change, "Your change of goals has taken effect", None)
+        except RuleError as error:
+            logger.warning("Change of goals %s left for an officer: %s", change.pk, " ".join(error.messages))
+            continue
         applied += 1
     return applied

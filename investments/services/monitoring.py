@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, can_receive_mail
+from accounts.tasks import send_email
 from applications.models import ApplicationEvent, Goal
 from applications.services.history import record
 from fund.models import Fund, FundRole
@@ -372,18 +374,36 @@ def send_reminders(*, today: date, base_url: str) -> ReminderReport:
             "due": f"Your update on {title} is due today",
             "overdue": f"Your update on {title} is overdue",
         }[kind]
+        body = render_to_string(
+            "investments/email/update_reminder.txt", {"support_email": settings.SUPPORT_EMAIL, "kind": kind}
+        )
+        url = reverse("investments:investment", args=[investment.pk])
+        members = group_members(investment.application.organisation_id)
         notify(
-            group_members(investment.application.organisation_id),
+            members,
             kind=Kind.UPDATE_DUE,
             text=text,
-            url=reverse("investments:investment", args=[investment.pk]),
+            url=url,
             fund=investment.round.fund,
             base_url=base_url,
-            body=render_to_string(
-                "investments/email/update_reminder.txt",
-                {"support_email": settings.SUPPORT_EMAIL, "kind": kind},
-            ),
+            body=body,
         )
+        # The group's contact hears too, as before, if they are not a member with an account.
+        contact = investment.application.organisation.contact_email
+        if can_receive_mail(contact) and contact.lower() not in {person.email.lower() for person in members}:
+            message = render_to_string(
+                "investments/email/update_reminder_contact.txt",
+                {"text": text, "body": body, "link": f"{base_url or settings.SITE_URL}{url}"},
+            )
+            transaction.on_commit(
+                partial(
+                    send_email.enqueue,
+                    subject=text,
+                    body=message,
+                    to=[contact],
+                    fund=investment.round.fund_id,
+                )
+            )
     for fund, overdue in newly_overdue.items():
         body = render_to_string(
             "investments/email/overdue_for_officers.txt", {"fund": fund, "updates": overdue}
@@ -439,4 +459,5 @@ def close_investment(
     investment.lessons = lessons.strip()
     investment.closed_at = timezone.now()
     investment.save(update_fields=["status", "outcome", "end_reason", "lessons", "closed_at"])
+    goal_changes.close_waiting(investment)
     return investment

@@ -2,13 +2,13 @@
 its conversation, and agrees or says why not."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.http import AuthenticatedHttpRequest
 from conversations import selectors as conversation
-from conversations.permissions import Side
+from conversations.permissions import Side, side_of
 from fund.decorators import role_required
 from fund.models import FundRole
 from investments.forms import ObjectGoalChangeForm
@@ -22,7 +22,13 @@ RECENT = 8  # of the conversation's messages and events, beside the change
 
 
 def _change(request: AuthenticatedHttpRequest, pk: int, change_pk: int) -> GoalChange:
-    investment = get_object_or_404(Investment.objects.managed_by(request.user), pk=pk)
+    investment = get_object_or_404(
+        Investment.objects.managed_by(request.user).select_related("application"), pk=pk
+    )
+    if side_of(request.user, investment.application) == Side.GROUP:
+        # An officer who is also one of the group's members: the group's side of the
+        # conversation, and another officer decides.
+        raise PermissionDenied("Another of the fund's officers decides your own group's changes.")
     return get_object_or_404(
         GoalChange.objects.select_related(
             "investment__application__organisation", "investment__round__fund", "goal", "proposed_by"

@@ -4,8 +4,6 @@ Investments are read through ``Investment.objects.for_member(user)``: another gr
 investment, update or goal is not found (404).
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -136,10 +134,9 @@ def update_check(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
     )
 
 
-def _proposed(investment: Investment) -> str:
+def _proposed(change: GoalChange) -> str:
     """What the group is told once it proposes a change of its goals."""
-    days = investment.round.fund.goal_change_days
-    on = timezone.localdate() + timedelta(days=days)
+    on = change.takes_effect_on
     return (
         "Your change is sent to the fund team. It takes effect when they agree, or on "
         f"{on:%-d %B %Y} if they have not objected by then. Until then your goals stay as they are."
@@ -165,7 +162,15 @@ def goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ],
             "waiting": waiting,
             "waiting_goals": {change.goal_id for change in waiting},
-            "objected": [change for change in changes if change.status == GoalChange.Status.OBJECTED][:3],
+            # An objection stays in view until the group proposes something after it.
+            "objected": [
+                change
+                for change in changes
+                if change.status == GoalChange.Status.OBJECTED
+                and not any(
+                    later.proposed_at > (change.decided_at or change.proposed_at) for later in changes
+                )
+            ],
             "retired": investment.application.goals.filter(
                 retired_at__isnull=False, replaced_by__isnull=True
             ),
@@ -188,7 +193,7 @@ def goal_change(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None 
     )
     if request.method == "POST" and form.is_valid():
         try:
-            goal_changes.propose(
+            change = goal_changes.propose(
                 investment=investment,
                 by=request.user,
                 kind=GoalChange.Kind.CHANGE if goal else GoalChange.Kind.ADD,
@@ -200,7 +205,7 @@ def goal_change(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None 
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _proposed(investment))
+            messages.success(request, _proposed(change))
             return redirect("investments:goals", pk=pk)
     return render(
         request,
@@ -225,7 +230,7 @@ def goal_retire(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
     form = RetireGoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            goal_changes.propose(
+            change = goal_changes.propose(
                 investment=investment,
                 by=request.user,
                 kind=GoalChange.Kind.STOP,
@@ -235,7 +240,7 @@ def goal_retire(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _proposed(investment))
+            messages.success(request, _proposed(change))
             return redirect("investments:goals", pk=pk)
     return render(
         request,

@@ -32,6 +32,7 @@ def test_an_officer_sets_how_long_a_change_of_goals_waits_and_the_trail_keeps_it
     ("value", "message"),
     [
         ("", "Enter how many days a change of goals waits, like 14"),
+        (None, "Enter how many days a change of goals waits, like 14"),
         ("two weeks", "Enter the days as a whole number, like 14"),
         ("0", "A change of goals must wait at least 1 day"),
         ("91", "A change of goals can wait 90 days at most"),
@@ -40,7 +41,8 @@ def test_an_officer_sets_how_long_a_change_of_goals_waits_and_the_trail_keeps_it
 )
 def test_a_mistyped_number_of_days_is_explained_and_kept(client, fund, value, message):
     client.force_login(staff(FundRole.Role.OFFICER, fund))
-    response = client.post(reverse("fund:fund_settings", args=[fund.slug]), {"goal_change_days": value})
+    data = {} if value is None else {"goal_change_days": value}
+    response = client.post(reverse("fund:fund_settings", args=[fund.slug]), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page

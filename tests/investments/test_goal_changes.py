@@ -5,6 +5,7 @@ objects says why in the group's conversation. The goals stay as they are until t
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from kit.errors import RuleError
 from mentoring.models import MentorProfile
 from mentoring.services import assign_mentor
 from notifications.models import Kind, Notification
-from tests.factories import GoalFactory, UserFactory, awarded_investment, staff
+from tests.factories import GoalChangeFactory, GoalFactory, UserFactory, awarded_investment, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -200,17 +201,52 @@ def test_adding_and_stopping_count_what_is_waiting(investment, member):
         _propose(investment, member, kind="stop", goal=goals[3], description="")
 
 
-def test_one_change_at_a_time_for_each_goal_and_none_after_closing(investment, member, officer):
+def test_one_change_at_a_time_for_each_goal_and_closing_ends_those_waiting(
+    client, investment, member, officer
+):
     _propose(investment, member)
     with pytest.raises(RuleError, match="already waiting for the fund team"):
         _propose(investment, member, description="Something else")
     close_investment(investment=investment, by=officer, ended_early=True, end_reason="Wound up.")
     change = GoalChange.objects.get()
-    with pytest.raises(RuleError, match="has closed"):
+    assert change.status == "lapsed"
+    with pytest.raises(RuleError, match="no longer waiting: not decided before the investment closed"):
         goal_changes.agree(change=change, by=officer)
     with pytest.raises(RuleError, match="has closed"):
         goal_changes.withdraw(change=change, by=member)
     assert goal_changes.apply_unopposed(today=change.takes_effect_on) == 0
+    client.force_login(officer)
+    assert "change of goals" not in client.get(reverse("work:home")).content.decode()
+
+
+def test_a_change_that_no_longer_fits_is_left_to_an_officer_and_the_others_take_effect(investment, member):
+    first = investment.application.goals.current().get()
+    second = GoalFactory(application=investment.application, description="Second goal")
+    stop_first = _propose(investment, member, kind="stop", goal=first, description="")
+    # Made as a stop of the second would have been before the first was counted: both cannot hold.
+    stop_second = GoalChangeFactory(investment=investment, kind="stop", goal=second, description="")
+    added = _propose(investment, member, kind="add", goal=None, description="A new goal")
+    day = max(stop_first.takes_effect_on, stop_second.takes_effect_on)
+    report = send_reminders(today=day, base_url="http://testserver")
+    assert report.goals_taken_effect == 2
+    statuses = {change.pk: change.status for change in GoalChange.objects.all()}
+    assert statuses == {stop_first.pk: "unopposed", stop_second.pk: "proposed", added.pk: "unopposed"}
+    assert [goal.description for goal in investment.application.goals.current()] == [
+        "Second goal",
+        "A new goal",
+    ]
+
+
+def test_an_officer_who_belongs_to_the_group_does_not_decide_its_changes(client, investment, member, officer):
+    change = _propose(investment, member)
+    investment.application.organisation.memberships.create(user=officer)
+    client.force_login(officer)
+    assert (
+        client.get(reverse("investments:goal_change_review", args=[investment.pk, change.pk])).status_code
+        == 403
+    )
+    with pytest.raises(RuleError, match="another of the fund's officers decides"):
+        goal_changes.agree(change=change, by=officer)
 
 
 @pytest.mark.parametrize(
@@ -267,12 +303,26 @@ def test_only_the_groups_members_propose_and_only_its_officers_decide(
         goal_changes.agree(change=change, by=mentor)
 
 
-def test_update_reminders_are_notifications_the_group_cannot_turn_off(investment, member):
+def test_update_reminders_are_notifications_each_member_and_the_contact_get_once(
+    investment, member, tasks, django_capture_on_commit_callbacks
+):
+    group = investment.application.organisation
+    other = UserFactory(email="pat@knit.example.org")
+    group.memberships.create(user=other)
+    group.contact_email = "secretary@knit.example.org"
+    group.save()
     first = investment.updates.get(number=1)
-    send_reminders(today=first.due_date, base_url="http://testserver")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=first.due_date, base_url="http://testserver")
+    tasks()
     notification = Notification.objects.get(user=member, kind=Kind.UPDATE_DUE)
-    assert notification.text == f"Your update on {investment.application.title} is due today"
+    text = f"Your update on {investment.application.title} is due today"
+    assert notification.text == text
     assert notification.url == reverse("investments:investment", args=[investment.pk])
+    sent = {email.to[0]: email for email in mail.outbox if email.subject == text}
+    assert sorted(sent) == sorted([member.email, other.email, "secretary@knit.example.org"])
+    for email in sent.values():  # each e-mail says it once: one person's words never pile into another's
+        assert email.body.count(text) == 1 and email.body.count("changing tack is fine") == 1
 
 
 def test_a_proposer_stays_on_the_groups_side_and_finds_the_change_in_their_export(

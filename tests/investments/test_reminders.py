@@ -19,7 +19,13 @@ START = date(2027, 1, 4)
 
 @pytest.fixture
 def investment():
-    return awarded_investment(member=UserFactory(email="sam@knit.example.org"), start_date=START)
+    investment = awarded_investment(member=UserFactory(email="sam@knit.example.org"), start_date=START)
+    # The group's contact is its member, so each reminder is one e-mail (a contact without an
+    # account is reminded too: test_goal_changes).
+    group = investment.application.organisation
+    group.contact_email = "sam@knit.example.org"
+    group.save()
+    return investment
 
 
 def _run(days_after_start: int, tasks, capture) -> list:

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-PER_PAGE = 50
+PER_PAGE = 25
 
 
 @dataclass(frozen=True)

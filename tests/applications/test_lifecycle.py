@@ -9,6 +9,7 @@ from django.urls import reverse
 from applications.models import Application, Document
 from applications.services.applying import submit_application
 from fund.models import FundRole
+from kit.pagination import PER_PAGE
 from tests.factories import (
     ApplicationFactory,
     BudgetLineFactory,
@@ -163,7 +164,7 @@ def test_dashboard_queries_do_not_grow_with_applications(client, member, django_
         ApplicationFactory(organisation=group, round=application.round, status=Application.Status.SUBMITTED)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = client.get(reverse("applications:applicant_home"))
-    assert response.content.decode().count("/applications/") >= 50
+    assert response.content.decode().count("/applications/") >= PER_PAGE
 
 
 def test_budget_page_queries_do_not_grow_with_budget_lines(

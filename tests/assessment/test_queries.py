@@ -9,6 +9,7 @@ from django.utils import timezone
 from applications.models import Application
 from assessment.models import Review, Score
 from fund.models import FundRole
+from kit.pagination import PER_PAGE
 from tests.factories import (
     ApplicationFactory,
     CriterionFactory,
@@ -84,7 +85,7 @@ def test_queries_do_not_grow_from_10_to_200_applications(
         second = client.get(url)
         sent = body_bytes(second).decode("utf-8-sig")
     assert first.status_code == second.status_code == 200
-    # The pages show 50 and say how many there are; the downloads have them all.
-    assert sent.count("CIF-2026-") == (200 if page.endswith("CSV") else 50)
+    # The pages show a page of them and say how many there are; the downloads have them all.
+    assert sent.count("CIF-2026-") == (200 if page.endswith("CSV") else PER_PAGE)
     if not page.endswith("CSV"):
-        assert "Showing 1 to 50 of 200 applications" in sent
+        assert f"Showing 1 to {PER_PAGE} of 200 applications" in sent

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from fund.models import FundRole
 from tests.factories import (
-    PASSWORD,
     PDF_BYTES,
     RoundFactory,
     UserFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     staff,
     submitted_application,
 )
+from tests.support.browser import signed_in_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,21 +112,11 @@ def _send_back(world, live_server) -> None:
     )
 
 
-def _signed_in_tab(context, user):
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    tab.goto("/accounts/login/")
-    tab.get_by_label("Email address").fill(user.email)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    return tab
-
-
 def test_the_group_replies_on_a_390_px_screen(world, chromium, live_server, assert_accessible, tmp_path):
     _send_back(world, live_server)
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     try:
-        group = _signed_in_tab(context, world["member"])
+        group = signed_in_tab(context, world["member"])
         _group_replies_with_a_file(group, tmp_path, assert_accessible)
         assert group.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
@@ -137,7 +127,7 @@ def test_the_group_replies_without_javascript(world, chromium, live_server, tmp_
     _send_back(world, live_server)
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
-        group = _signed_in_tab(context, world["member"])
+        group = signed_in_tab(context, world["member"])
         # axe runs in the page's JavaScript: here only what a person sees is checked.
         _group_replies_with_a_file(group, tmp_path, lambda tab: None)
     finally:

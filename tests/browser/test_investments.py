@@ -15,6 +15,7 @@ from fund.models import FundRole
 from mentoring.models import MentorProfile
 from tests.conftest import S3_BUCKET
 from tests.factories import UserFactory, awarded_investment, first_update_due_now, staff
+from tests.support.browser import signed_in_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,7 +98,7 @@ def test_group_sends_an_update_with_a_story_and_photo_and_the_officer_reads_and_
     officer = person(investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user)
     officer.get_by_role("link", name="1 progress update to read").click()
     _heading(officer, "Investments", assert_accessible)
-    officer.get_by_role("link", name=re.compile(f"{application.reference} .*update 1")).click()
+    officer.get_by_role("link", name=application.reference, exact=True).click()
     _heading(officer, application.reference, assert_accessible)
     expect(officer.get_by_text("now brings the biscuits")).to_be_visible()
     expect(officer.get_by_text("The person in it agreed to it being shared.")).to_be_visible()
@@ -165,6 +166,45 @@ def test_group_changes_tack_and_the_history_shows_both_versions(investment, pers
     expect(group.get_by_text("Now: Young carers get a weekly break")).to_be_visible()
     expect(group.get_by_text(re.compile(f"Before .*: {goal.description}"))).to_be_visible()
     assert_accessible(group)
+
+
+def test_a_change_of_goals_is_proposed_and_not_agreed_without_javascript(investment, chromium, live_server):
+    goal = investment.application.goals.current().get()
+    officer_user = investment.round.fund.roles.get(role=FundRole.Role.OFFICER).user
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        group = signed_in_tab(context, investment.member)
+        group.goto(f"/investments/{investment.pk}/goals/")
+        group.get_by_role("link", name=f"Stop {goal.description}").click()
+        group.get_by_label("Why are you stopping this goal?").fill("The hall closed.")
+        group.get_by_role("button", name="Stop this goal").click()
+        # The only goal cannot be stopped: the group is told, and what it typed is kept.
+        expect(group.get_by_role("alert")).to_contain_text("Keep at least one goal")
+        expect(group.get_by_label("Why are you stopping this goal?")).to_have_value("The hall closed.")
+        group.goto(f"/investments/{investment.pk}/goals/add/")
+        group.get_by_label("What will be different for local people?").fill("Carers get a break")
+        group.get_by_label("Why are you changing tack?").fill("Carers asked us.")
+        group.get_by_role("button", name="Save goal").click()
+        expect(group.get_by_role("heading", name="Waiting for the fund team")).to_be_visible()
+
+        officer = signed_in_tab(
+            context.browser.new_context(base_url=live_server.url, java_script_enabled=False), officer_user
+        )
+        officer.goto(f"/manage/investments/{investment.pk}/")
+        officer.get_by_role("link", name=re.compile("Add a goal")).click()
+        officer.get_by_label("Why can the change not be agreed?").fill(
+            "The panel funded older people's work."
+        )
+        officer.get_by_role("button", name="Do not agree").click()
+        expect(officer.get_by_text("The change is not agreed.")).to_be_visible()
+        officer.context.close()
+
+        group.goto(f"/investments/{investment.pk}/goals/")
+        expect(group.get_by_text(re.compile("The fund team did not agree"))).to_be_visible()
+        group.get_by_role("link", name="Answer in your conversation with the fund team").click()
+        expect(group.get_by_text(re.compile("The panel funded older people's work."))).to_be_visible()
+    finally:
+        context.close()
 
 
 def test_officer_assigns_the_top_suggested_mentor_whose_private_note_the_group_cannot_see(

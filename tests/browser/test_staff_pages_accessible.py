@@ -138,21 +138,21 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
 
 
 def test_a_long_list_pages_by_keyboard_on_a_phone_without_wcag_violations(person, assert_accessible):
-    """Sixty applications: the queue shows fifty and a GOV.UK pagination a keyboard reaches."""
+    """Thirty applications: the queue shows twenty-five and a GOV.UK pagination a keyboard reaches."""
     first = submitted_application()
-    for _ in range(59):
+    for _ in range(29):
         submitted_application(round=first.round)
     officer = staff(FundRole.Role.OFFICER, first.round.fund)
     tab = person(officer)
     tab.set_viewport_size({"width": 390, "height": 844})
     tab.goto("/manage/applications/?sort=reference")
-    expect(tab.get_by_text("Showing 1 to 50 of 60 applications")).to_be_visible()
+    expect(tab.get_by_text("Showing 1 to 25 of 30 applications")).to_be_visible()
     assert_accessible(tab)
     navigation = tab.get_by_role("navigation", name="Pages of applications")
     next_page = navigation.get_by_role("link", name="Next page")
     next_page.focus()
     tab.keyboard.press("Enter")
-    expect(tab.get_by_text("Showing 51 to 60 of 60 applications")).to_be_visible()
+    expect(tab.get_by_text("Showing 26 to 30 of 30 applications")).to_be_visible()
     expect(navigation.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(tab)

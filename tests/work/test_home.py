@@ -12,12 +12,13 @@ from applications.models import Application
 from assessment.models import Review
 from conversations.models import Message
 from fund.models import FundRole, Tier
-from investments.models import Investment, Payment, ProgressUpdate
+from investments.models import GoalChange, Investment, Payment, ProgressUpdate
 from mentoring.models import Assignment, Concern, Note
 from organisations.models import Membership
 from tests.factories import (
     ApplicationFactory,
     ConcernFactory,
+    GoalChangeFactory,
     InvestmentFactory,
     NoteFactory,
     OrganisationFactory,
@@ -117,6 +118,7 @@ def test_an_officer_sees_each_kind_of_work_counted_with_the_oldest_and_a_link(cl
     )
     ProgressUpdateFactory(investment=investment, number=2, due_date=timezone.localdate() - timedelta(days=60))
     ConcernFactory(investment=investment)
+    GoalChangeFactory(investment=investment)
     # Another fund's work is not this officer's.
     submitted_application()
 
@@ -133,10 +135,11 @@ def test_an_officer_sees_each_kind_of_work_counted_with_the_oldest_and_a_link(cl
     assert "1 progress update to read" in html
     assert "1 progress update overdue" in html
     assert "1 concern raised by a mentor" in html
+    assert "1 change of goals to agree" in html
     queue = reverse("assessment:queue")
     for stage in ("to_check", "reviewers", "reviews", "decide"):
         assert f"{queue}?stage={stage}&amp;sort=submitted" in html
-    for need in ("story", "waiting", "overdue", "concern"):
+    for need in ("story", "waiting", "overdue", "concern", "goals"):
         assert f"{reverse('investments:investments')}?needs={need}" in html
 
 
@@ -415,6 +418,17 @@ def _fill(world, count: int, start: int) -> None:
     Note.objects.bulk_create(
         Note(investment=i, author=people["mentor"], text="Met them") for i in investments
     )
+    # A change of goals proposed on every investment, waiting for the fund team.
+    GoalChange.objects.bulk_create(
+        GoalChange(
+            investment=i,
+            kind=GoalChange.Kind.ADD,
+            description="A new aim",
+            reason="We learned",
+            takes_effect_on=today + timedelta(days=14),
+        )
+        for i in investments
+    )
     # A question from the group on every sent application, answered on half of them.
     sent = [application for application in made if application.submitted_at is not None]
     Message.objects.bulk_create(
@@ -450,6 +464,7 @@ def test_each_landing_page_reads_the_same_queries_for_ten_things_or_a_thousand(
         assert body.count("New message from the fund team") == 10
     if who == "officer":
         assert "messages waiting for an answer" in body
+        assert f"{GoalChange.objects.count()} changes of goals to agree" in body
 
 
 @pytest.mark.parametrize("role", FundRole.Role.values)

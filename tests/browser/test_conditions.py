@@ -20,6 +20,7 @@ from tests.factories import (
     staff,
     submitted_application,
 )
+from tests.support.browser import record_first_payment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,16 +82,6 @@ def test_finance_pays_the_tranche_a_condition_held_back_once_it_is_met(person, a
     assert_accessible(desk)
 
     money.reload()
-    money.get_by_role("group", name="Date paid").get_by_label("Day").fill(str(timezone.localdate().day))
-    money.get_by_role("group", name="Date paid").get_by_label("Month").fill(str(timezone.localdate().month))
-    money.get_by_role("group", name="Date paid").get_by_label("Year").fill(str(timezone.localdate().year))
-    first = investment.payments.order_by("number").first()
-    money.get_by_label("Amount paid").first.fill(str(first.amount))
-    money.get_by_label("Payment reference").first.fill("BACS-1")
-    money.get_by_label("The award's conditions for this payment are met").first.check()
-    money.get_by_label("How do you know?").first.fill("The officer accepted the signed lease.")
-    money.get_by_role("button", name="Record payment").first.click()
-    expect(money.get_by_text(re.compile("recorded against payment 1: it is paid"))).to_be_visible()
+    record_first_payment(money, investment, reference="BACS-1", how="The officer accepted the signed lease.")
     assert_accessible(money)
-    first.refresh_from_db()
-    assert first.status == Payment.Status.PAID
+    assert investment.payments.order_by("number").first().status == Payment.Status.PAID

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from fund.models import FundRole
@@ -24,6 +23,7 @@ from tests.factories import (
     staff,
     submitted_application,
 )
+from tests.support.browser import record_first_payment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -184,17 +184,8 @@ def test_the_fund_team_runs_a_big_idea_from_invitations_to_payment(
     expect(officer.get_by_text(re.compile("The condition is met"))).to_be_visible()
 
     money.reload()
-    today = timezone.localdate()
-    paid_on = money.get_by_role("group", name="Date paid").first
-    for label, value in (("Day", today.day), ("Month", today.month), ("Year", today.year)):
-        paid_on.get_by_label(label).fill(str(value))
-    first = investment.payments.order_by("number").first()
-    money.get_by_label("Amount paid").first.fill(str(first.amount))
-    money.get_by_label("Payment reference").first.fill("BACS-0001")
-    money.get_by_label("The award's conditions for this payment are met").first.check()
-    money.get_by_label("How do you know?").first.fill("The officer accepted the signed lease.")
-    money.get_by_role("button", name="Record payment").first.click()
-    expect(money.get_by_text(re.compile("recorded against payment 1: it is paid"))).to_be_visible()
+    record_first_payment(
+        money, investment, reference="BACS-0001", how="The officer accepted the signed lease."
+    )
     assert_accessible(money)
-    first.refresh_from_db()
-    assert first.status == Payment.Status.PAID
+    assert investment.payments.order_by("number").first().status == Payment.Status.PAID

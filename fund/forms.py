@@ -223,7 +223,8 @@ class FundSettingsForm(PlainForm):
         label="Days a group's change of goals waits",
         min_value=1,
         max_value=90,
-        help_text="A change takes effect when an officer agrees, or after this many days if nobody objects.",
+        help_text="From 1 to 90. A change takes effect when an officer agrees, or after this many days if "
+        "nobody objects. Changes already waiting keep the date they were given.",
         error_messages={
             "required": "Enter how many days a change of goals waits, like 14",
             "invalid": "Enter the days as a whole number, like 14",

@@ -203,7 +203,11 @@ class ChangeGoalForm(GoalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout.insert(len(self.helper.layout) - 1, Field.textarea("reason", rows=3))
+        self.helper.layout.insert(
+            len(self.helper.layout) - 1, Field.textarea("reason", rows=3, max_characters=1000)
+        )
+        # Nothing changes yet: the fund team sees it first.
+        self.helper.layout[-1] = Button("submit", "Send to the fund team")
 
 
 class RetireGoalForm(OneAnswerForm):

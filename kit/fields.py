@@ -165,6 +165,14 @@ class BoundedText(forms.CharField):
         ]
         self.validators.append(PlainTextValidator(subject, multiline=multiline))
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.Textarea):
+            # A browser stops a text area at ``maxlength`` without a word, and what is pasted past
+            # it is lost: the form says instead how long it may be, and keeps every word.
+            attrs.pop("maxlength", None)
+        return attrs
+
 
 # --- Django's stock messages, replaced by ones made from the question ---------------------------
 

@@ -82,7 +82,9 @@ class OneAnswerForm(PlainForm):
             help_text=self.hint,
         )
         field = (
-            Field.textarea(self.answer_name, rows=self.rows) if self.rows else Field.text(self.answer_name)
+            Field.textarea(self.answer_name, rows=self.rows, max_characters=self.max_length)
+            if self.rows
+            else Field.text(self.answer_name)
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

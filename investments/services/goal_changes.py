@@ -195,13 +195,28 @@ def _take_effect(change: GoalChange, status: str, by: User | None) -> GoalChange
 
 
 def _tell_group(change: GoalChange, text: str, by: User | None) -> None:
+    """The group hears how its change went; so does its mentor, who was told of the proposal."""
     investment = change.investment
+    fund = investment.round.fund
     notify(
         group_members(investment.application.organisation_id),
         kind=Kind.GOAL_CHANGE,
         text=text,
         url=reverse("investments:goals", args=[investment.pk]),
-        fund=investment.round.fund,
+        fund=fund,
+        by=by,
+    )
+    outcome = {
+        GoalChange.Status.AGREED: "agreed",
+        GoalChange.Status.UNOPPOSED: "took effect with no objection",
+        GoalChange.Status.OBJECTED: "not agreed",
+    }[GoalChange.Status(change.status)]
+    notify(
+        current_mentors(fund, investment.pk),
+        kind=Kind.GOAL_CHANGE,
+        text=f"{investment.application.organisation.name}'s change of goals: {outcome}",
+        url=f"/mentoring/investments/{investment.pk}/",
+        fund=fund,
         by=by,
     )
 

@@ -134,13 +134,13 @@ def test_group_changes_tack_and_the_history_shows_both_versions(investment, pers
     group.get_by_role("link", name=f"Change {goal.description}").click()
     _heading(group, "Change a goal", assert_accessible)
     group.get_by_label("What will be different for local people?").fill("Young carers get a weekly break")
-    group.get_by_role("button", name="Save goal").click()
+    group.get_by_role("button", name="Send to the fund team").click()
     expect(group.get_by_role("alert")).to_contain_text("Enter why you are changing tack")
     assert_accessible(group)
     group.get_by_label("Why are you changing tack?").fill(
         "Older people already have a club; young carers do not."
     )
-    group.get_by_role("button", name="Save goal").click()
+    group.get_by_role("button", name="Send to the fund team").click()
     # The change waits for the fund team; the goal stays as it was until then.
     _heading(group, "Your goals", assert_accessible)
     expect(group.get_by_text("Your change is sent to the fund team.")).to_be_visible()
@@ -175,7 +175,9 @@ def test_a_change_of_goals_is_proposed_and_not_agreed_without_javascript(investm
     try:
         group = signed_in_tab(context, investment.member)
         group.goto(f"/investments/{investment.pk}/goals/")
-        group.get_by_role("link", name=f"Stop {goal.description}").click()
+        # The only goal is not offered to stop; asked for all the same, it is refused.
+        expect(group.get_by_role("link", name=f"Stop {goal.description}")).to_have_count(0)
+        group.goto(f"/investments/{investment.pk}/goals/{goal.pk}/stop/")
         group.get_by_label("Why are you stopping this goal?").fill("The hall closed.")
         group.get_by_role("button", name="Stop this goal").click()
         # The only goal cannot be stopped: the group is told, and what it typed is kept.
@@ -184,7 +186,7 @@ def test_a_change_of_goals_is_proposed_and_not_agreed_without_javascript(investm
         group.goto(f"/investments/{investment.pk}/goals/add/")
         group.get_by_label("What will be different for local people?").fill("Carers get a break")
         group.get_by_label("Why are you changing tack?").fill("Carers asked us.")
-        group.get_by_role("button", name="Save goal").click()
+        group.get_by_role("button", name="Send to the fund team").click()
         expect(group.get_by_role("heading", name="Waiting for the fund team")).to_be_visible()
 
         officer = signed_in_tab(
@@ -205,6 +207,19 @@ def test_a_change_of_goals_is_proposed_and_not_agreed_without_javascript(investm
         expect(group.get_by_text(re.compile("The panel funded older people's work."))).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_pasted_web_address_in_a_goal_wraps_on_a_phone(investment, person):
+    goal = investment.application.goals.current().get()
+    address = "https://www.facebook.com/groups/" + "knitandnatter" * 8 + "/posts/1234567890123456789"
+    goal.description = f"Members share news at {address}"
+    goal.change_reason = f"We moved online: {address}"
+    goal.save()
+    group = person(investment.member)
+    group.set_viewport_size({"width": 390, "height": 844})
+    group.goto(f"/investments/{investment.pk}/goals/")
+    expect(group.get_by_role("heading", level=1)).to_have_text("Your goals")
+    assert group.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_officer_assigns_the_top_suggested_mentor_whose_private_note_the_group_cannot_see(

@@ -104,7 +104,7 @@ def test_an_officer_agrees_beside_the_conversation_and_the_goal_changes(client, 
     client.force_login(officer)
     review = reverse("investments:goal_change_review", args=[investment.pk, change.pk])
     page = client.get(review).content.decode()
-    assert "The goal now" in page and "Home visits" in page and "From 0 to 30.00 people" in page
+    assert "The goal now" in page and "Home visits" in page and "From 0 to 30 people" in page
     assert "We can explain more." in page  # the conversation, beside it
     assert (
         client.post(reverse("investments:goal_change_agree", args=[investment.pk, change.pk])).status_code

@@ -10,6 +10,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User, can_receive_mail
@@ -112,6 +113,22 @@ def notify(
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])
     return made
+
+
+def tell_investment_team(
+    fund: Fund, investment_id: int, *, kind: Kind, text: str, officer_url: str, by: User | None = None
+) -> None:
+    """The fund's officers, to ``officer_url``, and the investment's current mentors, to their
+    page for it (named by its address: mentoring sits above this app)."""
+    notify(fund_people(fund, FundRole.Role.OFFICER), kind=kind, text=text, url=officer_url, fund=fund, by=by)
+    notify(
+        current_mentors(fund, investment_id),
+        kind=kind,
+        text=text,
+        url=reverse("mentoring:investment", args=[investment_id]),
+        fund=fund,
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -19,12 +19,12 @@ from applications.models import ApplicationEvent, Goal
 from applications.rules import MAX_GOALS
 from applications.services.history import record
 from conversations.services import post_from_team
-from fund.models import FundRole, Theme
+from fund.models import Theme
 from fund.permissions import can_manage_fund
 from investments.models import GoalChange, Investment
 from kit.errors import RuleError
 from notifications.models import Kind
-from notifications.services import current_mentors, fund_people, group_members, notify
+from notifications.services import current_mentors, group_members, notify, tell_investment_team
 
 logger = logging.getLogger(__name__)
 
@@ -114,21 +114,12 @@ def propose(
         by=by,
         details=f"{change.get_kind_display()}: {reason}",
     )
-    text = f"{investment.application.organisation.name} proposes a change of goals"
-    notify(
-        fund_people(fund, FundRole.Role.OFFICER),
+    tell_investment_team(
+        fund,
+        investment.pk,
         kind=Kind.GOAL_CHANGE,
-        text=text,
-        url=reverse("investments:goal_change_review", args=[investment.pk, change.pk]),
-        fund=fund,
-        by=by,
-    )
-    notify(
-        current_mentors(fund, investment.pk),
-        kind=Kind.GOAL_CHANGE,
-        text=text,
-        url=f"/mentoring/investments/{investment.pk}/",
-        fund=fund,
+        text=f"{investment.application.organisation.name} proposes a change of goals",
+        officer_url=reverse("investments:goal_change_review", args=[investment.pk, change.pk]),
         by=by,
     )
     return change
@@ -215,7 +206,7 @@ def _tell_group(change: GoalChange, text: str, by: User | None) -> None:
         current_mentors(fund, investment.pk),
         kind=Kind.GOAL_CHANGE,
         text=f"{investment.application.organisation.name}'s change of goals: {outcome}",
-        url=f"/mentoring/investments/{investment.pk}/",
+        url=reverse("mentoring:investment", args=[investment.pk]),
         fund=fund,
         by=by,
     )

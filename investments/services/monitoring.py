@@ -31,7 +31,7 @@ from kit.errors import RuleError
 from kit.uploads import photo_problems
 from kit.words import plural
 from notifications.models import Kind
-from notifications.services import current_mentors, fund_people, group_members, notify
+from notifications.services import fund_people, group_members, notify, tell_investment_team
 from organisations.notify import email_group
 
 # --- Scheduling ---------------------------------------------------------------------------------
@@ -180,20 +180,12 @@ def submit_update(*, update: ProgressUpdate, by: User, today: date | None = None
     text = f"Progress update {update.number} from {investment.application.organisation.name}"
     if update.story and update.story_consent:
         text += ", with a story to approve"
-    notify(
-        fund_people(fund, FundRole.Role.OFFICER),
+    tell_investment_team(
+        fund,
+        investment.pk,
         kind=Kind.UPDATE_SENT,
         text=text,
-        url=reverse("investments:oversight_investment", args=[investment.pk]),
-        fund=fund,
-        by=by,
-    )
-    notify(
-        current_mentors(fund, investment.pk),
-        kind=Kind.UPDATE_SENT,
-        text=text,
-        url=f"/mentoring/investments/{investment.pk}/",
-        fund=fund,
+        officer_url=reverse("investments:oversight_investment", args=[investment.pk]),
         by=by,
     )
     return update

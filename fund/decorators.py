@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from fund.permissions import has_fund_role
+from fund.permissions import has_fund_role, request_roles
 from kit.decorators import View
 
 
@@ -22,9 +22,8 @@ def role_required(role: str) -> Callable[[View], View]:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            permission = has_fund_role(request.user, role)
-            if not permission:
-                raise PermissionDenied(permission.reason)
+            if not any(held.role == role for held in request_roles(request)):
+                raise PermissionDenied(has_fund_role(request.user, role).reason)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -9,17 +9,17 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from accounts.models import User
-from fund.permissions import holds_staff_role
+from fund.permissions import holds_staff_role, is_administrator, request_roles
 
 # Pages a person needs on the way to setting up MFA, or that hold nothing private.
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
 
 
-def needs_mfa_setup(user: User | AnonymousUser) -> bool:
-    return (
-        holds_staff_role(user)
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
+def needs_mfa_setup(user: User | AnonymousUser, *, staff: bool | None = None) -> bool:
+    """``staff`` when the caller knows it already (the request's roles are read once)."""
+    return (holds_staff_role(user) if staff is None else staff) and not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
 
 
 class StaffMFARequiredMiddleware:
@@ -37,7 +37,9 @@ class StaffMFARequiredMiddleware:
             settings.STAFF_MFA_REQUIRED
             and request.user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and needs_mfa_setup(request.user)
+            and needs_mfa_setup(
+                request.user, staff=bool(request_roles(request)) or is_administrator(request.user)
+            )
         ):
             messages.info(
                 request,

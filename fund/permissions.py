@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fund.models import Fund, FundRole
 from kit.permissions import ALLOWED, Permission
@@ -17,6 +17,20 @@ def is_administrator(user: User | AnonymousUser) -> bool:
     """The portal's administrators: the council's system administrators, who reach the Django admin
     and handle what no fund's officers may (staff accounts, people outside every fund)."""
     return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def request_roles(request: Any) -> list[FundRole]:
+    """The signed-in person's roles, read once per request (with their funds) and asked of by the
+    staff two-factor check, each role's home page and the header's links."""
+    if not hasattr(request, "_fund_roles"):
+        request._fund_roles = (
+            list(
+                FundRole.objects.for_user(request.user).select_related("fund").order_by("fund__name", "role")
+            )
+            if request.user.is_authenticated
+            else []
+        )
+    return request._fund_roles
 
 
 def holds_staff_role(user: User | AnonymousUser) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from fund.models import FundRole
+from fund.permissions import request_roles
 from notifications.models import Notification
 
 # Everyone lands on their work (``work.views.home``); then each role's own pages, in this order.
@@ -29,11 +30,7 @@ class NavLink:
 
 def fund_roles(request) -> list[FundRole]:
     """The signed-in person's roles, read once per request."""
-    if not hasattr(request, "_fund_roles"):
-        request._fund_roles = list(
-            FundRole.objects.for_user(request.user).select_related("fund").order_by("fund__name", "role")
-        )
-    return request._fund_roles
+    return request_roles(request)
 
 
 def navigation_links(request) -> list[NavLink]:

@@ -10,18 +10,25 @@ each submitted review's weighted scores (one row per review, never the scores th
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import time
+import uuid
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value, signals
 
 from applications.models import Application
-from assessment.models import Review
+from assessment.models import Decision, Review, Score
 from assessment.scoring import PanelResult, combine, common_scale, review_score_from_totals
 from fund.commitments import awarded_in
-from fund.models import Round, Tier
+from fund.models import Criterion, Round, Tier, TierAllocation
+from organisations.models import Organisation
 
 SHOWN = (Application.Status.ELIGIBLE, Application.Status.IN_REVIEW, Application.Status.AWARDED)
 FUNDING = (Review.Recommendation.FUND, Review.Recommendation.FUND_WITH_CONDITIONS)
@@ -116,7 +123,79 @@ def _row(application: Listed, reviews: list[ReviewTotals]) -> Row:
     return Row(application=application, result=result, fund_votes=fund_votes, recommended=recommended)
 
 
+# --- Held between requests ----------------------------------------------------------------------
+#
+# Ranking a county's round reads every submitted review: about 25 ms, on every view of the page,
+# which officers open again and again in a meeting. Each process holds the last few summaries it
+# made, under the round and the *panel version*, a token in the shared cache that changes (at once
+# and again when the change is committed) whenever anything the summary reads is saved or deleted.
+# A write that sends no signal (a bulk update) calls ``panel_changed`` itself. Whatever happens, a
+# summary is made afresh at least every ``HELD_FOR`` seconds.
+
+VERSION_KEY = "assessment:panel-version"
+HELD_FOR = 60
+HELD_IN_PROCESS = 8
+_held: OrderedDict[tuple[int, str], tuple[float, Summary]] = OrderedDict()
+_held_lock = threading.Lock()
+# What the summary reads: the applications sent (a draft being written changes nothing here), their
+# groups' names, reviews and scores, decisions and investments, and the round's criteria, budget,
+# allocations and tiers.
+WATCHED = (Review, Score, Decision, Criterion, Round, TierAllocation, Tier, Organisation)
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def panel_changed(**kwargs) -> None:
+    """Every summary is made afresh: at once, for what reads it in the same transaction, and
+    again on commit, as another request may have made one in between from the data before."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _sent_application_changed(sender, instance, **kwargs) -> None:
+    if instance.submitted_at is not None:
+        panel_changed()
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def connect() -> None:
+    # Investments (an award's amount) sit above this app: the model is found through the registry.
+    for model in (*WATCHED, apps.get_model("investments", "Investment")):
+        signals.post_save.connect(panel_changed, sender=model, dispatch_uid=f"panel-{model.__name__}")
+        signals.post_delete.connect(panel_changed, sender=model, dispatch_uid=f"panel-del-{model.__name__}")
+    signals.post_save.connect(_sent_application_changed, sender=Application, dispatch_uid="panel-application")
+    signals.post_delete.connect(
+        _sent_application_changed, sender=Application, dispatch_uid="panel-del-application"
+    )
+
+
 def for_round(round: Round) -> Summary:
+    """The round's summary, held in this process until anything it reads changes."""
+    key = (round.pk, _version())
+    now = time.monotonic()
+    with _held_lock:
+        held = _held.get(key)
+        if held is not None and held[0] > now:
+            _held.move_to_end(key)
+            return held[1]
+    summary = build(round)
+    with _held_lock:
+        _held[key] = (now + HELD_FOR, summary)
+        while len(_held) > HELD_IN_PROCESS:
+            _held.popitem(last=False)
+    return summary
+
+
+def build(round: Round) -> Summary:
     applications = Application.objects.filter(round=round, status__in=SHOWN).filter(
         tier__decision_route=Tier.DecisionRoute.PANEL
     )

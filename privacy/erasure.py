@@ -45,6 +45,7 @@ from applications.models import (
     Partner,
 )
 from assessment.models import Review, Score
+from assessment.panel_summary import panel_changed
 from audit import exports as audit_exports
 from audit.models import AuditExport
 from conversations.models import Message, Reading
@@ -579,6 +580,7 @@ def erase(*, person: User, by: User, reference: str) -> Erasure:
     summary["text_replaced"] = scrub_linked(linked, Scrubber(found, placeholder, everywhere=False))
     summary["text_replaced"] += scrub_everywhere(Scrubber(found, placeholder, everywhere=True))
     figures_changed()  # the text replaced, row by row without signals, may be in a report's stories
+    panel_changed()  # and a group's name in a panel summary
     exact = Scrubber(found, placeholder, everywhere=True)
     return Erasure.objects.create(
         person=person,

@@ -117,3 +117,78 @@ def test_a_review_score_exactly_on_a_half_tenth_rounds_up():
         CriterionScore(D("6.09"), 12, 0),
     ]
     assert review_score(scores) == D("18.8")
+
+
+# --- Held between requests: made afresh whenever what it reads changes ------------------------
+
+
+@pytest.fixture
+def scored_round():
+    round = RoundFactory(fund=fund_with_tiers(), budget=D("60000.00"))
+    criterion = CriterionFactory(round=round, title="Need", weight=D("1.00"), scale_max=5)
+    application = ApplicationFactory(
+        round=round,
+        tier=round.fund.tiers.get(name="Start-up"),
+        amount_requested=D("5000.00"),
+        status=Application.Status.IN_REVIEW,
+        reference="CIF-2026-00001",
+        submitted_at=timezone.now(),
+    )
+    review = Review.objects.create(
+        application=application,
+        reviewer=UserFactory(),
+        status=Review.Status.SUBMITTED,
+        recommendation="fund",
+        submitted_at=timezone.now(),
+    )
+    Score.objects.create(review=review, criterion=criterion, score=4)
+    return round, criterion, application, review
+
+
+def test_a_summary_is_held_until_something_it_reads_changes(scored_round):
+    round, criterion, application, review = scored_round
+    first = panel_summary.for_round(round)
+    assert first.rows[0].result.mean == D("80.0")
+    assert panel_summary.for_round(round) is first  # nothing changed: the same summary
+
+    score = review.scores.get()
+    score.score = 2
+    score.save()
+    assert panel_summary.for_round(round).rows[0].result.mean == D("40.0")
+
+    criterion.scale_max = 10
+    criterion.save()
+    assert panel_summary.for_round(round).rows[0].result.mean == D("20.0")
+
+    review.recommendation = "do_not_fund"
+    review.save()
+    assert panel_summary.for_round(round).rows[0].recommended == D(0)
+
+    application.amount_requested = D("4000.00")
+    application.save()
+    assert panel_summary.for_round(round).rows[0].application.amount_requested == D("4000.00")
+
+    application.organisation.name = "Renamed group"
+    application.organisation.save()
+    assert panel_summary.for_round(round).rows[0].application.group == "Renamed group"
+
+    round.budget = D("1000.00")
+    round.save()
+    assert panel_summary.for_round(round).budget == D("1000.00")
+
+
+def test_a_summary_is_made_afresh_after_a_write_without_signals_that_says_so(scored_round):
+    round, _, _, review = scored_round
+    held = panel_summary.for_round(round)
+    Score.objects.filter(review=review).update(score=1)  # a bulk write: no signal
+    assert panel_summary.for_round(round) is held
+    panel_summary.panel_changed()
+    assert panel_summary.for_round(round).rows[0].result.mean == D("20.0")
+
+
+def test_a_draft_being_written_leaves_the_summary_held(scored_round):
+    round, _, application, _ = scored_round
+    held = panel_summary.for_round(round)
+    # A draft of the same group: not in any summary.
+    ApplicationFactory(round=round, organisation=application.organisation, tier=application.tier)
+    assert panel_summary.for_round(round) is held

@@ -4,13 +4,16 @@ no contact details, nothing a group has not yet been awarded, no story without c
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
-from fund.models import Fund, Round
+from assessment.scoring import criterion_points
+from fund.models import Fund, Round, Tier
 from investments.models import Investment, ProgressUpdate
 from investments.photos import photo_response
 from reporting import giving360
@@ -36,13 +39,27 @@ def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(round__fund=fund)
         .aggregate(count=Count("pk"), total=Sum("amount"))
     )
+    open_rounds = list(
+        Round.objects.open()
+        .filter(fund=fund)
+        .select_related("fund")
+        .prefetch_related("fund__tiers", "criteria")
+    )
+    for round in open_rounds:
+        # The criteria a panel scores against, published before anyone applies, each with its
+        # share of a review's 100 points.
+        criteria = list(round.criteria.all())
+        total = sum((criterion.weight for criterion in criteria), Decimal(0))
+        round.published_criteria = [  # type: ignore[attr-defined]  # for the page
+            (criterion, criterion_points(criterion.weight, total)) for criterion in criteria
+        ]
     context = {
         "fund": fund,
         "tiers": fund.tiers.all(),
-        "open_rounds": Round.objects.open()
-        .filter(fund=fund)
-        .select_related("fund")
-        .prefetch_related("fund__tiers"),
+        "panel_tiers": [
+            tier.name for tier in fund.tiers.all() if tier.decision_route == Tier.DecisionRoute.PANEL
+        ],
+        "open_rounds": open_rounds,
         "funded": funded,
     }
     return _public(request, render(request, "public/fund.html", context))

@@ -96,3 +96,28 @@ def test_the_open_data_is_public_and_signed_in_pages_are_not_cached_publicly(cli
     signed_in = client.get(reverse("public:funded", args=[fund.slug]))
     assert "private" in signed_in["Cache-Control"] and "public" not in signed_in["Cache-Control"]
     assert client.get(reverse("public:fund", args=["no-such-fund"])).status_code == 404
+
+
+def test_an_open_rounds_criteria_and_guidance_are_published_before_anyone_applies(
+    client, django_assert_max_num_queries
+):
+    from tests.factories import CriterionFactory, RoundFactory, fund_with_tiers
+
+    fund = fund_with_tiers(name="Deal for Communities")
+    round = RoundFactory(fund=fund, name="Round 1")
+    CriterionFactory(
+        round=round,
+        title="Difference for local people",
+        weight=Decimal("3"),
+        guidance="Who gains, and how much.",
+    )
+    CriterionFactory(round=round, title="Value for money", weight=Decimal("1"))
+    closed = RoundFactory(fund=fund, name="Old round", status="closed")
+    CriterionFactory(round=closed, title="A criterion of a closed round")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("public:fund", args=[fund.slug])).content.decode()
+    assert "Start-up and Big idea applications are scored by a panel against these criteria" in page
+    assert "<strong>Difference for local people</strong> (75 of 100 points)" in page
+    assert "Who gains, and how much." in page
+    assert "<strong>Value for money</strong> (25 of 100 points)" in page
+    assert "A criterion of a closed round" not in page

@@ -402,10 +402,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"refusals_in_one_line": {"()": "kit.logging.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_in_one_line"]},
         # WeasyPrint's font subsetting reports every table it touches.
         "fontTools": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},

@@ -34,13 +34,15 @@ def goal_count_problems(count: int) -> list[str]:
     return []
 
 
-def another_goal_problems(count: int, *, awarded: bool = False) -> list[str]:
-    """Whether a group with ``count`` current goals may add one more (after the award, a goal
-    can be retired to make room; before it, changed or removed)."""
+def another_goal_problems(count: int) -> list[str]:
+    """Whether an application with ``count`` goals may have one more (after the award, a change of
+    goals counts those waiting too: ``investments.services.goal_changes.room_problems``)."""
     if count < MAX_GOALS:
         return []
-    fix = "Retire one before adding another" if awarded else "Change or remove one of them instead"
-    return [f"You already have {MAX_GOALS} goals, the most an application can have. {fix}"]
+    return [
+        f"You already have {MAX_GOALS} goals, the most an application can have. "
+        "Change or remove one of them instead"
+    ]
 
 
 def round_problems(round: Round, now: datetime | None = None) -> list[str]:

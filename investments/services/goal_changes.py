@@ -29,7 +29,7 @@ from notifications.services import current_mentors, group_members, notify, tell_
 logger = logging.getLogger(__name__)
 
 GOAL_FIELDS = ("description", "indicator", "baseline", "target", "unit")
-LONGEST_REASON = 2000
+LONGEST_REASON = 1000  # as the forms that ask for a reason or an objection say
 
 
 def _member_investment(investment: Investment, by: User) -> Investment:
@@ -54,19 +54,29 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _room_problems(investment: Investment, kind: str) -> list[str]:
-    """Whether the goals, with every change still waiting counted in, leave room for this one."""
-    current = investment.application.goals.current().count()
-    waiting = investment.goal_changes.filter(status=GoalChange.Status.PROPOSED)
-    if kind == GoalChange.Kind.ADD:
-        if current + waiting.filter(kind=GoalChange.Kind.ADD).count() >= MAX_GOALS:
-            return [
-                f"You already have {MAX_GOALS} goals, counting those waiting to be agreed, the most "
-                "an investment can have. Ask to stop one, and add another once the fund team agrees"
-            ]
-    elif kind == GoalChange.Kind.STOP and current - waiting.filter(kind=GoalChange.Kind.STOP).count() <= 1:
+def _limit_problems(kind: str, current: int, *, adding: int = 0, stopping: int = 0) -> list[str]:
+    """Whether a group with ``current`` goals, and ``adding`` and ``stopping`` more waiting, can
+    take this change: at most ``MAX_GOALS`` goals, and always at least one."""
+    if kind == GoalChange.Kind.ADD and current + adding >= MAX_GOALS:
+        return [
+            f"The goals are at the most an investment can have, {MAX_GOALS}, counting those waiting to "
+            "be agreed. Ask to stop one, and add another once the fund team agrees"
+        ]
+    if kind == GoalChange.Kind.STOP and current - stopping <= 1:
         return ["Keep at least one goal: change this one instead of stopping it"]
     return []
+
+
+def room_problems(investment: Investment, kind: str) -> list[str]:
+    """Whether the goals, with every change still waiting counted in, leave room for a change of
+    ``kind``: asked when a group proposes one, and by its goals page to offer it."""
+    waiting = investment.goal_changes.filter(status=GoalChange.Status.PROPOSED)
+    return _limit_problems(
+        kind,
+        investment.application.goals.current().count(),
+        adding=waiting.filter(kind=GoalChange.Kind.ADD).count(),
+        stopping=waiting.filter(kind=GoalChange.Kind.STOP).count(),
+    )
 
 
 @transaction.atomic
@@ -91,7 +101,7 @@ def propose(
         if goal.changes.filter(status=GoalChange.Status.PROPOSED).exists():
             raise RuleError("A change to that goal is already waiting for the fund team. Withdraw it first.")
     reason = _reason(reason)
-    if problems := _room_problems(investment, kind):
+    if problems := room_problems(investment, kind):
         raise RuleError(problems)
     if kind != GoalChange.Kind.STOP:
         # The goal as proposed must be a goal the group could have set: the model's own checks.
@@ -142,11 +152,7 @@ def _fit_problems(change: GoalChange) -> list[str]:
     current = change.investment.application.goals.current()
     if change.goal is not None and not current.filter(pk=change.goal.pk).exists():
         return ["That goal has already been changed or stopped, so this change no longer applies."]
-    if change.kind == GoalChange.Kind.ADD and current.count() >= MAX_GOALS:
-        return [f"The group already has {MAX_GOALS} goals, the most an investment can have."]
-    if change.kind == GoalChange.Kind.STOP and current.count() <= 1:
-        return ["This is the group's only goal now: it must keep at least one."]
-    return []
+    return _limit_problems(change.kind, current.count())
 
 
 def _take_effect(change: GoalChange, status: str, by: User | None) -> GoalChange:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
-from applications.rules import another_goal_problems
 from investments import selectors
 from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
 from investments.models import GoalChange, Investment, ProgressUpdate
@@ -174,11 +173,8 @@ def goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "retired": investment.application.goals.filter(
                 retired_at__isnull=False, replaced_by__isnull=True
             ),
-            "can_add": not another_goal_problems(
-                investment.application.goals.current().count()
-                + sum(change.kind == GoalChange.Kind.ADD for change in waiting),
-                awarded=True,
-            ),
+            "can_add": not goal_changes.room_problems(investment, GoalChange.Kind.ADD),
+            "can_stop": not goal_changes.room_problems(investment, GoalChange.Kind.STOP),
         },
     )
 

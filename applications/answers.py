@@ -3,7 +3,8 @@ and answers in plain text. Check your answers shows them; each submitted version
 
 from __future__ import annotations
 
-from applications.models import Application
+from applications import round_questions
+from applications.models import Application, Document
 from applications.sections import sections_for
 from fund.money import pounds
 
@@ -98,7 +99,7 @@ def answers(application: Application) -> list[dict]:
         "documents": [
             (document.get_kind_display(), document.original_name)
             for document in application.documents.all()
-            if document.kind != document.Kind.PARTNER_LETTER
+            if document.kind not in Document.ATTACHED
         ],
         "declaration": [("Declared by", application.declaration_name)],
     }
@@ -106,7 +107,9 @@ def answers(application: Application) -> list[dict]:
         {
             "slug": section.slug,
             "title": section.title,
-            "rows": [{"question": question, "answer": answer} for question, answer in built[section.slug]],
+            "rows": round_questions.rows(application, section.own)
+            if section.own
+            else [{"question": question, "answer": answer} for question, answer in built[section.slug]],
         }
         for section in sections_for(application)
     ]

@@ -8,9 +8,8 @@ from django import forms
 from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Partner
 from applications.sections import IDEA_FIELDS, IDEA_QUESTIONS
 from fund.models import Place, Round, Theme
-from kit.fields import BoundedText, MoneyField, number_input
+from kit.fields import BoundedText, MoneyField, UploadField, number_input, upload_hint
 from kit.forms import PlainForm, PlainModelForm, form_field, form_helper, label_choices
-from kit.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 from organisations.forms import PlaceChoiceField
 
 LONG_ANSWER = 2000
@@ -338,37 +337,6 @@ class MatchFundingForm(PlainModelForm):
             Field.radios("status", legend_size=Size.SMALL),
             button="Save match funding",
         )
-
-
-class UploadField(forms.FileField):
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        super().__init__(
-            label=label,
-            required=required,
-            error_messages={
-                "required": "Select a file to upload",
-                "empty": "The selected file is empty. Choose a file with something in it",
-                "invalid": "The selected file could not be read. Choose it again",
-                "max_length": (
-                    "The file name must be 200 characters or fewer. Rename the file and choose it again"
-                ),
-            },
-            max_length=200,
-            **kwargs,
-        )
-
-    def validate(self, value):
-        super().validate(value)
-        if value:
-            _, problems = upload_problems(value)
-            if problems:
-                raise forms.ValidationError(problems)
-
-
-def upload_hint() -> str:
-    from django.conf import settings
-
-    return f"{ACCEPTED_NAMES}, smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"
 
 
 class PartnerForm(PlainModelForm):

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier, money_field
 from fund.money import PENNY
 from organisations.models import Organisation
+from questions.models import Question
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -240,7 +241,11 @@ class Document(models.Model):
         ACCOUNTS = "accounts", "Latest accounts or bank statement"
         SAFEGUARDING = "safeguarding", "Safeguarding policy"
         PARTNER_LETTER = "partner_letter", "Letter of support from a partner"
+        ANSWER = "answer", "A file given in answer to a question"
         OTHER = "other", "Something else"
+
+    # Files that belong to another part of the application, not to its documents section.
+    ATTACHED = (Kind.PARTNER_LETTER, Kind.ANSWER)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -273,6 +278,28 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Answer(models.Model):
+    """A group's answer to one of its round's own questions (``questions.Question``): the value as
+    ``questions.answering`` keeps it, or the file given, as a document of the application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="question_answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField(null=True, blank=True)
+    document = models.OneToOneField(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="answer"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.question}"
 
 
 # What a group adds to its application in lists, a section each.

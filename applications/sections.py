@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from applications import round_questions
 from applications.models import Application, Document
 from applications.rules import BudgetFigures, budget_problems, eligibility_problems, goal_count_problems
+from questions.models import Placement
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -27,6 +29,13 @@ class Section:
     applies: Callable[[Application], bool]
     has_data: Callable[[Application], bool]
     problems: Callable[[Application], list[str]]
+    # A section of the round's own questions (``questions.QuestionSection``), else a built-in one.
+    own: round_questions.OwnSection | None = None
+
+    @property
+    def at_start(self) -> bool:
+        """Comes before anything else: the rest cannot start until it is complete."""
+        return self.own is not None and self.own.section.at_start
 
 
 def _organisation_problems(application: Application) -> list[str]:
@@ -155,7 +164,7 @@ SECTIONS: list[Section] = [
         "Documents",
         "Your group's constitution, accounts and policies",
         applies=lambda a: bool(required_documents(a)),
-        has_data=lambda a: a.documents.exclude(kind=Document.Kind.PARTNER_LETTER).exists(),
+        has_data=lambda a: a.documents.exclude(kind__in=Document.ATTACHED).exists(),
         problems=_document_problems,
     ),
     Section(
@@ -169,10 +178,41 @@ SECTIONS: list[Section] = [
 ]
 
 BY_SLUG = {section.slug: section for section in SECTIONS}
+# Each built-in section a section of the round's own can be placed after (or at the start).
+assert {placement.value for placement in Placement} - {Placement.START} <= set(BY_SLUG)
+
+
+def _own(own: round_questions.OwnSection) -> Section:
+    return Section(
+        own.slug,
+        own.section.title,
+        own.section.hint,
+        applies=lambda a: True,
+        has_data=lambda a: round_questions.has_data(a, own),
+        problems=lambda a: round_questions.problems(a, own),
+        own=own,
+    )
 
 
 def sections_for(application: Application) -> list[Section]:
-    return [section for section in SECTIONS if section.applies(application)]
+    """The sections the application asks, in order: the built-in ones its tier asks for, with the
+    round's own placed among them."""
+    placed: dict[str, list[Section]] = {}
+    for own in round_questions.own_sections(application):
+        placed.setdefault(own.section.placement, []).append(_own(own))
+    found = list(placed.get(Placement.START, []))
+    for section in SECTIONS:
+        if section.applies(application):
+            found.append(section)
+        found.extend(placed.get(section.slug, []))
+    return found
+
+
+def section_for(application: Application, slug: str) -> Section:
+    """The application's section called ``slug`` (KeyError if it asks no such section)."""
+    if slug in BY_SLUG:
+        return BY_SLUG[slug]
+    return next(section for section in sections_for(application) if section.slug == slug)
 
 
 def _own_status(application: Application, section: Section) -> str:
@@ -190,12 +230,14 @@ class Task:
 
 
 def task_list(application: Application) -> list[Task]:
-    """Each section with its status; each section's checks run once."""
-    tasks = [
-        Task(section, _own_status(application, section))
-        for section in sections_for(application)
-        if section.slug != "declaration"
-    ]
+    """Each section with its status; each section's checks run once. While a section at the start
+    (questions that decide who can apply) is not complete, nothing after it can start."""
+    tasks: list[Task] = []
+    for section in sections_for(application):
+        if section.slug == "declaration":
+            continue
+        blocked = any(task.section.at_start and task.status != COMPLETED for task in tasks)
+        tasks.append(Task(section, CANNOT_START if blocked else _own_status(application, section)))
     ready = all(task.status == COMPLETED for task in tasks)
     declaration = BY_SLUG["declaration"]
     tasks.append(Task(declaration, _own_status(application, declaration) if ready else CANNOT_START))

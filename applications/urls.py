@@ -37,6 +37,12 @@ urlpatterns = [
         applying.document_remove,
         name="document_remove",
     ),
+    path(
+        "applications/<int:pk>/questions/<int:section_pk>/",
+        applying.section_questions,
+        name="section_questions",
+    ),
+    path("applications/<int:pk>/cannot-go-on/", applying.stopped, name="stopped"),
     path("applications/<int:pk>/declaration/", applying.section_declaration, name="section_declaration"),
     path("applications/<int:pk>/check/", submitting.check_answers, name="check_answers"),
     path("applications/<int:pk>/submitted/", submitting.submitted, name="submitted"),

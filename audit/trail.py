@@ -25,6 +25,7 @@ from fund.models import Fund, FundRole
 from fund.money import pounds
 from investments.models import AwardCondition, GoalChange, Investment, Payment, PaymentEntry
 from mentoring.models import Assignment
+from questions.models import Question
 from reporting.models import OutcomeRecord, ProxyVersion
 from team.models import TeamInvitation
 
@@ -44,6 +45,7 @@ TRACKED: list[tuple[type[models.Model], str, str]] = [
     (AwardCondition, "Condition of award", "investment__round__fund"),
     (GoalChange, "Change of goals", "investment__round__fund"),
     (Fund, "Fund settings", "id"),
+    (Question, "Question", "section__round__fund"),
 ]
 # What each tracked model's name (its ``__str__``) is read from, so that naming many reads no more;
 # any other model is read with its required relations two steps deep (``_joined``).
@@ -62,6 +64,7 @@ NAMED_FROM: dict[type[models.Model], tuple[str, ...]] = {
     AwardCondition: ("investment__application",),
     GoalChange: ("investment__application",),
     Fund: (),
+    Question: (),
 }
 PREFETCHED: dict[type[models.Model], tuple[str, ...]] = {OutcomeRecord: ("proxy__versions",)}
 # The only columns some names are made from, for the models named by the thousand: an

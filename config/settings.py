@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "kit",
     "accounts",
     "fund",
+    "questions",
     "notifications",
     "organisations",
     "applications",

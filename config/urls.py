@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("", include("investments.urls")),
     path("manage/", include("fund.urls")),
+    path("manage/", include("questions.urls")),
     path("", include("mentoring.urls")),
     path("", include("team.urls")),
     path("", include("work.urls")),

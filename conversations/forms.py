@@ -1,9 +1,8 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from applications.forms import UploadField, upload_hint
 from conversations.services import LONGEST
-from kit.fields import BoundedText
+from kit.fields import BoundedText, UploadField, upload_hint
 from kit.forms import PlainForm, form_helper
 
 

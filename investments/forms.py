@@ -6,11 +6,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from applications.forms import GoalForm, UploadField, upload_hint
+from applications.forms import GoalForm
 from fund.money import pounds
 from investments.models import GoalProgress, Investment, ProgressUpdate
 from investments.services.monitoring import GoalAnswer
-from kit.fields import BoundedText, DayMonthYearField, MoneyField, number_input
+from kit.fields import BoundedText, DayMonthYearField, MoneyField, UploadField, number_input, upload_hint
 from kit.forms import OneAnswerForm, PlainForm, form_field, form_helper
 from kit.uploads import photo_problems
 

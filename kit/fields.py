@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.conf import settings
 from django.core import validators
 from django.core.exceptions import ValidationError
+
+from kit.uploads import ACCEPTED_NAMES, megabytes, upload_problems
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -55,12 +58,15 @@ class PlainTextValidator:
 class DayMonthYearField(DateInputField):
     """GOV.UK's date input (day, month, year boxes) with messages naming the date asked for."""
 
-    def __init__(self, *, label: str, example: str = "27 3 2027", **kwargs: Any) -> None:
+    def __init__(
+        self, *, label: str, example: str = "27 3 2027", subject: str | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("help_text", f"For example, {example}")
         # Each missing box gets its own message, as the Design System asks.
         kwargs.setdefault("require_all_fields", False)
         super().__init__(label=label, **kwargs)
-        name = label.lower()
+        # What the messages call it: "the {subject}" (the label in lower case unless given).
+        name = subject or label.lower()
         self.example = example
         self.error_messages.update(
             required=f"Enter the {name}",
@@ -272,3 +278,34 @@ def invited_email(help_text: str) -> forms.EmailField:
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
+
+
+class UploadField(forms.FileField):
+    """A file checked against the portal's upload rules (``kit.uploads``)."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            required=required,
+            error_messages={
+                "required": "Select a file to upload",
+                "empty": "The selected file is empty. Choose a file with something in it",
+                "invalid": "The selected file could not be read. Choose it again",
+                "max_length": (
+                    "The file name must be 200 characters or fewer. Rename the file and choose it again"
+                ),
+            },
+            max_length=200,
+            **kwargs,
+        )
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            _, problems = upload_problems(value)
+            if problems:
+                raise forms.ValidationError(problems)
+
+
+def upload_hint() -> str:
+    return f"{ACCEPTED_NAMES}, smaller than {megabytes(settings.UPLOAD_MAX_BYTES)}"

@@ -35,6 +35,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import REMOVED_DOMAIN, User
 from applications.models import (
+    Answer,
     Application,
     ApplicationEvent,
     ApplicationVersion,
@@ -75,6 +76,7 @@ PARTS: dict[type[models.Model], list[tuple[type[models.Model], str]]] = {
         (MatchFunding, "application"),
         (Partner, "application"),
         (Document, "application"),
+        (Answer, "application"),
     ],
     ProgressUpdate: [(GoalProgress, "update")],
     Review: [(Score, "review")],

@@ -18,13 +18,13 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from accounts.models import User
-from applications.models import Application, Document
+from applications.models import Answer, Application, Document
 from applications.sections import IDEA_FIELDS
 from assessment.models import Decision, Review
 from audit import trail
@@ -33,6 +33,7 @@ from investments.models import AwardCondition, GoalChange, PaymentEntry, Progres
 from mentoring.models import Concern, Note
 from notifications.models import Channel, Kind, Notification, Preference
 from organisations.models import Invitation, Organisation
+from questions.answering import readable
 from reporting.models import OutcomeRecord, ProxyVersion
 
 
@@ -102,7 +103,15 @@ def _applications(user: User) -> list[dict]:
         Application.objects.filter(Q(created_by=user) | Q(versions__submitted_by=user))
         .distinct()
         .select_related("organisation", "round__fund", "tier")
-        .prefetch_related("goals")
+        .prefetch_related(
+            "goals",
+            Prefetch(
+                "question_answers",
+                queryset=Answer.objects.select_related("question", "document").order_by(
+                    "question__section__position", "question__position", "question_id"
+                ),
+            ),
+        )
         .order_by("created_at")
     )
     return [
@@ -118,6 +127,17 @@ def _applications(user: User) -> list[dict]:
             fund=application.round.fund.name,
             status=application.get_status_display(),
             goals=[goal.description for goal in application.goals.all()],
+            answers=[
+                {
+                    "question": answer.question.label,
+                    "answer": readable(
+                        answer.question.kind,
+                        answer.value,
+                        answer.document.original_name if answer.document else "",
+                    ),
+                }
+                for answer in application.question_answers.all()
+            ],
         )
         for application in applications
     ]

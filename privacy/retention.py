@@ -2,7 +2,8 @@
 
 An application that was not funded, not eligible or withdrawn, or a draft nobody touched, keeps
 its personal data for ``RETENTION_UNSUCCESSFUL_YEARS`` after it closed. Then the name on its
-declaration, its contact details in the submitted copies, the links to the people who wrote and
+declaration, its contact details in the submitted copies, its answers to the round's questions
+marked as personal data, the links to the people who wrote and
 submitted it (in the application, its copies, its events and the audit trail), its uploaded
 files, and what the group wrote in its conversation (text, files and who wrote it) are removed.
 What the group proposed and what the fund decided, and why, stay: they are the council's record
@@ -71,7 +72,9 @@ def _answers_without_personal_data(answers):
         {
             **section,
             "rows": [
-                {**row, "answer": REMOVED} if row.get("question") in PERSONAL_ANSWERS else row
+                {**row, "answer": REMOVED}
+                if row.get("question") in PERSONAL_ANSWERS or row.get("personal")
+                else row
                 for row in section.get("rows", [])
             ],
         }
@@ -97,6 +100,11 @@ def _remove(application: Application, now: datetime) -> int:
         version.submitted_by = version.declared_by = None
         version.save(update_fields=["answers", "submitted_by", "declared_by"])
     application.events.filter(kind__in=GROUP_EVENTS).update(actor=None)
+
+    # Answers to the round's questions that hold personal data (a file given is removed below).
+    application.question_answers.filter(question__personal_data=True).exclude(value=None).update(
+        value=REMOVED
+    )
 
     documents = list(application.documents.all())
     for document in documents:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import (
+    Answer,
     Application,
     ApplicationEvent,
     ApplicationVersion,
@@ -41,6 +42,8 @@ from mentoring.models import Assignment, Concern, MentorProfile, Note
 from notifications.models import Kind, Notification, Preference
 from organisations.models import Invitation, Membership, Organisation
 from privacy.models import Erasure
+from questions.models import Kind as QuestionKind
+from questions.models import LibraryQuestion, Placement, Question, QuestionSection
 from reporting.models import BoardPack, FinancialProxy, OutcomeRecord, ProxyVersion
 from team.models import TeamInvitation
 
@@ -147,6 +150,47 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     guidance = "What a strong answer shows."
     weight = Decimal("1.00")
     scale_max = 5
+
+
+class QuestionSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionSection
+
+    round = factory.SubFactory(RoundFactory)
+    title = factory.Sequence(lambda n: f"About your venue {n}")
+    placement = Placement.IDEA
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    section = factory.SubFactory(QuestionSectionFactory)
+    kind = QuestionKind.SHORT_TEXT
+    label = factory.Sequence(lambda n: f"Where will you meet? ({n})")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class LibraryQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryQuestion
+
+    fund = factory.SubFactory(FundFactory)
+    kind = QuestionKind.YES_NO
+    label = factory.Sequence(lambda n: f"Is your group based in the borough? ({n})")
+
+
+def question_of_each_kind(section: QuestionSection) -> dict[str, Question]:
+    """One question of every kind in ``section``, each required, by kind."""
+    extra = {
+        QuestionKind.LONG_TEXT: {"word_limit": 5},
+        QuestionKind.ONE_OF: {"options": ["A hall", "A park", "Online"]},
+        QuestionKind.SEVERAL_OF: {"options": ["Older people", "Young people", "Families"]},
+    }
+    return {
+        kind: QuestionFactory(section=section, kind=kind, label=f"The {kind} question", **extra.get(kind, {}))
+        for kind in QuestionKind.values
+    }
 
 
 class FundRoleFactory(factory.django.DjangoModelFactory):
@@ -273,6 +317,15 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
 
 
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    application = factory.SubFactory(ApplicationFactory)
+    question = factory.LazyAttribute(lambda answer: QuestionFactory(section__round=answer.application.round))
+    value = "The church hall"
+
+
 class ApplicationVersionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ApplicationVersion
@@ -292,9 +345,43 @@ class ApplicationEventFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(UserFactory)
 
 
+ANSWERS_BY_KIND = {
+    QuestionKind.SHORT_TEXT: "The church hall",
+    QuestionKind.LONG_TEXT: "Warm and dry",
+    QuestionKind.WHOLE_NUMBER: 12,
+    QuestionKind.MONEY: "250.00",
+    QuestionKind.DATE: "2027-03-27",
+}
+
+
+def answer_every_question(application: Application) -> None:
+    """Answer each of the round's own questions the application is asked, with an answer that
+    lets it go on."""
+    from applications import round_questions
+
+    answered = set(application.question_answers.values_list("question_id", flat=True))
+    for own in round_questions.own_sections(application):
+        for question in own.questions:
+            if question.pk in answered:
+                continue
+            if question.kind == QuestionKind.FILE:
+                document = DocumentFactory(application=application, kind=Document.Kind.ANSWER)
+                Answer.objects.create(application=application, question=question, document=document)
+                continue
+            choices = [choice for choice in question.choices if choice not in question.stopping_answers]
+            value = ANSWERS_BY_KIND.get(
+                question.kind,
+                choices[:1] if question.kind == QuestionKind.SEVERAL_OF else choices[0] if choices else None,
+            )
+            Answer.objects.create(application=application, question=question, value=value)
+    round_questions.forget(application)
+
+
 def ready_to_submit(application: Application) -> Application:
     """Fill in every section the application's tier asks, as a group would."""
     from applications.sections import required_documents, sections_for
+
+    answer_every_question(application)
 
     place = application.round.fund.places.create(name=f"Place for {application.pk}")
     application.summary = application.who_it_helps = application.why_it_matters = "Answered"

@@ -15,6 +15,7 @@ LADDER = [
     ["kit"],  # shared parts: fields, forms, words, downloads, upload checks, Permission
     ["accounts"],  # people and sign-in
     ["fund"],  # configuration: funds, tiers, rounds, criteria, places, themes, roles
+    ["questions"],  # each round's own questions, the builder and the fund's library
     ["notifications"],  # what each person is told, in the portal and by e-mail
     ["organisations"],  # community groups, members, invitations
     ["applications"],  # applications and what they hold

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -13,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from applications import round_questions
 from applications.answers import answers
 from applications.models import (
+    Answer,
     Application,
     ApplicationEvent,
     ApplicationItem,
@@ -33,7 +36,7 @@ from applications.rules import (
     round_problems,
     tier_for,
 )
-from applications.sections import BY_SLUG, IDEA_FIELDS, unfinished
+from applications.sections import IDEA_FIELDS, section_for, unfinished
 from applications.services.history import record
 from fund.models import Fund, FundRole, Place, Round, Theme
 from kit.errors import RuleError
@@ -223,7 +226,7 @@ def upload_document(*, application: Application, kind: str, upload: UploadedFile
         raise RuleError({"file": problems})
     assert content_type is not None and upload.size is not None  # an accepted file has both
     replaced = []
-    if kind != Document.Kind.OTHER and kind != Document.Kind.PARTNER_LETTER:
+    if kind not in (Document.Kind.OTHER, *Document.ATTACHED):
         replaced = list(application.documents.filter(kind=kind))
     document = Document(
         application=application,
@@ -278,6 +281,65 @@ def attach_partner_letter(
     return partner
 
 
+# --- The round's own questions ------------------------------------------------------
+
+
+@transaction.atomic
+def save_answers(
+    *,
+    application: Application,
+    section_pk: int,
+    values: dict[int, Any],
+    uploads: dict[int, UploadedFile],
+    by: User,
+) -> Application:
+    """Keep a section's answers to the round's own questions (an empty one is removed) and the
+    files given; the section is to be confirmed again."""
+    application = _editable(application)
+    own = next(
+        (own for own in round_questions.own_sections(application) if own.section.pk == section_pk), None
+    )
+    if own is None:
+        raise RuleError("Your application is not asked that section.")
+    asked = {question.pk: question for question in own.questions if question.retired_at is None}
+    for question_pk, value in values.items():
+        if question_pk not in asked:
+            continue
+        if value is None:
+            Answer.objects.filter(application=application, question_id=question_pk, document=None).delete()
+            Answer.objects.filter(application=application, question_id=question_pk).update(value=None)
+        else:
+            Answer.objects.update_or_create(
+                application=application, question_id=question_pk, defaults={"value": value}
+            )
+    for question_pk, upload in uploads.items():
+        if question_pk not in asked:
+            continue
+        content_type, problems = upload_problems(upload)
+        if problems:
+            raise RuleError({asked[question_pk].field_name: problems})
+        assert content_type is not None and upload.size is not None  # an accepted file has both
+        document = Document(
+            application=application,
+            kind=Document.Kind.ANSWER,
+            original_name=(upload.name or "document")[-200:],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        document.file.save(upload.name or "document", upload, save=False)
+        document.save()
+        answer, _ = Answer.objects.get_or_create(application=application, question_id=question_pk)
+        replaced = answer.document
+        answer.document = document
+        answer.save(update_fields=["document", "updated_at"])
+        if replaced is not None:
+            _delete_document(replaced)
+    _reopen(application, own.slug)
+    round_questions.forget(application)
+    return application
+
+
 # --- Sections, declaration, submission --------------------------------------------
 
 
@@ -285,7 +347,7 @@ def attach_partner_letter(
 def mark_section(*, application: Application, slug: str, completed: bool, by: User) -> Application:
     """The group says a section is finished (checked now) or that they will come back to it."""
     application = _editable(application)
-    section = BY_SLUG[slug]
+    section = section_for(application, slug)
     if completed:
         if problems := section.problems(application):
             raise RuleError({"completed": problems})

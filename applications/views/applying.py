@@ -14,14 +14,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
-from applications import sections
+from applications import round_questions, sections
 from applications.answers import answers
 from applications.forms import (
     AmountForm,
@@ -52,6 +52,7 @@ from fund.models import Round
 from fund.money import pounds
 from kit.forms import add_service_errors, form_field
 from organisations.models import Organisation
+from questions.forms import AnswerForm
 
 
 def member_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
@@ -94,6 +95,10 @@ def _wants_later(request: AuthenticatedHttpRequest) -> bool:
 
 
 def section_url(application: Application, slug: str) -> str:
+    if slug.startswith("questions-"):
+        return reverse(
+            "applications:section_questions", args=[application.pk, int(slug.removeprefix("questions-"))]
+        )
     if slug in ITEM_KINDS:
         return reverse("applications:item_section", args=[application.pk, slug])
     return reverse(f"applications:section_{slug.replace('-', '_')}", args=[application.pk])
@@ -171,6 +176,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 "tasks": [(task, section_url(application, task.section.slug)) for task in tasks],
                 "completed_count": sum(task.status == sections.COMPLETED for task in tasks),
                 "all_completed": all(task.status == sections.COMPLETED for task in tasks),
+                "stops": round_questions.stops(application),
             },
         )
     return render(
@@ -316,6 +322,85 @@ def section_declaration(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 "We may check what you have told us. If anything changes before a decision, "
                 "tell the fund team."
             ),
+        },
+    )
+
+
+# --- The round's own questions ------------------------------------------------------------------
+
+
+def _own_section(application: Application, section_pk: int) -> round_questions.OwnSection:
+    own = next(
+        (own for own in round_questions.own_sections(application) if own.section.pk == section_pk), None
+    )
+    if own is None:
+        raise Http404("The application is not asked that section")
+    return own
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_questions(request: AuthenticatedHttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """A section of the round's own questions. An answer that stops the application is told at once."""
+    application = editable_application(request, pk)
+    own = _own_section(application, section_pk)
+    given = round_questions.answers_of(application)
+    questions = [question for question in own.questions if question.retired_at is None]
+    saved = {question_pk: answer.value for question_pk, answer in given.items()}
+    files = {
+        question_pk: answer.document.original_name for question_pk, answer in given.items() if answer.document
+    }
+    if request.method == "POST":
+        data = request.POST.copy()
+        if _wants_later(request):
+            data["completed"] = "no"
+        form = AnswerForm(data, request.FILES or None, questions=questions, saved=saved, files=files)
+        if form.is_valid():
+            try:
+                application = services.save_answers(
+                    application=application,
+                    section_pk=own.section.pk,
+                    values=form.answers(),
+                    uploads=form.uploads(),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if round_questions.stops(application, _own_section(application, section_pk)):
+                    return redirect("applications:stopped", pk=application.pk)
+                if _mark(request, application, own.slug, form.cleaned_data["completed"], form):
+                    return _after_section(request, application)
+    else:
+        initial_completed = {"completed": "yes"} if own.slug in application.completed_sections else {}
+        form = AnswerForm(questions=questions, saved=saved, files=files)
+        form.initial.update(initial_completed)
+    return render(
+        request,
+        "applications/section_questions.html",
+        {"form": form, "application": application, "section": own.section, "questions": questions},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def stopped(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Why the application cannot go on, as the round's questions say, and what the group can do."""
+    application = member_application(request, pk)
+    reasons = round_questions.stops(application) if application.is_editable else []
+    if not reasons:
+        return redirect("applications:application_detail", pk=application.pk)
+    return render(
+        request,
+        "applications/stopped.html",
+        {
+            "application": application,
+            "reasons": reasons,
+            "sections": [
+                (own.section, section_url(application, own.slug))
+                for own in round_questions.own_sections(application)
+                if round_questions.stops(application, own)
+            ],
         },
     )
 
@@ -571,7 +656,7 @@ def section_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             request, application, "documents", completion.cleaned_data["completed"], completion
         ):
             return _after_section(request, application)
-    documents = application.documents.exclude(kind=Document.Kind.PARTNER_LETTER)
+    documents = application.documents.exclude(kind__in=Document.ATTACHED)
     present = {document.kind for document in documents}
     return render(
         request,

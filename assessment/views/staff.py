@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from applications.answers import answers
-from applications.models import Application
+from applications.models import Answer, Application
 from assessment import panel_summary
 from assessment import services as assessment
 from assessment.filters import SORTS, QueueFilter
@@ -30,6 +30,8 @@ from kit.forms import add_service_errors
 from kit.http import site_root
 from kit.pagination import paginate
 from kit.words import possessive
+from questions.answering import readable
+from questions.models import Question
 
 officer_required = role_required(FundRole.Role.OFFICER)
 
@@ -49,23 +51,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     field = SORTS.get(sort.lstrip("-"), "submitted_at")
     results = results.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
     if request.GET.get("format") == "csv":
-        return csv_response(
-            "applications.csv",
-            ["Reference", "Group", "Project", "Round", "Tier", "Amount asked (£)", "Status", "Submitted"],
-            (
-                [
-                    application.reference,
-                    application.organisation.name,
-                    application.title,
-                    application.round.name,
-                    application.tier.name,
-                    f"{application.amount_requested:.2f}",
-                    application.get_status_display(),
-                    application.submitted_at.isoformat() if application.submitted_at else "",
-                ]
-                for application in results.iterator(chunk_size=2000)
-            ),
-        )
+        return _queue_csv(results)
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("format", None)
@@ -86,6 +72,65 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ("submitted", "Submitted"),
             ],
         },
+    )
+
+
+def _queue_csv(results) -> HttpResponseBase:
+    """The queue as a spreadsheet: a row per application, and a column for each of its rounds' own
+    questions (named with the round when the rows come from more than one)."""
+    questions = list(
+        Question.objects.filter(section__round__in=results.values("round_id"))
+        .select_related("section__round")
+        .order_by("section__round__name", "section__round_id", "section__position", "position", "pk")
+    )
+    several = len({question.section.round_id for question in questions}) > 1
+
+    def heading(question: Question) -> str:
+        earlier = " (an earlier version)" if question.retired_at else ""
+        return question.label + earlier + (f" ({question.section.round.name})" if several else "")
+
+    def answer_cells(application: Application) -> list[str]:
+        given = {answer.question_id: answer for answer in application.question_answers.all()}
+        cells = []
+        for question in questions:
+            answer = given.get(question.pk)
+            if answer is None:
+                cells.append("")
+            else:
+                name = answer.document.original_name if answer.document else ""
+                cells.append(readable(question.kind, answer.value, name))
+        return cells
+
+    rows = results.prefetch_related(
+        Prefetch("question_answers", queryset=Answer.objects.select_related("document"))
+    ).iterator(chunk_size=2000)
+    return csv_response(
+        "applications.csv",
+        [
+            "Reference",
+            "Group",
+            "Project",
+            "Round",
+            "Tier",
+            "Amount asked (£)",
+            "Status",
+            "Submitted",
+            *(heading(question) for question in questions),
+        ],
+        (
+            [
+                application.reference,
+                application.organisation.name,
+                application.title,
+                application.round.name,
+                application.tier.name,
+                f"{application.amount_requested:.2f}",
+                application.get_status_display(),
+                application.submitted_at.isoformat() if application.submitted_at else "",
+                *answer_cells(application),
+            ]
+            for application in rows
+        ),
     )
 
 

@@ -34,7 +34,14 @@ from assessment.models import Review, Score
 from fund.models import Criterion, FundRole, Round
 from investments.models import Investment
 from notifications.models import Kind
-from tests.factories import CriterionFactory, UserFactory, awarded_investment, staff
+from tests.factories import (
+    CriterionFactory,
+    QuestionSectionFactory,
+    UserFactory,
+    awarded_investment,
+    question_of_each_kind,
+    staff,
+)
 from tests.test_architecture import LADDER
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +164,12 @@ def _builders(world) -> dict[str, object]:
     investment: Investment = world["investment"]
     user = world["member"]
     rounds = Round.objects.all()
+    section = QuestionSectionFactory(round=application.round)
     return {
+        "questions.forms.AnswerForm": {"questions": list(question_of_each_kind(section).values())},
+        "questions.forms.CopyForm": {"rounds": rounds},
+        "questions.forms.QuestionForm": {"kind": "one_of", "round": application.round},
+        "questions.forms.WordingForm": {"kind": "yes_no"},
         "applications.forms.StartApplicationForm": {"rounds": rounds},
         "applications.forms.IdeaForm": {"application": application},
         "applications.forms.GoalForm": {"application": application},

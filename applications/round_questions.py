@@ -1,0 +1,125 @@
+"""An application's part in its round's own questions: which sections and questions it is asked,
+the answers it has given, what is missing and which answers stop it.
+
+Each is read once per application object (two queries however many questions a round asks), so the
+task list, check your answers and the officer's page cost the same for one question or fifty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from applications.models import Answer, Application
+from questions.answering import readable, stopping
+from questions.models import Question, QuestionSection
+
+
+@dataclass(frozen=True)
+class OwnSection:
+    section: QuestionSection
+    questions: list[Question]
+
+    @property
+    def slug(self) -> str:
+        return self.section.slug
+
+
+def _asked(application: Application) -> Q:
+    """The questions this application answers: current ones its tier sees, and, once it has been
+    sent, those it answered that were later replaced or removed (what it was asked stays)."""
+    now = Q(retired_at=None) & (Q(tiers=application.tier_id) | Q(tiers=None))
+    if application.is_editable:
+        return now
+    return now | Q(answers__application=application)
+
+
+def own_sections(application: Application) -> list[OwnSection]:
+    """The round's sections this application is asked, in order, each with its questions."""
+    cached = getattr(application, "_own_sections", None)
+    if cached is not None:
+        return cached
+    sections = QuestionSection.objects.filter(round=application.round_id).prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=Question.objects.filter(_asked(application)).distinct().order_by("position", "pk"),
+            to_attr="asked",
+        )
+    )
+    found = [OwnSection(section, list(section.asked)) for section in sections if section.asked]
+    application._own_sections = found  # type: ignore[attr-defined]
+    return found
+
+
+def answers_of(application: Application) -> dict[int, Answer]:
+    """The application's answers to its round's questions, by question."""
+    cached = getattr(application, "_answers_given", None)
+    if cached is not None:
+        return cached
+    found = {answer.question_id: answer for answer in application.question_answers.select_related("document")}
+    application._answers_given = found  # type: ignore[attr-defined]
+    return found
+
+
+def forget(application: Application) -> None:
+    """After a change: the next read looks again."""
+    for name in ("_own_sections", "_answers_given"):
+        application.__dict__.pop(name, None)
+
+
+def is_given(answer: Answer | None) -> bool:
+    return answer is not None and (answer.value not in (None, "", []) or answer.document_id is not None)
+
+
+def value_of(answer: Answer | None) -> Any:
+    return None if answer is None else answer.value
+
+
+def stops(application: Application, section: OwnSection | None = None) -> list[str]:
+    """What the group is told for each answer that stops its application."""
+    given = answers_of(application)
+    chosen = [section] if section else own_sections(application)
+    return [
+        question.stop_reason
+        for own in chosen
+        for question in own.questions
+        if stopping(question, value_of(given.get(question.pk)))
+    ]
+
+
+def problems(application: Application, own: OwnSection) -> list[str]:
+    given = answers_of(application)
+    missing = [
+        f"Answer ‘{question.label}’"
+        for question in own.questions
+        if question.required and question.retired_at is None and not is_given(given.get(question.pk))
+    ]
+    return missing + stops(application, own)
+
+
+def has_data(application: Application, own: OwnSection) -> bool:
+    given = answers_of(application)
+    return any(is_given(given.get(question.pk)) for question in own.questions)
+
+
+def rows(application: Application, own: OwnSection) -> list[dict[str, Any]]:
+    """Each question and its answer as people read them; ``personal`` marks what the retention
+    policy removes."""
+    given = answers_of(application)
+    found = []
+    for question in own.questions:
+        answer = given.get(question.pk)
+        found.append(
+            {
+                "question": question.label,
+                "answer": readable(
+                    question.kind,
+                    value_of(answer),
+                    answer.document.original_name if answer and answer.document else "",
+                ),
+                **({"personal": True} if question.personal_data else {}),
+            }
+        )
+    return found

@@ -1,0 +1,230 @@
+"""Building a round's own questions: sections, questions, their order, versions, copies and the
+fund's library. Every change locks the round's row first, so two officers working on the same
+round at once each see the other's change (positions never collide, a lock is never missed)."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fund.models import Round, Tier
+from kit.errors import RuleError
+from questions.models import LibraryQuestion, Placement, Question, QuestionSection
+
+# How alike a corrected question must be to the one groups answered: a typo, not a new question.
+CORRECTION_LIKENESS = 0.8
+LOCKED = (
+    "Applications have been sent in this round, so this question can no longer be changed: "
+    "make a new version of it instead. Sent answers keep the question as it was asked."
+)
+
+
+def is_locked(round: Round) -> bool:
+    """A round's questions are locked once it has a sent application."""
+    application = apps.get_model("applications", "Application")
+    return application.objects.filter(round=round, submitted_at__isnull=False).exists()
+
+
+def _lock(round: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _answered(question: Question) -> bool:
+    answer = apps.get_model("applications", "Answer")
+    return answer.objects.filter(question=question).exists()
+
+
+def _title_problems(round: Round, title: str, section: QuestionSection | None) -> None:
+    others = round.question_sections.filter(retired_at=None, title__iexact=title)
+    if section is not None:
+        others = others.exclude(pk=section.pk)
+    if others.exists():
+        raise RuleError(
+            {"title": f"This round already has a section called ‘{title}’: give it another title"}
+        )
+
+
+@transaction.atomic
+def save_section(
+    *, round: Round, section: QuestionSection | None = None, title: str, hint: str, placement: str
+) -> QuestionSection:
+    round = _lock(round)
+    _title_problems(round, title, section)
+    if section is None:
+        last = round.question_sections.aggregate(last=Max("position"))["last"]
+        section = QuestionSection(round=round, position=(last or 0) + 1)
+    section.title, section.hint, section.placement = title, hint, Placement(placement)
+    section.save()
+    return section
+
+
+@transaction.atomic
+def remove_section(*, section: QuestionSection) -> None:
+    """Gone at once while nothing in it was answered; otherwise asked no more, kept for its answers."""
+    _lock(section.round)
+    questions = list(section.questions.all())
+    if not any(_answered(question) for question in questions):
+        section.delete()
+        return
+    now = timezone.now()
+    section.questions.filter(retired_at=None).update(retired_at=now)
+    section.retired_at = now
+    section.save(update_fields=["retired_at"])
+
+
+def _next_position(section: QuestionSection) -> int:
+    return (section.questions.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _tiers_problems(round: Round, tiers: list[Tier]) -> None:
+    if any(tier.fund_id != round.fund_id for tier in tiers):
+        raise RuleError({"tiers": "Choose tiers of this round's fund"})
+
+
+@transaction.atomic
+def add_question(*, section: QuestionSection, wording: dict[str, Any], tiers: list[Tier]) -> Question:
+    _lock(section.round)
+    _tiers_problems(section.round, tiers)
+    question = Question.objects.create(section=section, position=_next_position(section), **wording)
+    question.tiers.set(tiers)
+    return question
+
+
+@transaction.atomic
+def change_question(*, question: Question, wording: dict[str, Any], tiers: list[Tier]) -> Question:
+    """Change anything about a question no group has sent an answer to."""
+    round = _lock(question.section.round)
+    if is_locked(round):
+        raise RuleError(LOCKED)
+    _tiers_problems(round, tiers)
+    for name, value in wording.items():
+        setattr(question, name, value)
+    question.save()
+    question.tiers.set(tiers)
+    return question
+
+
+def correction_problems(question: Question, label: str) -> list[str]:
+    likeness = SequenceMatcher(None, question.label.casefold(), label.casefold()).ratio()
+    if likeness < CORRECTION_LIKENESS:
+        return [
+            "The new wording asks something different from the question groups answered. Put right only "
+            "a typo or a few words here, or make a new version of the question"
+        ]
+    return []
+
+
+@transaction.atomic
+def correct_question(*, question: Question, label: str, hint: str) -> Question:
+    """Put right a question's wording or hint. Once the round is locked, only a small change."""
+    round = _lock(question.section.round)
+    if is_locked(round) and (problems := correction_problems(question, label)):
+        raise RuleError({"label": problems})
+    question.label, question.hint = label, hint
+    question.save(update_fields=["label", "hint"])
+    return question
+
+
+@transaction.atomic
+def new_version(*, question: Question, wording: dict[str, Any], tiers: list[Tier]) -> Question:
+    """A new question in the old one's place. Groups still writing answer the new one; the old one
+    stays with the answers already given to it."""
+    round = _lock(question.section.round)
+    _tiers_problems(round, tiers)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.retired_at is not None:
+        raise RuleError("This question has already been replaced or removed.")
+    question.retired_at = timezone.now()
+    question.save(update_fields=["retired_at"])
+    replacement = Question.objects.create(
+        section=question.section, position=question.position, replaces=question, **wording
+    )
+    replacement.tiers.set(tiers)
+    return replacement
+
+
+@transaction.atomic
+def remove_question(*, question: Question) -> None:
+    """Gone at once if nobody answered it; otherwise asked no more, kept with its answers."""
+    _lock(question.section.round)
+    if _answered(question):
+        question.retired_at = timezone.now()
+        question.save(update_fields=["retired_at"])
+    else:
+        question.delete()
+
+
+@transaction.atomic
+def move_question(*, question: Question, by: int) -> None:
+    """Move a question one place up (-1) or down (+1) among its section's current questions."""
+    _lock(question.section.round)
+    siblings = list(question.section.questions.current())
+    index = next(number for number, sibling in enumerate(siblings) if sibling.pk == question.pk)
+    target = index + by
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+
+
+@transaction.atomic
+def copy_questions(*, source: Round, target: Round) -> int:
+    """Copy the current sections and questions of ``source`` into ``target``; how many questions."""
+    if source.fund_id != target.fund_id:
+        raise RuleError("Questions can be copied only between rounds of the same fund.")
+    if source.pk == target.pk:
+        raise RuleError({"source": "Choose another round to copy the questions from"})
+    target = _lock(target)
+    taken = {
+        title.casefold()
+        for title in target.question_sections.filter(retired_at=None).values_list("title", flat=True)
+    }
+    position = target.question_sections.aggregate(last=Max("position"))["last"] or 0
+    copied = 0
+    sections = source.question_sections.filter(retired_at=None).prefetch_related("questions__tiers")
+    for section in sections:
+        title = section.title
+        number = 2
+        while title.casefold() in taken:
+            title = f"{section.title} ({number})"
+            number += 1
+        taken.add(title.casefold())
+        position += 1
+        copy = QuestionSection.objects.create(
+            round=target, title=title, hint=section.hint, placement=section.placement, position=position
+        )
+        for question in section.questions.all():
+            if question.retired_at is not None:
+                continue
+            new = Question.objects.create(section=copy, position=question.position, **question.wording())
+            new.tiers.set(question.tiers.all())
+            copied += 1
+    return copied
+
+
+@transaction.atomic
+def save_to_library(*, question: Question) -> LibraryQuestion:
+    """Keep the question in its fund's library (a question of the same wording is updated)."""
+    fund = question.section.round.fund
+    entry, _ = LibraryQuestion.objects.update_or_create(
+        fund=fund, label=question.label, defaults=question.wording()
+    )
+    return entry
+
+
+@transaction.atomic
+def add_from_library(*, entry: LibraryQuestion, section: QuestionSection) -> Question:
+    if entry.fund_id != section.round.fund_id:
+        raise RuleError("That question is in another fund's library.")
+    return add_question(section=section, wording=entry.wording(), tiers=[])
+
+
+def remove_from_library(*, entry: LibraryQuestion) -> None:
+    entry.delete()

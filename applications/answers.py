@@ -122,3 +122,37 @@ def _measure(goal) -> str:
     start = f"from {goal.baseline.normalize():f}{unit} " if goal.baseline is not None else ""
     end = f"to {goal.target.normalize():f}{unit}" if goal.target is not None else ""
     return f"Measure: {start}{end}".strip()
+
+
+def changes_since(earlier: list[dict], later: list[dict]) -> list[dict]:
+    """``later``'s sections and rows, each row marked with how it differs from ``earlier`` (two
+    sent versions' answers): "new", or "changed" with the answer ``before``; rows ``earlier`` had
+    and ``later`` has not come last in their section, marked "removed"."""
+    before = {
+        (section.get("slug"), row["question"]): row["answer"]
+        for section in earlier
+        for row in section["rows"]
+    }
+    marked = []
+    for section in later:
+        rows = []
+        seen = set()
+        for row in section["rows"]:
+            key = (section.get("slug"), row["question"])
+            seen.add(key)
+            if key not in before:
+                rows.append({**row, "change": "new"})
+            elif before[key] != row["answer"]:
+                rows.append({**row, "change": "changed", "before": before[key]})
+            else:
+                rows.append(row)
+        for earlier_section in earlier:
+            if earlier_section.get("slug") != section.get("slug"):
+                continue
+            rows += [
+                {**row, "change": "removed"}
+                for row in earlier_section["rows"]
+                if (section.get("slug"), row["question"]) not in seen
+            ]
+        marked.append({**section, "rows": rows})
+    return marked

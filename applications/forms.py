@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from applications.models import Application, BudgetLine, Document, Goal, MatchFunding, Partner
+from applications.rules import MAX_GOALS
 from applications.sections import IDEA_FIELDS, IDEA_QUESTIONS
 from fund.models import Place, Round, Theme
 from kit.fields import BoundedText, MoneyField, UploadField, number_input, upload_hint
@@ -81,10 +82,12 @@ class CompletionForm(PlainForm):
         error_messages={"required": "Select whether you have completed this section"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, later: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
-            Field.radios("completed", legend_size=Size.MEDIUM), button="Save and continue"
+            Field.radios("completed", legend_size=Size.MEDIUM),
+            button="Save and continue",
+            secondary="Save and come back later" if later else None,
         )
 
 
@@ -294,6 +297,97 @@ class BudgetLineForm(PlainModelForm):
         else:
             del self.fields["year"]  # a one-year budget: every line is year 1
         self.helper = form_helper(*fields, button="Save budget line")
+
+
+# --- Goals and budget lines on one page each ------------------------------------------------------
+
+
+class GoalRowForm(PlainForm):
+    """One goal of the goals page, which has a row for each of up to ``MAX_GOALS``; an empty row
+    adds nothing."""
+
+    goal = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    description = BoundedText(
+        label="What will be different for local people?",
+        subject="what will be different for local people",
+        max_length=500,
+        widget=forms.Textarea,
+        required=False,
+    )
+    indicator = GoalForm.base_fields["indicator"]
+    themes = GoalForm.base_fields["themes"]
+    remove = forms.BooleanField(label="Remove this goal", required=False)
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = form_field(self, "themes", forms.ModelChoiceField)
+        chosen.queryset = themes
+        label_choices(chosen, lambda theme: theme.name)
+        if not self.initial.get("goal"):
+            del self.fields["remove"]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        others = data.get("indicator") or data.get("themes")
+        if (
+            others
+            and not data.get("description")
+            and not data.get("remove")
+            and "description" not in self.errors
+        ):
+            self.add_error(
+                "description", "Say what will be different for local people, or clear the rest of this goal"
+            )
+        return data
+
+
+class BudgetRowForm(PlainForm):
+    """One line of the budget table; an empty row adds nothing."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    item = BoundedText(
+        label="What it is for", subject="what the money is for", max_length=200, required=False
+    )
+    amount = MoneyField(label="Cost", subject="cost", required=False)
+    year = forms.TypedChoiceField(
+        label="Year",
+        coerce=int,
+        initial=1,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the years shown"},
+    )
+    remove = forms.BooleanField(label="Remove", required=False)
+
+    def __init__(self, *args, years: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if years > 1:
+            form_field(self, "year", forms.ChoiceField).choices = [
+                (year, f"Year {year}") for year in range(1, years + 1)
+            ]
+        else:
+            del self.fields["year"]
+        if not self.initial.get("line"):
+            del self.fields["remove"]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("remove"):
+            return data
+        if data.get("amount") is not None and not data.get("item") and "item" not in self.errors:
+            self.add_error("item", "Say what this cost is for")
+        if data.get("item") and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", f"Enter the cost of ‘{data['item'][:60]}’")
+        return data
+
+
+GoalRows = forms.formset_factory(GoalRowForm, extra=0, max_num=MAX_GOALS, absolute_max=MAX_GOALS)
+# A budget of more lines than this belongs in a spreadsheet: the table takes them a few at a time.
+MOST_BUDGET_LINES = 60
+BudgetRows = forms.formset_factory(
+    BudgetRowForm, extra=0, max_num=MOST_BUDGET_LINES, absolute_max=MOST_BUDGET_LINES
+)
 
 
 class MatchFundingForm(PlainModelForm):

@@ -47,6 +47,8 @@ urlpatterns = [
     path("applications/<int:pk>/check/", submitting.check_answers, name="check_answers"),
     path("applications/<int:pk>/submitted/", submitting.submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", submitting.withdraw, name="withdraw"),
+    path("applications/<int:pk>/goals/", applying.section_goals, name="section_goals"),
+    path("applications/<int:pk>/budget/", applying.section_budget, name="section_budget"),
     # Sections that are lists: goals, budget, match-funding, partners
     path(f"applications/<int:pk>/{LIST_SECTIONS}/", applying.item_section, name="item_section"),
     path(f"applications/<int:pk>/{LIST_SECTIONS}/add/", applying.item_form, name="item_add"),

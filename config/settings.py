@@ -195,6 +195,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "work:home"
+# Someone who has just made an account (and has no invitation to follow) has one thing to do first:
+# tell us about their group. An invitation's link brings them back to it instead.
+ACCOUNT_SIGNUP_REDIRECT_URL = "organisations:organisation_create"
 LOGOUT_REDIRECT_URL = "portal:index"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from fund.models import Round
 from kit.forms import add_service_errors
 from kit.http import redirect_to_next, site_root
 from kit.invitations import invitation_page
@@ -36,6 +37,9 @@ def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(
                 request, f"{organisation.name} has been set up. You can now apply for an investment."
             )
+            # Straight on to applying while a round is open: that is why most groups sign up.
+            if Round.objects.open().exists():
+                return redirect("applications:start", organisation_pk=organisation.pk)
             return redirect("applications:applicant_home")
     return render(
         request,

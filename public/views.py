@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -16,6 +16,7 @@ from assessment.scoring import criterion_points
 from fund.models import Fund, Round, Tier
 from investments.models import Investment, ProgressUpdate
 from investments.photos import photo_response
+from questions.models import Question, QuestionSection
 from reporting import giving360
 from reporting.filters import SroiFilter
 
@@ -43,7 +44,16 @@ def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
         Round.objects.open()
         .filter(fund=fund)
         .select_related("fund")
-        .prefetch_related("fund__tiers", "criteria")
+        .prefetch_related(
+            "fund__tiers",
+            "criteria",
+            Prefetch(
+                "question_sections",
+                queryset=QuestionSection.objects.filter(retired_at=None).prefetch_related(
+                    Prefetch("questions", queryset=Question.objects.current().prefetch_related("tiers"))
+                ),
+            ),
+        )
     )
     for round in open_rounds:
         # The criteria a panel scores against, published before anyone applies, each with its

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -30,9 +31,11 @@ from applications.models import (
 )
 from applications.permissions import can_edit_application
 from applications.rules import (
+    MAX_GOALS,
     amount_problems,
     another_goal_problems,
     eligibility_problems,
+    goal_count_problems,
     round_problems,
     tier_for,
 )
@@ -200,6 +203,84 @@ def save_item[Item: ApplicationItem](
     else:
         _reopen(application, ITEM_SECTIONS[type(item)])
     return item
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """A row of the goals page: an existing goal (``pk``) or a new one."""
+
+    pk: int | None
+    description: str
+    indicator: str = ""
+    themes: tuple[Theme, ...] = ()
+    remove: bool = False
+
+
+@transaction.atomic
+def save_goals(*, application: Application, rows: Iterable[GoalRow], by: User) -> Application:
+    """Keep the goals page: change the goals it shows, add those typed in empty rows, remove those
+    ticked or cleared. At most ``MAX_GOALS`` remain."""
+    application = _editable(application)
+    goals = {goal.pk: goal for goal in application.goals.current()}
+    kept: list[tuple[Goal, tuple[Theme, ...]]] = []
+    for row in rows:
+        goal = goals.pop(row.pk, None) if row.pk else None
+        if row.pk and goal is None:
+            raise RuleError("That goal belongs to another application. Reload the page and try again.")
+        if row.remove or not row.description.strip():
+            if goal is not None:
+                goal.delete()
+            continue
+        goal = goal or Goal(application=application)
+        goal.description, goal.indicator = row.description, row.indicator
+        kept.append((goal, row.themes))
+    kept += [(goal, tuple(goal.themes.all())) for goal in goals.values()]  # any the page did not show
+    if len(kept) > MAX_GOALS:
+        raise RuleError(goal_count_problems(len(kept)))
+    fund_id = application.round.fund_id
+    for position, (goal, themes) in enumerate(kept, start=1):
+        goal.position = position
+        goal.full_clean(exclude=["application", "replaces"])
+        goal.save()
+        goal.themes.set([theme for theme in themes if theme.fund_id == fund_id])
+    _reopen(application, "goals")
+    return application
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A line of the budget table: an existing line (``pk``) or a new one."""
+
+    pk: int | None
+    item: str
+    amount: Decimal | None
+    year: int = 1
+    remove: bool = False
+
+
+@transaction.atomic
+def save_budget(*, application: Application, rows: Iterable[BudgetRow], by: User) -> Application:
+    """Keep the budget table: change the lines it shows, add those typed in empty rows, remove
+    those ticked or cleared."""
+    application = _editable(application)
+    lines = {line.pk: line for line in application.budget_lines.all()}
+    years = application.tier.budget_years
+    for row in rows:
+        line = lines.pop(row.pk, None) if row.pk else None
+        if row.pk and line is None:
+            raise RuleError("That budget line belongs to another application. Reload the page and try again.")
+        if row.remove or (not row.item.strip() and row.amount is None):
+            if line is not None:
+                line.delete()
+            continue
+        if row.year > years:
+            raise RuleError(f"{application.tier.name} budgets cover {years} year{'s' if years > 1 else ''}")
+        line = line or BudgetLine(application=application)
+        line.item, line.amount, line.year = row.item, row.amount, row.year
+        line.full_clean(exclude=["application"])
+        line.save()
+    _reopen(application, "budget")
+    return application
 
 
 @transaction.atomic

@@ -26,11 +26,13 @@ from applications.answers import answers
 from applications.forms import (
     AmountForm,
     BudgetLineForm,
+    BudgetRows,
     CompletionForm,
     ConfirmForm,
     DeclarationForm,
     DocumentForm,
     GoalForm,
+    GoalRows,
     IdeaForm,
     MatchFundingForm,
     PartnerForm,
@@ -48,7 +50,7 @@ from applications.models import (
 from applications.permissions import can_edit_application
 from applications.rules import MAX_GOALS, another_goal_problems
 from applications.services import applying as services
-from fund.models import Round
+from fund.models import Round, Theme
 from fund.money import pounds
 from kit.forms import add_service_errors, form_field
 from organisations.models import Organisation
@@ -95,6 +97,8 @@ def _wants_later(request: AuthenticatedHttpRequest) -> bool:
 
 
 def section_url(application: Application, slug: str) -> str:
+    if slug in ("goals", "budget"):
+        return reverse(f"applications:section_{slug}", args=[application.pk])
     if slug.startswith("questions-"):
         return reverse(
             "applications:section_questions", args=[application.pk, int(slug.removeprefix("questions-"))]
@@ -402,6 +406,183 @@ def stopped(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 if round_questions.stops(application, own)
             ],
         },
+    )
+
+
+# --- Goals and the budget: each on one page -------------------------------------------------------
+
+
+def page_errors(*parts: forms.BaseForm | forms.BaseFormSet) -> list[tuple[str, str]]:
+    """Every message on a page of several forms (and sets of rows), as (the id of the box it is
+    about, the message), in the order of the page, for GOV.UK's error summary."""
+    found: list[tuple[str, str]] = []
+    for part in parts:
+        every_form = list(part) if isinstance(part, forms.BaseFormSet) else [part]
+        if isinstance(part, forms.BaseFormSet):
+            found += [("main-content", str(message)) for message in part.non_form_errors()]
+        for form in every_form:
+            visible = form.visible_fields()
+            top = visible[0].auto_id if visible else "main-content"
+            found += [(top, str(message)) for message in form.non_field_errors()]
+            for field in visible:
+                choices = isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+                anchor = f"{field.auto_id}_0" if choices else field.auto_id
+                found += [(anchor, str(message)) for message in field.errors]
+    return found
+
+
+def _posted_rows(data, prefix: str):
+    """The rows posted; a post without the rows' counts (only the completion answer) changes no row."""
+    if data is None or f"{prefix}-TOTAL_FORMS" in data:
+        return data
+    data = data.copy()
+    data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def _rows_with_another(data, prefix: str, extra: int = 1):
+    """The posted rows and ``extra`` empty ones more: "add another line" without JavaScript."""
+    data = data.copy()
+    total = f"{prefix}-TOTAL_FORMS"
+    data[total] = str(int(data.get(total) or 0) + extra)
+    return data
+
+
+def _goal_rows(application: Application, data=None) -> forms.BaseFormSet:
+    """The goals page's rows: each current goal, then empty rows up to the most allowed."""
+    goals = list(application.goals.current().prefetch_related("themes"))
+    initial = [
+        {
+            "goal": goal.pk,
+            "description": goal.description,
+            "indicator": goal.indicator,
+            "themes": list(goal.themes.all()),
+        }
+        for goal in goals
+    ] + [{} for _ in range(MAX_GOALS - len(goals))]
+    themes = Theme.objects.filter(fund=application.round.fund_id)
+    return GoalRows(
+        _posted_rows(data, "goals"), initial=initial, prefix="goals", form_kwargs={"themes": themes}
+    )
+
+
+def _completion(request: AuthenticatedHttpRequest, application: Application, slug: str) -> CompletionForm:
+    if request.method != "POST":
+        return CompletionForm(
+            initial={"completed": "yes"} if slug in application.completed_sections else None, later=True
+        )
+    return CompletionForm({"completed": "no"} if _wants_later(request) else request.POST, later=True)
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every goal on one page: a row for each, up to the most an application can have."""
+    application = editable_application(request, pk)
+    rows = _goal_rows(application, request.POST if request.method == "POST" else None)
+    completion = _completion(request, application, "goals")
+    if request.method == "POST" and rows.is_valid() and completion.is_valid():
+        try:
+            application = services.save_goals(
+                application=application,
+                rows=[
+                    services.GoalRow(
+                        pk=row.get("goal"),
+                        description=row.get("description", ""),
+                        indicator=row.get("indicator", ""),
+                        themes=tuple(row.get("themes") or ()),
+                        remove=row.get("remove", False),
+                    )
+                    for row in rows.cleaned_data
+                ],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(completion, error)
+        else:
+            if _mark(request, application, "goals", completion.cleaned_data["completed"], completion):
+                return _after_section(request, application)
+            rows = _goal_rows(application)  # saved: shown as they are now, with what is missing
+    errors = page_errors(rows, completion) if request.method == "POST" else []
+    return render(
+        request,
+        "applications/section_goals.html",
+        {
+            "application": application,
+            "section": sections.BY_SLUG["goals"],
+            "rows": rows,
+            "completion": completion,
+            "errors": errors,
+            "max_goals": MAX_GOALS,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _budget_rows(application: Application, data=None) -> forms.BaseFormSet:
+    """The budget table's rows: each line, then an empty row (three for an empty budget)."""
+    lines = list(application.budget_lines.all())
+    initial = [
+        {"line": line.pk, "item": line.item, "amount": line.amount, "year": line.year} for line in lines
+    ] + [{} for _ in range(1 if lines else 3)]
+    return BudgetRows(
+        _posted_rows(data, "budget"),
+        initial=initial,
+        prefix="budget",
+        form_kwargs={"years": application.tier.budget_years},
+    )
+
+
+@editing
+@require_http_methods(["GET", "POST"])
+def section_budget(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The budget as a table of lines on one page. "Add another line" works without JavaScript:
+    the same rows come back, with what was typed, and one more."""
+    application = editable_application(request, pk)
+    adding = request.method == "POST" and "add_line" in request.POST
+    data = None
+    if request.method == "POST":
+        data = _rows_with_another(request.POST, "budget") if adding else request.POST
+    rows = _budget_rows(application, data)
+    completion = _completion(request, application, "budget")
+    if adding:
+        completion = CompletionForm(initial={"completed": request.POST.get("completed")}, later=True)
+    elif request.method == "POST" and rows.is_valid() and completion.is_valid():
+        try:
+            application = services.save_budget(
+                application=application,
+                rows=[
+                    services.BudgetRow(
+                        pk=row.get("line"),
+                        item=row.get("item", ""),
+                        amount=row.get("amount"),
+                        year=row.get("year") or 1,
+                        remove=row.get("remove", False),
+                    )
+                    for row in rows.cleaned_data
+                ],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(completion, error)
+        else:
+            if _mark(request, application, "budget", completion.cleaned_data["completed"], completion):
+                return _after_section(request, application)
+            rows = _budget_rows(application)  # saved: shown as they are now, with what is missing
+    errors = page_errors(rows, completion) if request.method == "POST" else []
+    return render(
+        request,
+        "applications/section_budget.html",
+        {
+            "application": application,
+            "section": sections.BY_SLUG["budget"],
+            "rows": rows,
+            "completion": completion,
+            "errors": errors,
+            "years": application.tier.budget_years,
+            "budget": sections.budget_figures(application),
+        },
+        status=400 if errors else 200,
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
-from applications.answers import answers
+from applications.answers import answers, changes_since
 from applications.models import Answer, Application
 from assessment import panel_summary
 from assessment import services as assessment
@@ -323,10 +323,16 @@ def reopen_review(request: AuthenticatedHttpRequest, pk: int, review_pk: int) ->
 def application_version(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     application = _managed_application(request, pk)
     version = get_object_or_404(application.versions.select_related("submitted_by"), number=number)
+    earlier = application.versions.filter(number=number - 1).first()
     return render(
         request,
         "assessment/staff/version.html",
-        {"application": application, "version": version, "answers": version.answers},
+        {
+            "application": application,
+            "version": version,
+            "earlier": earlier,
+            "answers": changes_since(earlier.answers, version.answers) if earlier else version.answers,
+        },
     )
 
 

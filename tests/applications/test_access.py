@@ -13,6 +13,8 @@ from tests.factories import (
     DocumentFactory,
     GoalFactory,
     MembershipFactory,
+    QuestionFactory,
+    QuestionSectionFactory,
     UserFactory,
     staff,
 )
@@ -41,6 +43,8 @@ def test_member_of_one_group_gets_404_for_another_groups_pages(client, member_of
     application, goal, line, document = group_b
     organisation = application.organisation
     pk = application.pk
+    section = QuestionSectionFactory(round=application.round)
+    QuestionFactory(section=section, kind="yes_no", stopping_answers=["No"], stop_reason="Not here")
     for url in (
         reverse("applications:organisation_detail", args=[organisation.pk]),
         reverse("organisations:organisation_edit", args=[organisation.pk]),
@@ -59,6 +63,10 @@ def test_member_of_one_group_gets_404_for_another_groups_pages(client, member_of
         reverse("applications:section_declaration", args=[pk]),
         reverse("applications:check_answers", args=[pk]),
         reverse("applications:withdraw", args=[pk]),
+        reverse("applications:section_goals", args=[pk]),
+        reverse("applications:section_budget", args=[pk]),
+        reverse("applications:section_questions", args=[pk, section.pk]),
+        reverse("applications:stopped", args=[pk]),
     ):
         response = client.get(url)
         assert response.status_code == 404, url
@@ -67,8 +75,11 @@ def test_member_of_one_group_gets_404_for_another_groups_pages(client, member_of
         reverse("applications:withdraw", args=[pk]),
         reverse("applications:check_answers", args=[pk]),
         reverse("applications:item_remove", args=[pk, "budget", line.pk]),
+        reverse("applications:section_goals", args=[pk]),
+        reverse("applications:section_budget", args=[pk]),
+        reverse("applications:section_questions", args=[pk, section.pk]),
     ):
-        assert client.post(url, {"confirm": "yes"}).status_code == 404
+        assert client.post(url, {"confirm": "yes", "completed": "no"}).status_code == 404
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
     assert BudgetLine.objects.filter(pk=line.pk).exists()
@@ -139,3 +150,29 @@ def test_fund_officers_see_submitted_applications_of_their_fund_only(client):
         == 200
     )
     assert applications_visible_to(officer).filter(pk=draft.pk).exists() is False
+
+
+def test_a_section_the_round_does_not_ask_is_not_found(client, member_of_a):
+    own = ApplicationFactory(organisation=member_of_a.memberships.get().organisation)
+    elsewhere = QuestionSectionFactory()
+    QuestionFactory(section=elsewhere)
+    big = QuestionSectionFactory(round=own.round)
+    QuestionFactory(section=big).tiers.set([own.round.fund.tiers.get(name="Big idea")])
+    for section in (elsewhere, big):
+        url = reverse("applications:section_questions", args=[own.pk, section.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"completed": "no"}).status_code == 404
+
+
+def test_a_sent_applications_questions_cannot_be_changed(client, member_of_a):
+    from tests.factories import submitted_application
+
+    sent = submitted_application(member=member_of_a, organisation=member_of_a.memberships.get().organisation)
+    section = QuestionSectionFactory(round=sent.round)
+    question = QuestionFactory(section=section)
+    url = reverse("applications:section_questions", args=[sent.pk, section.pk])
+    response = client.post(url, {question.field_name: "Changed after sending", "completed": "yes"})
+    assert response.status_code == 302 and response.url == reverse(
+        "applications:application_detail", args=[sent.pk]
+    )
+    assert not sent.question_answers.exists()

@@ -103,6 +103,9 @@ def test_sent_back_edited_and_resubmitted_keeps_every_version_for_staff(
     ).content.decode()
     assert "40 people came last time" not in first
     assert "40 people came last time" in latest
+    # Version 2 marks what changed since version 1, with what it said before.
+    assert latest.count("Changed</strong>") == 1 and "What it said in version 1" in latest
+    assert "Changed</strong>" not in first
 
 
 def test_staff_of_another_fund_and_group_members_cannot_see_the_staff_pages(client, application, member):

@@ -382,3 +382,43 @@ def test_erasure_removes_the_persons_name_from_answers(member, application, sect
     administrator = UserFactory(is_superuser=True, is_staff=True)
     erase(person=member, by=administrator, reference="ER-1")
     assert "Sam Hughes" not in Answer.objects.get(application=application).value
+
+
+def test_a_resubmission_marks_the_answers_that_changed():
+    from applications.answers import changes_since
+
+    earlier = [
+        {
+            "slug": "questions-1",
+            "title": "Venue",
+            "rows": [
+                {"question": "Where?", "answer": "The hall"},
+                {"question": "How many?", "answer": "12"},
+                {"question": "Dropped", "answer": "Gone"},
+            ],
+        }
+    ]
+    later = [
+        {
+            "slug": "questions-1",
+            "title": "Venue",
+            "rows": [
+                {"question": "Where?", "answer": "The library"},
+                {"question": "How many?", "answer": "12"},
+                {"question": "Which room?", "answer": "Room 2"},
+            ],
+        }
+    ]
+    rows = changes_since(earlier, later)[0]["rows"]
+    assert rows[0] == {
+        "question": "Where?",
+        "answer": "The library",
+        "change": "changed",
+        "before": "The hall",
+    }
+    assert "change" not in rows[1]
+    assert rows[2]["change"] == "new" and rows[3] == {
+        "question": "Dropped",
+        "answer": "Gone",
+        "change": "removed",
+    }

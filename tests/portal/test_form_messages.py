@@ -174,6 +174,8 @@ def _builders(world) -> dict[str, object]:
         "applications.forms.IdeaForm": {"application": application},
         "applications.forms.GoalForm": {"application": application},
         "applications.forms.BudgetLineForm": {"application": application},
+        "applications.forms.GoalRowForm": {"themes": application.round.fund.themes.all()},
+        "applications.forms.BudgetRowForm": {"years": 3},
         "applications.forms.MatchFundingForm": {"application": application},
         "applications.forms.PartnerForm": {"application": application},
         "applications.forms.DocumentForm": {"kinds": ["constitution", "accounts"]},

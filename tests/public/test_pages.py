@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fund.models import FundRole
 from investments.models import Investment, ProgressUpdate
@@ -121,3 +122,34 @@ def test_an_open_rounds_criteria_and_guidance_are_published_before_anyone_applie
     assert "Who gains, and how much." in page
     assert "<strong>Value for money</strong> (25 of 100 points)" in page
     assert "A criterion of a closed round" not in page
+
+
+def test_an_open_rounds_own_questions_are_published_before_anyone_applies(
+    client, django_assert_max_num_queries
+):
+    from questions.models import Placement
+    from tests.factories import QuestionFactory, QuestionSectionFactory, RoundFactory, fund_with_tiers
+
+    fund = fund_with_tiers(name="Deal for Communities")
+    round = RoundFactory(fund=fund, name="Round 1")
+    start = QuestionSectionFactory(round=round, title="Can you apply?", placement=Placement.START)
+    QuestionFactory(
+        section=start,
+        label="Is your group based in the borough?",
+        kind="yes_no",
+        stopping_answers=["No"],
+        stop_reason="This fund is for groups based in Wigan.",
+    )
+    venue = QuestionSectionFactory(round=round, title="Your venue")
+    QuestionFactory(section=venue, label="Where will you meet?", required=False)
+    audited = QuestionFactory(section=venue, label="Who audits your accounts?")
+    audited.tiers.set([fund.tiers.get(name="Big idea")])
+    QuestionFactory(section=venue, label="An old question", retired_at=timezone.now())
+    closed = RoundFactory(fund=fund, name="Old round", status="archived")
+    QuestionFactory(section=QuestionSectionFactory(round=closed), label="A question of a closed round")
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("public:fund", args=[fund.slug])).content.decode()
+    assert "Is your group based in the borough?" in page and "This fund is for groups based in Wigan." in page
+    assert "Where will you meet? (optional)" in page
+    assert "Who audits your accounts? (big idea investments only)" in page
+    assert "An old question" not in page and "A question of a closed round" not in page

@@ -89,7 +89,8 @@ def test_hub_sends_a_big_idea_with_partners_match_funding_and_documents_on_s3(
     complete_section()
 
     open_section("Your goals")
-    for number, goal in enumerate(("More people in Scholes get work", "People feel confident online"), start=1):
+    goals = ("More people in Scholes get work", "People feel confident online")
+    for number, goal in enumerate(goals, start=1):
         row = page.get_by_role("group", name=f"Goal {number}")
         row.get_by_label("What will be different for local people?").fill(goal)
         row.get_by_label("Work and skills").check()

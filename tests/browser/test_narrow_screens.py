@@ -93,6 +93,8 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
     story = ProgressUpdate.objects.published_stories().first()
     proxy = FinancialProxy.objects.filter(fund=fund).first()
     invitation = Invitation.objects.create(organisation=draft.organisation, email="new@example.org")
+    venue = round.question_sections.get(title="Where it happens")
+    question = venue.questions.first()
 
     pages = {
         None: [
@@ -115,6 +117,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/applications/{draft.pk}/budget/",
             f"/applications/{draft.pk}/goals/",
             f"/applications/{draft.pk}/check/",
+            f"/applications/{draft.pk}/questions/{venue.pk}/",
         ],
         "hub@demo.example": ["/applications/", f"/applications/{big_idea.pk}/"],
         "shed@demo.example": [
@@ -129,6 +132,11 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             "/manage/",
             f"/manage/funds/{fund.slug}/",
             f"/manage/rounds/{round.pk}/",
+            f"/manage/rounds/{round.pk}/questions/",
+            f"/manage/question-sections/{venue.pk}/preview/",
+            f"/manage/questions/{question.pk}/",
+            f"/manage/question-sections/{venue.pk}/questions/new/one_of/",
+            f"/manage/funds/{fund.slug}/question-library/",
             "/manage/applications/",
             f"/manage/rounds/{round.pk}/applications/",
             f"/manage/rounds/{big_idea.round.pk}/panel/",

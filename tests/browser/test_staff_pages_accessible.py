@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from applications.models import Answer
 from assessment import services as assessment
 from audit.models import AuditExport
 from fund.models import FundRole
@@ -13,10 +14,15 @@ from mentoring.models import MentorProfile
 from mentoring.services import add_note, assign_mentor, raise_concern
 from privacy.views import confirm_url
 from tests.factories import (
+    ApplicationFactory,
     CriterionFactory,
     GoalChangeFactory,
+    LibraryQuestionFactory,
+    QuestionSectionFactory,
+    RoundFactory,
     UserFactory,
     awarded_investment,
+    question_of_each_kind,
     staff,
     submitted_application,
 )
@@ -39,6 +45,12 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     raise_concern(investment=investment, by=mentor, text="Accounts are late.")
     round_pk, application = investment.round.pk, investment.application
     change = GoalChangeFactory(investment=investment, goal=application.goals.current().get())
+    # The round's own questions, one of each kind, one stopping an application, one in the library.
+    section = QuestionSectionFactory(round=investment.round, title="Your venue")
+    questions = question_of_each_kind(section)
+    questions["yes_no"].stopping_answers, questions["yes_no"].stop_reason = ["No"], "This fund is for Wigan."
+    questions["yes_no"].save()
+    LibraryQuestionFactory(fund=fund)
     # The log page lists the long logs made for the officer: one ready, one waiting, one failed.
     today = timezone.localdate()
     for status in ("ready", "requested", "failed"):
@@ -67,6 +79,19 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             f"/manage/rounds/{round_pk}/",
             f"/manage/rounds/{round_pk}/edit/",
             f"/manage/rounds/{round_pk}/criteria/new/",
+            f"/manage/rounds/{round_pk}/questions/",
+            f"/manage/rounds/{round_pk}/questions/sections/new/",
+            f"/manage/rounds/{round_pk}/questions/copy/",
+            f"/manage/question-sections/{section.pk}/",
+            f"/manage/question-sections/{section.pk}/remove/",
+            f"/manage/question-sections/{section.pk}/preview/",
+            f"/manage/question-sections/{section.pk}/questions/new/",
+            *(f"/manage/question-sections/{section.pk}/questions/new/{kind}/" for kind in questions),
+            f"/manage/question-sections/{section.pk}/library/",
+            f"/manage/questions/{questions['one_of'].pk}/",
+            f"/manage/questions/{questions['one_of'].pk}/new-version/",
+            f"/manage/questions/{questions['one_of'].pk}/remove/",
+            f"/manage/funds/{fund.slug}/question-library/",
             "/manage/applications/?sort=-amount",
             f"/manage/rounds/{round_pk}/applications/",
             f"/manage/rounds/{round_pk}/panel/",
@@ -111,6 +136,12 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
     investment = awarded_investment(member=member)
     group = investment.application.organisation
     draft = submitted_application(member=member)
+    writing = ApplicationFactory(organisation=draft.organisation, round=RoundFactory(fund=draft.round.fund))
+    section = QuestionSectionFactory(round=writing.round, title="Can you apply?", placement="start")
+    kinds = question_of_each_kind(section)
+    kinds["yes_no"].stopping_answers, kinds["yes_no"].stop_reason = ["No"], "This fund is for Wigan."
+    kinds["yes_no"].save()
+    Answer.objects.create(application=writing, question=kinds["yes_no"], value="No")
     goal = investment.application.goals.current().get()
     # One change of goals the fund team did not agree, and one waiting for it.
     GoalChangeFactory(investment=investment, goal=goal, status="objected", objection="Let us talk first.")
@@ -124,6 +155,11 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
         "/groups/new/",
         f"/applications/{draft.pk}/",
         f"/applications/{draft.pk}/withdraw/",
+        f"/applications/{writing.pk}/",
+        f"/applications/{writing.pk}/questions/{section.pk}/",
+        f"/applications/{writing.pk}/cannot-go-on/",
+        f"/applications/{writing.pk}/goals/",
+        f"/applications/{writing.pk}/budget/",
         f"/applications/{investment.application.pk}/",
         f"/investments/{investment.pk}/goals/",
         f"/investments/{investment.pk}/goals/{goal.pk}/stop/",

@@ -199,3 +199,39 @@ def test_two_officers_deciding_a_change_of_goals_at_once_decide_it_once(postgres
         assert [goal.description for goal in current] == ["New aim"]
     else:
         assert current == [goal]
+
+
+def test_two_officers_adding_questions_at_once_each_get_a_place_of_their_own(postgres):
+    from questions import services as builder
+    from tests.factories import QuestionSectionFactory
+
+    section = QuestionSectionFactory(round=RoundFactory(fund=fund_with_tiers()))
+    wording = {"kind": "short_text", "label": "Where will you meet?"}
+
+    def add(label):
+        return lambda: builder.add_question(section=section, wording={**wording, "label": label}, tiers=[])
+
+    results = _at_once(add("Where will you meet?"), add("When will you meet?"))
+    assert not any(isinstance(result, Exception) for result in results), results
+    positions = list(section.questions.values_list("position", flat=True))
+    assert sorted(positions) == [1, 2]
+
+
+def test_two_members_saving_the_same_section_at_once_keep_one_answer_each_question(postgres):
+    from applications.models import Answer
+    from applications.services.applying import save_answers
+    from tests.factories import QuestionFactory, QuestionSectionFactory
+
+    first, second = UserFactory(), UserFactory()
+    application = ApplicationFactory(organisation=OrganisationFactory(members=[first, second]))
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section)
+
+    def save(person, value):
+        return lambda: save_answers(
+            application=application, section_pk=section.pk, values={question.pk: value}, uploads={}, by=person
+        )
+
+    results = _at_once(save(first, "The church hall"), save(second, "The library"))
+    assert not any(isinstance(result, Exception) for result in results), results
+    assert Answer.objects.filter(application=application, question=question).count() == 1

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from applications import round_questions
 from applications.models import BudgetLine, Document, Goal, MatchFunding, Partner
 from applications.services import applying
 from assessment import services as assessment
@@ -28,6 +29,8 @@ from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile
 from organisations import services as organisation_services
 from organisations.models import Organisation
+from questions import services as question_builder
+from questions.models import Kind, Placement
 from reporting.demo import seed_social_value
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -106,6 +109,10 @@ CRITERIA = [
 ]
 
 
+ELIGIBLE = "Is your group based in Wigan borough, or does it work mainly with people who live here?"
+ACCESS = "Can wheelchair users get into the building?"
+
+
 class Command(BaseCommand):
     help = "Create (or refresh) the demo fund and one demo account per role. Safe to rerun."
 
@@ -180,6 +187,7 @@ class Command(BaseCommand):
             if role:
                 services.grant_fund_role(user=user, fund=fund, role=role)
 
+        self._seed_questions(round)
         self._seed_groups(round)
         seed_social_value(fund, round)
 
@@ -188,6 +196,68 @@ class Command(BaseCommand):
         for email, _name, role in DEMO_ACCOUNTS:
             label = FundRole.Role(role).label if role else "Applicant (community group member)"
             self.stdout.write(f"  {label:<36} {email}")
+
+    def _seed_questions(self, round: Round) -> None:
+        """The round's own questions: one that checks a group can apply, and a section on the venue."""
+        if round.question_sections.exists():
+            return
+        start = question_builder.save_section(
+            round=round,
+            title="Can you apply?",
+            hint="A question to check this fund is for you",
+            placement=Placement.START,
+        )
+        question_builder.add_question(
+            section=start,
+            wording={
+                "kind": Kind.YES_NO,
+                "label": ELIGIBLE,
+                "stopping_answers": ["No"],
+                "stop_reason": (
+                    "This fund is for groups based in Wigan borough, or working mainly with people who live "
+                    "here. Your local council or community foundation may have a fund for your area."
+                ),
+            },
+            tiers=[],
+        )
+        venue = question_builder.save_section(
+            round=round,
+            title="Where it happens",
+            hint="The place your project uses",
+            placement=Placement.IDEA,
+        )
+        question_builder.add_question(
+            section=venue,
+            wording={
+                "kind": Kind.SHORT_TEXT,
+                "label": "Where will your project meet?",
+                "hint": "For example: Hindley Green library, the community room",
+            },
+            tiers=[],
+        )
+        question_builder.add_question(
+            section=venue,
+            wording={"kind": Kind.YES_NO, "label": ACCESS},
+            tiers=[],
+        )
+
+    def _answer_questions(
+        self, application, by: User, answers: dict[str, str], *, complete: bool = True
+    ) -> None:
+        """Answer the round's own questions by their wording, and say each section is done."""
+        for own in round_questions.own_sections(application):
+            values = {
+                question.pk: answers[question.label]
+                for question in own.questions
+                if question.label in answers
+            }
+            if not values:
+                continue
+            applying.save_answers(
+                application=application, section_pk=own.section.pk, values=values, uploads={}, by=by
+            )
+            if complete and len(values) == len(own.questions):
+                applying.mark_section(application=application, slug=own.slug, completed=True, by=by)
 
     def _seed_groups(self, round: Round) -> None:
         """A made-up group for the demo applicant, with an application part-way through,
@@ -209,6 +279,7 @@ class Command(BaseCommand):
                 title="Knit and natter at Hindley Green library",
                 summary="Weekly afternoons of knitting, tea and conversation, with lifts if needed.",
             )
+            self._answer_questions(draft, applicant, {ELIGIBLE: "Yes"})
 
         hub_owner = User.objects.filter(email="hub@demo.example").first() or User.objects.create_user(
             email="hub@demo.example", password=DEMO_PASSWORD, full_name="Hannah Hub"
@@ -270,6 +341,11 @@ class Command(BaseCommand):
             application=application,
             item=BudgetLine(item="Tools and a lockable cabinet", amount=Decimal("1950.00")),
             by=owner,
+        )
+        self._answer_questions(
+            application,
+            owner,
+            {ELIGIBLE: "Yes", "Where will your project meet?": "The shed behind St Michael's", ACCESS: "Yes"},
         )
         for slug in ("organisation", "idea", "goals", "budget"):
             applying.mark_section(application=application, slug=slug, completed=True, by=owner)
@@ -351,6 +427,11 @@ class Command(BaseCommand):
                 upload=SimpleUploadedFile(f"{kind}.pdf", DEMO_PDF, "application/pdf"),
                 by=by,
             )
+        self._answer_questions(
+            application,
+            by,
+            {ELIGIBLE: "Yes", "Where will your project meet?": "Scholes community centre", ACCESS: "Yes"},
+        )
         for slug in ("organisation", "idea", "goals", "match-funding", "budget", "partners", "documents"):
             applying.mark_section(application=application, slug=slug, completed=True, by=by)
         applying.declare(application=application, name=by.full_name, by=by)

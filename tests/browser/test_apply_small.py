@@ -135,3 +135,52 @@ def test_new_group_signs_up_and_sends_a_small_application(page, assert_accessibl
     heading("Your applications")
     expect(page.get_by_role("link", name=reference)).to_be_visible()
     expect(page.get_by_text("Submitted", exact=True)).to_be_visible()
+
+
+def test_goals_and_budget_lines_are_added_without_javascript_on_a_phone(chromium, live_server):
+    from applications.models import BudgetLine, Goal
+    from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
+    from tests.support.browser import signed_in_tab
+
+    member = UserFactory()
+    application = ApplicationFactory(organisation=OrganisationFactory(members=[member]))
+    context = chromium.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
+    try:
+        tab = signed_in_tab(context, member)
+        tab.goto(f"/applications/{application.pk}/budget/")
+        for line, (item, cost) in enumerate((("Wool", "700"), ("Tea", "300"), ("Room hire", "400")), start=1):
+            tab.get_by_label(f"What it is for, line {line}").fill(item)
+            tab.get_by_label(f"Cost in pounds, line {line}").fill(cost)
+        tab.get_by_role("button", name="Add another line").click()
+        # The same lines come back, with what was typed, and one more; nothing is saved yet.
+        expect(tab.get_by_label("What it is for, line 2")).to_have_value("Tea")
+        tab.get_by_label("What it is for, line 4").fill("Leaflets")
+        tab.get_by_label("Cost in pounds, line 4").fill("100")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        tab.get_by_label("Yes, I’ve completed this section").check()
+        tab.get_by_role("button", name="Save and continue").click()
+        expect(tab.get_by_role("heading", level=1)).to_have_text("Your application")
+        assert BudgetLine.objects.filter(application=application).count() == 4
+
+        tab.goto(f"/applications/{application.pk}/goals/")
+        tab.get_by_role("group", name="Goal 1").get_by_label("What will be different for local people?").fill(
+            "Fewer people feel alone"
+        )
+        tab.get_by_role("group", name="Goal 2").get_by_label("How will you know? (optional)").fill("Smiles")
+        tab.get_by_label("Yes, I’ve completed this section").check()
+        tab.get_by_role("button", name="Save and continue").click()
+        expect(tab.get_by_role("alert")).to_contain_text("Say what will be different for local people")
+        expect(
+            tab.get_by_role("group", name="Goal 1").get_by_label("What will be different for local people?")
+        ).to_have_value("Fewer people feel alone")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        tab.get_by_role("group", name="Goal 2").get_by_label("What will be different for local people?").fill(
+            "People have somewhere to go on Wednesdays"
+        )
+        tab.get_by_role("button", name="Save and continue").click()
+        expect(tab.get_by_role("heading", level=1)).to_have_text("Your application")
+        assert Goal.objects.filter(application=application).count() == 2
+    finally:
+        context.close()

@@ -29,11 +29,12 @@ class OwnSection:
 
 def _asked(application: Application) -> Q:
     """The questions this application answers: current ones its tier sees, and, once it has been
-    sent, those it answered that were later replaced or removed (what it was asked stays)."""
+    sent, those it answered that were later replaced or removed (what it was asked stays). An
+    answer to a question of another tier (given before the amount changed) is kept, not shown."""
     now = Q(retired_at=None) & (Q(tiers=application.tier_id) | Q(tiers=None))
     if application.is_editable:
         return now
-    return now | Q(answers__application=application)
+    return now | Q(retired_at__isnull=False, answers__application=application)
 
 
 def own_sections(application: Application) -> list[OwnSection]:

@@ -48,7 +48,7 @@ from applications.models import (
     Partner,
 )
 from applications.permissions import can_edit_application
-from applications.rules import MAX_GOALS, another_goal_problems
+from applications.rules import MAX_GOALS
 from applications.services import applying as services
 from fund.models import Round, Theme
 from fund.money import pounds
@@ -727,9 +727,6 @@ def item_section(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpR
             "section": section,
             "kind": item_kind,
             "items": items,
-            "can_add": not (kind == "goals" and another_goal_problems(len(items))),
-            "max_goals": MAX_GOALS,
-            "budget": sections.budget_figures(application) if kind == "budget" else None,
         },
     )
 

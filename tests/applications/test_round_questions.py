@@ -422,3 +422,23 @@ def test_a_resubmission_marks_the_answers_that_changed():
         "answer": "Gone",
         "change": "removed",
     }
+
+
+def test_an_answer_to_another_tiers_question_is_kept_but_not_shown_once_the_amount_changes(
+    member, application, section
+):
+    from applications.services.applying import change_amount
+
+    small = application.round.fund.tiers.get(name="Small")
+    only_small = QuestionFactory(section=section, label="Only for small ones")
+    only_small.tiers.set([small])
+    Answer.objects.create(application=application, question=only_small, value="Kept")
+    application = change_amount(application=application, amount=5000, by=member)
+    assert [q.label for own in round_questions.own_sections(application) for q in own.questions] == []
+    ready_to_submit(application)
+    sent = submit_application(application=application, by=member, base_url="http://testserver")
+    sent = Application.objects.get(pk=sent.pk)
+    assert "Only for small ones" not in [
+        q.label for own in round_questions.own_sections(sent) for q in own.questions
+    ]
+    assert Answer.objects.filter(application=sent, question=only_small).exists()

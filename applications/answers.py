@@ -124,21 +124,27 @@ def _measure(goal) -> str:
     return f"Measure: {start}{end}".strip()
 
 
+def _keyed(section: dict) -> list[tuple[tuple, dict]]:
+    """Each row of a section with its key: the section, the question, and which of the rows of
+    that name it is (two budget lines may both be called "Tea")."""
+    seen: dict[str, int] = {}
+    keyed = []
+    for row in section["rows"]:
+        seen[row["question"]] = seen.get(row["question"], 0) + 1
+        keyed.append(((section.get("slug"), row["question"], seen[row["question"]]), row))
+    return keyed
+
+
 def changes_since(earlier: list[dict], later: list[dict]) -> list[dict]:
     """``later``'s sections and rows, each row marked with how it differs from ``earlier`` (two
     sent versions' answers): "new", or "changed" with the answer ``before``; rows ``earlier`` had
     and ``later`` has not come last in their section, marked "removed"."""
-    before = {
-        (section.get("slug"), row["question"]): row["answer"]
-        for section in earlier
-        for row in section["rows"]
-    }
+    before = {key: row["answer"] for section in earlier for key, row in _keyed(section)}
     marked = []
     for section in later:
         rows = []
         seen = set()
-        for row in section["rows"]:
-            key = (section.get("slug"), row["question"])
+        for key, row in _keyed(section):
             seen.add(key)
             if key not in before:
                 rows.append({**row, "change": "new"})
@@ -147,12 +153,9 @@ def changes_since(earlier: list[dict], later: list[dict]) -> list[dict]:
             else:
                 rows.append(row)
         for earlier_section in earlier:
-            if earlier_section.get("slug") != section.get("slug"):
-                continue
-            rows += [
-                {**row, "change": "removed"}
-                for row in earlier_section["rows"]
-                if (section.get("slug"), row["question"]) not in seen
-            ]
+            if earlier_section.get("slug") == section.get("slug"):
+                rows += [
+                    {**row, "change": "removed"} for key, row in _keyed(earlier_section) if key not in seen
+                ]
         marked.append({**section, "rows": rows})
     return marked

@@ -382,11 +382,35 @@ class BudgetRowForm(PlainForm):
         return data
 
 
-GoalRows = forms.formset_factory(GoalRowForm, extra=0, max_num=MAX_GOALS, absolute_max=MAX_GOALS)
-# A budget of more lines than this belongs in a spreadsheet: the table takes them a few at a time.
+MISSING_ROWS = "The page was not sent whole. Reload it and try again"
+
+
+class GoalRowSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": (
+            f"An application can have up to {MAX_GOALS} goals. Keep the {MAX_GOALS} that matter most"
+        ),
+        "missing_management_form": MISSING_ROWS,
+    }
+
+
+# A budget of more lines than this belongs in a spreadsheet: put smaller costs together.
 MOST_BUDGET_LINES = 60
+
+
+class BudgetRowSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": f"A budget can have up to {MOST_BUDGET_LINES} lines here. Put smaller costs "
+        "together, for example ‘Materials’",
+        "missing_management_form": MISSING_ROWS,
+    }
+
+
+GoalRows = forms.formset_factory(
+    GoalRowForm, formset=GoalRowSet, extra=0, max_num=MAX_GOALS, absolute_max=MAX_GOALS
+)
 BudgetRows = forms.formset_factory(
-    BudgetRowForm, extra=0, max_num=MOST_BUDGET_LINES, absolute_max=MOST_BUDGET_LINES
+    BudgetRowForm, formset=BudgetRowSet, extra=0, max_num=MOST_BUDGET_LINES, absolute_max=MOST_BUDGET_LINES
 )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from applications.models import Answer, Application
-from questions.answering import readable, stopping
+from questions.answering import answer_problems, readable, stopping
 from questions.models import Question, QuestionSection
 
 
@@ -29,12 +29,25 @@ class OwnSection:
 
 def _asked(application: Application) -> Q:
     """The questions this application answers: current ones its tier sees, and, once it has been
-    sent, those it answered that were later replaced or removed (what it was asked stays). An
-    answer to a question of another tier (given before the amount changed) is kept, not shown."""
+    sent, those it answered that were replaced or removed after it was sent (what it was asked
+    stays). An answer to a question of another tier (given before the amount changed), or to one
+    replaced while the group was still writing, is kept, not shown."""
     now = Q(retired_at=None) & (Q(tiers=application.tier_id) | Q(tiers=None))
-    if application.is_editable:
+    if application.is_editable or application.submitted_at is None:
         return now
-    return now | Q(retired_at__isnull=False, answers__application=application)
+    return now | Q(retired_at__gt=application.submitted_at, answers__application=application)
+
+
+def asked_of(question: Question, application: Application, tier_ids: set[int]) -> bool:
+    """The rule of ``_asked`` for one question already in hand (with the ids of its tiers), as a
+    spreadsheet of many applications reads it."""
+    if question.retired_at is None:
+        return not tier_ids or application.tier_id in tier_ids
+    return (
+        not application.is_editable
+        and application.submitted_at is not None
+        and question.retired_at > application.submitted_at
+    )
 
 
 def own_sections(application: Application) -> list[OwnSection]:
@@ -92,12 +105,18 @@ def stops(application: Application, section: OwnSection | None = None) -> list[s
 
 def problems(application: Application, own: OwnSection) -> list[str]:
     given = answers_of(application)
-    missing = [
-        f"Answer ‘{question.label}’"
-        for question in own.questions
-        if question.required and question.retired_at is None and not is_given(given.get(question.pk))
-    ]
-    return missing + stops(application, own)
+    found = []
+    for question in own.questions:
+        if question.retired_at is not None:
+            continue
+        answer = given.get(question.pk)
+        if not is_given(answer):
+            if question.required:
+                found.append(f"Answer ‘{question.label}’")
+            continue
+        # A question changed since it was answered (its list, its word limit) asks again.
+        found += answer_problems(question, value_of(answer))
+    return found + stops(application, own)
 
 
 def has_data(application: Application, own: OwnSection) -> bool:

@@ -244,5 +244,16 @@ def task_list(application: Application) -> list[Task]:
     return tasks
 
 
+def start_unfinished(application: Application) -> Section | None:
+    """The first section at the start (questions that decide who can apply) not yet complete: until
+    it is, nothing after it can start."""
+    for section in sections_for(application):
+        if not section.at_start:
+            return None
+        if _own_status(application, section) != COMPLETED:
+            return section
+    return None
+
+
 def unfinished(application: Application) -> list[Task]:
     return [task for task in task_list(application) if task.status != COMPLETED]

@@ -30,7 +30,7 @@ BYTE_ORDER_MARK = "\ufeff"
 def write_csv(out: "SupportsWrite[str]", header: list[str], rows: Iterable[Iterable[Any]]) -> None:
     out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
-    writer.writerow(header)
+    writer.writerow(spreadsheet_safe(header))  # a heading may be words an officer typed
     for row in rows:
         writer.writerow(spreadsheet_safe(row))
 

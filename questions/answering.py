@@ -193,3 +193,24 @@ def readable(kind: str, value: Any, file_name: str = "") -> str:
 def stopping(question: QuestionWording, value: Any) -> bool:
     """Whether this answer stops an application."""
     return value is not None and value in question.stopping_answers
+
+
+def answer_problems(question: QuestionWording, value: Any) -> list[str]:
+    """What no longer holds of an answer kept from before the question changed (its list of
+    answers, its word limit), worded for the group to put right."""
+    quoted = _quoted(question)
+    match question.kind:
+        case Kind.YES_NO | Kind.ONE_OF if value not in question.choices:
+            return [f"Answer {quoted} again: ‘{value}’ is no longer one of the answers"]
+        case Kind.SEVERAL_OF if isinstance(value, list):
+            gone = [choice for choice in value if choice not in question.choices]
+            if gone:
+                return [f"Answer {quoted} again: ‘{gone[0]}’ is no longer one of the answers"]
+        case Kind.LONG_TEXT if question.word_limit and isinstance(value, str):
+            count = words_in(value)
+            if count > question.word_limit:
+                return [
+                    f"Shorten your answer to {quoted} to {question.word_limit:,} words or fewer: "
+                    f"it has {count:,}"
+                ]
+    return []

@@ -304,7 +304,11 @@ class WordingForm(PlainForm):
         if self.kind in STOPPING_KINDS:
             if stopping and not data.get("stop_reason"):
                 self.add_error("stop_reason", "Say why the application stops, in words the group will read")
-            if data.get("stop_reason") and not stopping and "stopping_options" not in self.errors:
+            if (
+                data.get("stop_reason")
+                and not stopping
+                and not {"stopping_options", "stops_on"} & set(self.errors)
+            ):
                 field = "stops_on" if self.kind == Kind.YES_NO else "stopping_options"
                 self.add_error(
                     field, "Choose the answer that stops an application, or leave the reason empty"

@@ -4,6 +4,7 @@ round at once each see the other's change (positions never collide, a lock is ne
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -69,6 +70,7 @@ def remove_section(*, section: QuestionSection) -> None:
     _lock(section.round)
     questions = list(section.questions.all())
     if not any(_answered(question) for question in questions):
+        section.questions.update(replaces=None)  # a version chain, all unanswered, goes with it
         section.delete()
         return
     now = timezone.now()
@@ -109,12 +111,23 @@ def change_question(*, question: Question, wording: dict[str, Any], tiers: list[
     return question
 
 
+def _alike(old: str, new: str) -> float:
+    return SequenceMatcher(None, old.casefold(), new.casefold()).ratio()
+
+
 def correction_problems(question: Question, label: str) -> list[str]:
-    likeness = SequenceMatcher(None, question.label.casefold(), label.casefold()).ratio()
-    if likeness < CORRECTION_LIKENESS:
+    """A locked question may have its typos put right, not its words changed: the same words, in
+    the same order, each no more than a slip of the keyboard away ("Wigna" for "Wigan"), and the
+    whole at least ``CORRECTION_LIKENESS`` alike. "in" becoming "outside", or a "not" added, asks
+    something else, which sent answers did not answer."""
+    old_words, new_words = re.findall(r"\w+", question.label), re.findall(r"\w+", label)
+    slips = len(old_words) == len(new_words) and all(
+        _alike(old, new) >= 0.5 for old, new in zip(old_words, new_words, strict=True)
+    )
+    if not slips or _alike(question.label, label) < CORRECTION_LIKENESS:
         return [
-            "The new wording asks something different from the question groups answered. Put right only "
-            "a typo or a few words here, or make a new version of the question"
+            "Applications have been sent, so only a typo in the question can be put right here: the same "
+            "words, in the same order. To ask something different, make a new version of the question"
         ]
     return []
 
@@ -217,6 +230,10 @@ def save_to_library(*, question: Question) -> LibraryQuestion:
         fund=fund, label=question.label, defaults=question.wording()
     )
     return entry
+
+
+def in_library(question: Question) -> bool:
+    return LibraryQuestion.objects.filter(fund=question.section.round.fund_id, label=question.label).exists()
 
 
 @transaction.atomic

@@ -365,9 +365,12 @@ def copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_to_library(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
+    replaced = services.in_library(question)
     services.save_to_library(question=question)
     messages.success(
-        request, f"‘{question.label}’ is in {question.section.round.fund.name}'s library of questions."
+        request,
+        f"‘{question.label}’ is in {question.section.round.fund.name}'s library of questions"
+        + (": the library's question of the same wording has been updated." if replaced else "."),
     )
     return redirect(_questions_url(question.section.round) + f"#question-{question.pk}")
 
@@ -379,7 +382,8 @@ def library_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk)
     entries = section.round.fund.question_library.all()
     if request.method == "POST":
-        entry = get_object_or_404(entries, pk=request.POST.get("entry") or 0)
+        chosen = request.POST.get("entry", "")
+        entry = get_object_or_404(entries, pk=int(chosen) if chosen.isdigit() else 0)
         question = services.add_from_library(entry=entry, section=section)
         messages.success(request, f"‘{question.label}’ has been added to ‘{section.title}’.")
         return redirect(_questions_url(section.round) + f"#question-{question.pk}")

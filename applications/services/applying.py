@@ -226,7 +226,10 @@ def save_goals(*, application: Application, rows: Iterable[GoalRow], by: User) -
     for row in rows:
         goal = goals.pop(row.pk, None) if row.pk else None
         if row.pk and goal is None:
-            raise RuleError("That goal belongs to another application. Reload the page and try again.")
+            raise RuleError(
+                "A goal on this page was changed or removed elsewhere since you opened it. Reload the page "
+                "and try again."
+            )
         if row.remove or not row.description.strip():
             if goal is not None:
                 goal.delete()
@@ -268,7 +271,10 @@ def save_budget(*, application: Application, rows: Iterable[BudgetRow], by: User
     for row in rows:
         line = lines.pop(row.pk, None) if row.pk else None
         if row.pk and line is None:
-            raise RuleError("That budget line belongs to another application. Reload the page and try again.")
+            raise RuleError(
+                "A budget line on this page was changed or removed elsewhere since you opened it. Reload the "
+                "page and try again."
+            )
         if row.remove or (not row.item.strip() and row.amount is None):
             if line is not None:
                 line.delete()
@@ -393,12 +399,13 @@ def save_answers(
             Answer.objects.update_or_create(
                 application=application, question_id=question_pk, defaults={"value": value}
             )
+    uploads = {question_pk: upload for question_pk, upload in uploads.items() if question_pk in asked}
+    # Every file is checked before any is stored: a refusal leaves nothing behind in storage.
+    checked = {question_pk: upload_problems(upload) for question_pk, upload in uploads.items()}
+    if refused := {asked[pk].field_name: problems for pk, (_, problems) in checked.items() if problems}:
+        raise RuleError(refused)
     for question_pk, upload in uploads.items():
-        if question_pk not in asked:
-            continue
-        content_type, problems = upload_problems(upload)
-        if problems:
-            raise RuleError({asked[question_pk].field_name: problems})
+        content_type = checked[question_pk][0]
         assert content_type is not None and upload.size is not None  # an accepted file has both
         document = Document(
             application=application,

@@ -24,6 +24,7 @@ from accounts.http import AuthenticatedHttpRequest
 from applications import round_questions, sections
 from applications.answers import answers
 from applications.forms import (
+    MOST_BUDGET_LINES,
     AmountForm,
     BudgetLineForm,
     BudgetRows,
@@ -53,6 +54,7 @@ from applications.services import applying as services
 from fund.models import Round, Theme
 from fund.money import pounds
 from kit.forms import add_service_errors, form_field
+from kit.templatetags.anchors import error_anchor_of
 from organisations.models import Organisation
 from questions.forms import AnswerForm
 
@@ -68,13 +70,40 @@ class NotEditable(Exception):
     pass
 
 
-def editable_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
-    """The application if the group may still change it; otherwise they are told why."""
+class StartFirst(Exception):
+    """The section asked for waits for the questions at the start: the group is sent to them."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def editable_application(
+    request: AuthenticatedHttpRequest, pk: int, *, before_start: bool = False
+) -> Application:
+    """The application if the group may still change it; otherwise they are told why. Unless
+    ``before_start``, the questions at the start come first: a section after them is not opened
+    (nor saved) until they are complete."""
     application = member_application(request, pk)
     if not (permission := can_edit_application(application)):
         messages.error(request, permission.reason)
         raise NotEditable(application.pk)
+    if not before_start:
+        start_first(request, application)
     return application
+
+
+def start_first(request: AuthenticatedHttpRequest, application: Application) -> None:
+    if (first := sections.start_unfinished(application)) is None:
+        return
+    if round_questions.stops(application):
+        raise StartFirst(reverse("applications:stopped", args=[application.pk]))
+    messages.info(
+        request,
+        f"Answer ‘{first.title}’ first: it checks {application.round.fund.name} is for your group "
+        "before you spend time on the rest.",
+    )
+    raise StartFirst(section_url(application, first.slug))
 
 
 def editing(view: Callable) -> Callable:
@@ -86,6 +115,8 @@ def editing(view: Callable) -> Callable:
             return view(request, pk, *args, **kwargs)
         except NotEditable:
             return redirect("applications:application_detail", pk=pk)
+        except StartFirst as start:
+            return redirect(start.url)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -197,7 +228,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @editing
 @require_http_methods(["GET", "POST"])
 def change_amount(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = editable_application(request, pk)
+    application = editable_application(request, pk, before_start=True)
     form = AmountForm(
         request.POST if request.method == "POST" else None, initial={"amount": application.amount_requested}
     )
@@ -346,8 +377,10 @@ def _own_section(application: Application, section_pk: int) -> round_questions.O
 @require_http_methods(["GET", "POST"])
 def section_questions(request: AuthenticatedHttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """A section of the round's own questions. An answer that stops the application is told at once."""
-    application = editable_application(request, pk)
+    application = editable_application(request, pk, before_start=True)
     own = _own_section(application, section_pk)
+    if not own.section.at_start:
+        start_first(request, application)
     given = round_questions.answers_of(application)
     questions = [question for question in own.questions if question.retired_at is None]
     saved = {question_pk: answer.value for question_pk, answer in given.items()}
@@ -422,12 +455,11 @@ def page_errors(*parts: forms.BaseForm | forms.BaseFormSet) -> list[tuple[str, s
             found += [("main-content", str(message)) for message in part.non_form_errors()]
         for form in every_form:
             visible = form.visible_fields()
-            top = visible[0].auto_id if visible else "main-content"
+            top = error_anchor_of(visible[0]) if visible else "main-content"
             found += [(top, str(message)) for message in form.non_field_errors()]
-            for field in visible:
-                choices = isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
-                anchor = f"{field.auto_id}_0" if choices else field.auto_id
-                found += [(anchor, str(message)) for message in field.errors]
+            # A hidden box (a row's own id) has no place on the page: its message goes to the top.
+            found += [(top, str(message)) for field in form.hidden_fields() for message in field.errors]
+            found += [(error_anchor_of(field), str(message)) for field in visible for message in field.errors]
     return found
 
 
@@ -440,12 +472,38 @@ def _posted_rows(data, prefix: str):
     return data
 
 
-def _rows_with_another(data, prefix: str, extra: int = 1):
-    """The posted rows and ``extra`` empty ones more: "add another line" without JavaScript."""
-    data = data.copy()
-    total = f"{prefix}-TOTAL_FORMS"
-    data[total] = str(int(data.get(total) or 0) + extra)
-    return data
+def _rows_again(data, prefix: str, fields: tuple[str, ...], extra: int = 1) -> list[dict]:
+    """The rows as they were posted, typed words and all, and ``extra`` empty ones: "add another
+    line" without JavaScript, checking nothing until the group saves."""
+    try:
+        total = min(max(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), 0), MOST_BUDGET_LINES)
+    except ValueError:
+        total = 0
+    rows = [
+        {
+            name: data.get(f"{prefix}-{number}-{name}", "")
+            for name in fields
+            if data.get(f"{prefix}-{number}-{name}")
+        }
+        for number in range(total)
+    ]
+    return rows + [{} for _ in range(extra if total + extra <= MOST_BUDGET_LINES else 0)]
+
+
+def _save_rows(
+    request: AuthenticatedHttpRequest, slug: str, completion: CompletionForm, save: Callable[[], Application]
+) -> HttpResponse | Application | None:
+    """Save a page of rows, then mark its section as the group says. The task list when both are
+    done; the application when the rows are saved but the section is not complete (its page shows
+    what is missing); None when the rows were refused (the form says why)."""
+    try:
+        application = save()
+    except ValidationError as error:
+        add_service_errors(completion, error)
+        return None
+    if _mark(request, application, slug, completion.cleaned_data["completed"], completion):
+        return _after_section(request, application)
+    return application
 
 
 def _goal_rows(application: Application, data=None) -> forms.BaseFormSet:
@@ -482,8 +540,11 @@ def section_goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = _goal_rows(application, request.POST if request.method == "POST" else None)
     completion = _completion(request, application, "goals")
     if request.method == "POST" and rows.is_valid() and completion.is_valid():
-        try:
-            application = services.save_goals(
+        saved = _save_rows(
+            request,
+            "goals",
+            completion,
+            lambda: services.save_goals(
                 application=application,
                 rows=[
                     services.GoalRow(
@@ -496,13 +557,12 @@ def section_goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     for row in rows.cleaned_data
                 ],
                 by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(completion, error)
-        else:
-            if _mark(request, application, "goals", completion.cleaned_data["completed"], completion):
-                return _after_section(request, application)
-            rows = _goal_rows(application)  # saved: shown as they are now, with what is missing
+            ),
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
+            application, rows = saved, _goal_rows(saved)  # shown as saved, with what is missing
     errors = page_errors(rows, completion) if request.method == "POST" else []
     return render(
         request,
@@ -519,12 +579,13 @@ def section_goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _budget_rows(application: Application, data=None) -> forms.BaseFormSet:
+def _budget_rows(application: Application, data=None, initial: list[dict] | None = None) -> forms.BaseFormSet:
     """The budget table's rows: each line, then an empty row (three for an empty budget)."""
-    lines = list(application.budget_lines.all())
-    initial = [
-        {"line": line.pk, "item": line.item, "amount": line.amount, "year": line.year} for line in lines
-    ] + [{} for _ in range(1 if lines else 3)]
+    if initial is None:
+        lines = list(application.budget_lines.all())
+        initial = [
+            {"line": line.pk, "item": line.item, "amount": line.amount, "year": line.year} for line in lines
+        ] + [{} for _ in range(1 if lines else 3)]
     return BudgetRows(
         _posted_rows(data, "budget"),
         initial=initial,
@@ -540,16 +601,19 @@ def section_budget(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     the same rows come back, with what was typed, and one more."""
     application = editable_application(request, pk)
     adding = request.method == "POST" and "add_line" in request.POST
-    data = None
-    if request.method == "POST":
-        data = _rows_with_another(request.POST, "budget") if adding else request.POST
-    rows = _budget_rows(application, data)
-    completion = _completion(request, application, "budget")
     if adding:
+        fields = ("line", "item", "amount", "year", "remove")
+        rows = _budget_rows(application, initial=_rows_again(request.POST, "budget", fields))
         completion = CompletionForm(initial={"completed": request.POST.get("completed")}, later=True)
-    elif request.method == "POST" and rows.is_valid() and completion.is_valid():
-        try:
-            application = services.save_budget(
+    else:
+        rows = _budget_rows(application, request.POST if request.method == "POST" else None)
+        completion = _completion(request, application, "budget")
+    if request.method == "POST" and not adding and rows.is_valid() and completion.is_valid():
+        saved = _save_rows(
+            request,
+            "budget",
+            completion,
+            lambda: services.save_budget(
                 application=application,
                 rows=[
                     services.BudgetRow(
@@ -562,14 +626,13 @@ def section_budget(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     for row in rows.cleaned_data
                 ],
                 by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(completion, error)
-        else:
-            if _mark(request, application, "budget", completion.cleaned_data["completed"], completion):
-                return _after_section(request, application)
-            rows = _budget_rows(application)  # saved: shown as they are now, with what is missing
-    errors = page_errors(rows, completion) if request.method == "POST" else []
+            ),
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
+            application, rows = saved, _budget_rows(saved)  # shown as saved, with what is missing
+    errors = page_errors(rows, completion) if request.method == "POST" and not adding else []
     return render(
         request,
         "applications/section_budget.html",

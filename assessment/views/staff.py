@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from applications import round_questions
 from applications.answers import answers, changes_since
 from applications.models import Answer, Application
 from assessment import panel_summary
@@ -80,21 +81,30 @@ def _queue_csv(results) -> HttpResponseBase:
     questions (named with the round when the rows come from more than one)."""
     questions = list(
         Question.objects.filter(section__round__in=results.values("round_id"))
-        .select_related("section__round")
+        .select_related("section__round", "replaced_by")
+        .prefetch_related("tiers")
         .order_by("section__round__name", "section__round_id", "section__position", "position", "pk")
     )
+    tiers = {question.pk: {tier.pk for tier in question.tiers.all()} for question in questions}
     several = len({question.section.round_id for question in questions}) > 1
 
     def heading(question: Question) -> str:
-        earlier = " (an earlier version)" if question.retired_at else ""
-        return question.label + earlier + (f" ({question.section.round.name})" if several else "")
+        if question.retired_at:
+            label = (
+                f"{question.label} (replaced)"
+                if hasattr(question, "replaced_by")
+                else f"{question.label} (removed)"
+            )
+        else:
+            label = question.label
+        return label + (f" ({question.section.round.name})" if several else "")
 
     def answer_cells(application: Application) -> list[str]:
         given = {answer.question_id: answer for answer in application.question_answers.all()}
         cells = []
         for question in questions:
             answer = given.get(question.pk)
-            if answer is None:
+            if answer is None or not round_questions.asked_of(question, application, tiers[question.pk]):
                 cells.append("")
             else:
                 name = answer.document.original_name if answer.document else ""

@@ -172,7 +172,10 @@ def test_once_an_application_is_sent_the_questions_are_locked(client, officer, r
     assert "Correct the question" in page and "make a new version" in page
 
     refused = client.post(edit, {"label": "How many volunteers do you have?", "hint": ""})
-    assert refused.status_code == 400 and "asks something different" in refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and "only a typo in the question can be put right" in refused.content.decode()
+    )
     assert "How many volunteers do you have?" in refused.content.decode()
 
     client.post(edit, {"label": "Where will you meet ?", "hint": "A hall, a park or online"})

@@ -1,0 +1,237 @@
+"""What a review of the round's own questions found, each kept from coming back: answers a group
+never sent, answers made stale by a change, a start section that only the task list obeyed,
+corrections that change a question's meaning, and the edges of the goals and budget pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from applications import round_questions
+from applications.answers import changes_since
+from applications.models import Answer, Application
+from applications.sections import COMPLETED, task_list
+from applications.services.applying import submission_problems, submit_application
+from fund.models import FundRole
+from questions import services as builder
+from questions.models import Kind, Placement
+from tests.factories import (
+    ApplicationFactory,
+    LibraryQuestionFactory,
+    OrganisationFactory,
+    QuestionFactory,
+    QuestionSectionFactory,
+    UserFactory,
+    ready_to_submit,
+    staff,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(client):
+    person = UserFactory()
+    client.force_login(person)
+    return person
+
+
+@pytest.fixture
+def application(member):
+    return ApplicationFactory(organisation=OrganisationFactory(members=[member]))
+
+
+def test_an_answer_to_a_question_replaced_or_removed_before_sending_is_not_shown_to_staff(
+    client, member, application
+):
+    section = QuestionSectionFactory(round=application.round, title="Venue")
+    replaced = QuestionFactory(section=section, label="Where will you meet?")
+    removed = QuestionFactory(section=section, label="A question taken away")
+    Answer.objects.create(application=application, question=replaced, value="Draft answer")
+    Answer.objects.create(application=application, question=removed, value="Another draft answer")
+    builder.new_version(question=replaced, wording={**replaced.wording(), "label": "Which room?"}, tiers=[])
+    builder.remove_question(question=removed)
+    sent = submit_application(
+        application=ready_to_submit(application), by=member, base_url="http://testserver"
+    )
+    client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
+    page = client.get(reverse("assessment:staff_application", args=[sent.pk])).content.decode()
+    assert "Which room?" in page
+    assert "Draft answer" not in page and "Another draft answer" not in page
+    csv = b"".join(client.get(reverse("assessment:queue"), {"format": "csv"}).streaming_content).decode()
+    assert "Draft answer" not in csv and "Another draft answer" not in csv
+    assert "A question taken away (removed)" in csv and "Where will you meet? (replaced)" in csv
+
+
+def test_a_question_replaced_after_sending_stays_with_its_answer(client, application):
+    section = QuestionSectionFactory(round=application.round, title="Venue")
+    question = QuestionFactory(section=section, label="Where will you meet?")
+    sent = submitted_application(round=application.round)
+    builder.new_version(question=question, wording={**question.wording(), "label": "Which room?"}, tiers=[])
+    sent = Application.objects.get(pk=sent.pk)
+    asked = [q.label for own in round_questions.own_sections(sent) for q in own.questions]
+    assert asked == ["Where will you meet?", "Which room?"]
+
+
+def test_an_answer_a_changed_question_no_longer_takes_is_asked_again(member, application):
+    section = QuestionSectionFactory(round=application.round, title="Venue")
+    where = QuestionFactory(section=section, kind=Kind.ONE_OF, label="Where?", options=["A hall", "A park"])
+    story = QuestionFactory(section=section, kind=Kind.LONG_TEXT, label="Tell us", word_limit=100)
+    Answer.objects.create(application=application, question=where, value="A park")
+    Answer.objects.create(application=application, question=story, value="word " * 80)
+    ready_to_submit(application)
+    assert not submission_problems(application)
+    builder.change_question(
+        question=where, wording={**where.wording(), "options": ["A hall", "Online"]}, tiers=[]
+    )
+    builder.change_question(question=story, wording={**story.wording(), "word_limit": 10}, tiers=[])
+    application = Application.objects.get(pk=application.pk)
+    status = {task.section.slug: task.status for task in task_list(application)}
+    assert status[section.slug] != COMPLETED
+    problems = " ".join(submission_problems(application))
+    assert "Answer ‘Where?’ again: ‘A park’ is no longer one of the answers" in problems
+    assert "Shorten your answer to ‘Tell us’ to 10 words or fewer: it has 80" in problems
+
+
+def test_a_section_whose_question_has_a_new_version_can_be_removed(application):
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section)
+    builder.new_version(question=question, wording={**question.wording(), "label": "Again"}, tiers=[])
+    builder.remove_section(section=section)
+    assert not application.round.question_sections.exists()
+
+
+@pytest.mark.parametrize(
+    ("new", "allowed"),
+    [
+        ("Is your group based in Wigna?", True),
+        ("Is your group based in Wigan ?", True),
+        ("is your group based in wigan?", True),
+        ("Is your group based outside Wigan?", False),
+        ("Is your group not based in Wigan?", False),
+        ("Is your group based in Bolton?", False),
+    ],
+)
+def test_a_locked_question_takes_a_typo_but_not_a_change_of_meaning(new, allowed):
+    question = QuestionFactory(label="Is your group based in Wigan?")
+    assert (not builder.correction_problems(question, new)) is allowed
+
+
+def test_the_start_section_comes_first_on_every_section_page(client, member, application):
+    start = QuestionSectionFactory(round=application.round, title="Can you apply?", placement=Placement.START)
+    question = QuestionFactory(
+        section=start, kind=Kind.YES_NO, label="In Wigan?", stopping_answers=["No"], stop_reason="Wigan only."
+    )
+    later = QuestionSectionFactory(round=application.round, title="Venue")
+    QuestionFactory(section=later)
+    start_url = reverse("applications:section_questions", args=[application.pk, start.pk])
+    for name in (
+        "section_idea",
+        "section_goals",
+        "section_budget",
+        "section_organisation",
+        "section_declaration",
+    ):
+        response = client.get(reverse(f"applications:{name}", args=[application.pk]))
+        assert response.status_code == 302 and response.url == start_url, name
+    response = client.post(reverse("applications:section_idea", args=[application.pk]), {"title": "Sneaky"})
+    assert response.url == start_url
+    application.refresh_from_db()
+    assert application.title != "Sneaky"
+    assert (
+        client.get(reverse("applications:section_questions", args=[application.pk, later.pk])).url
+        == start_url
+    )
+    assert client.get(reverse("applications:change_amount", args=[application.pk])).status_code == 200
+    assert client.get(start_url).status_code == 200
+
+    client.post(start_url, {question.field_name: "No", "completed": "yes"})
+    stopped = reverse("applications:stopped", args=[application.pk])
+    assert client.get(reverse("applications:section_idea", args=[application.pk])).url == stopped
+    client.post(start_url, {question.field_name: "Yes", "completed": "yes"})
+    assert client.get(reverse("applications:section_idea", args=[application.pk])).status_code == 200
+
+
+def test_every_error_summary_link_goes_to_a_box_on_the_page(client, application):
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section, kind=Kind.YES_NO)
+    pages = [
+        (
+            reverse("applications:section_goals", args=[application.pk]),
+            {"goals-TOTAL_FORMS": "0", "goals-INITIAL_FORMS": "0"},
+        ),
+        (
+            reverse("applications:section_budget", args=[application.pk]),
+            {"budget-TOTAL_FORMS": "0", "budget-INITIAL_FORMS": "0"},
+        ),
+        (reverse("applications:section_questions", args=[application.pk, section.pk]), {"completed": "yes"}),
+        (reverse("applications:section_idea", args=[application.pk]), {}),
+    ]
+    for url, data in pages:
+        page = client.post(url, data).content.decode()
+        links = re.findall(
+            r'<a href="#([^"]+)">', page[page.index("govuk-error-summary__list") :].split("</ul>")[0]
+        )
+        assert links, url
+        for anchor in links:
+            assert f'id="{anchor}"' in page, f"{url}: #{anchor} is on no element"
+    assert question
+
+
+def test_tampered_rows_and_library_choices_get_an_answer_not_a_crash(client, member, application):
+    budget = reverse("applications:section_budget", args=[application.pk])
+    assert client.post(budget, {"budget-TOTAL_FORMS": "abc", "add_line": "1"}).status_code == 200
+    assert client.post(budget, {"budget-TOTAL_FORMS": "-4", "add_line": "1"}).status_code == 200
+    response = client.post(
+        budget, {"budget-TOTAL_FORMS": "1000", "budget-INITIAL_FORMS": "0", "completed": "yes"}
+    )
+    assert "A budget can have up to 60 lines here" in response.content.decode()
+    goals = reverse("applications:section_goals", args=[application.pk])
+    response = client.post(goals, {"goals-TOTAL_FORMS": "9", "goals-INITIAL_FORMS": "0", "completed": "yes"})
+    assert "An application can have up to 5 goals" in response.content.decode()
+    response = client.post(
+        goals,
+        {
+            "goals-TOTAL_FORMS": "1",
+            "goals-INITIAL_FORMS": "1",
+            "goals-0-goal": "abc",
+            "goals-0-description": "Hi",
+            "completed": "yes",
+        },
+    )
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
+
+    section = QuestionSectionFactory(round=application.round)
+    LibraryQuestionFactory(fund=application.round.fund)
+    client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
+    assert (
+        client.post(reverse("questions:library_add", args=[section.pk]), {"entry": "abc"}).status_code == 404
+    )
+
+
+def test_adding_a_line_checks_nothing_until_the_group_saves(client, application):
+    budget = reverse("applications:section_budget", args=[application.pk])
+    response = client.post(
+        budget,
+        {
+            "budget-TOTAL_FORMS": "1",
+            "budget-INITIAL_FORMS": "1",
+            "budget-0-item": "Room hire",
+            "add_line": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" not in page
+    assert 'value="Room hire"' in page and "What it is for, line 2" in page
+
+
+def test_rows_of_the_same_name_are_compared_one_for_one():
+    earlier = [
+        {
+            "slug": "budget",
+            "rows": [{"question": "Tea", "answer": "£10"}, {"question": "Tea", "answer": "£20"}],
+        }
+    ]
+    rows = changes_since(earlier, earlier)[0]["rows"]
+    assert not any("change" in row for row in rows)

@@ -158,6 +158,10 @@ def test_goals_and_budget_lines_are_added_without_javascript_on_a_phone(chromium
         expect(tab.get_by_label("What it is for, line 2")).to_have_value("Tea")
         tab.get_by_label("What it is for, line 4").fill("Leaflets")
         tab.get_by_label("Cost in pounds, line 4").fill("100")
+        # Enter in a box saves, as the main button does: here it asks whether the section is done.
+        tab.get_by_label("Cost in pounds, line 4").press("Enter")
+        expect(tab.get_by_role("alert")).to_contain_text("Select whether you have completed this section")
+        expect(tab.get_by_label("What it is for, line 4")).to_have_value("Leaflets")
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
         tab.get_by_label("Yes, I’ve completed this section").check()
         tab.get_by_role("button", name="Save and continue").click()

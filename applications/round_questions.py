@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q
 
 from applications.models import Answer, Application
 from questions.answering import answer_problems, readable, stopping
-from questions.models import Question, QuestionSection
+from questions.models import Question, QuestionSection, seen_by
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,11 @@ def _asked(application: Application) -> Q:
     sent, those it answered that were replaced or removed after it was sent (what it was asked
     stays). An answer to a question of another tier (given before the amount changed), or to one
     replaced while the group was still writing, is kept, not shown."""
-    now = Q(retired_at=None) & (Q(tiers=application.tier_id) | Q(tiers=None))
+    now = Q(retired_at=None) & seen_by(application.tier_id)
     if application.is_editable or application.submitted_at is None:
         return now
-    return now | Q(retired_at__gt=application.submitted_at, answers__application=application)
+    answered = Answer.objects.filter(application=application).values("question_id")
+    return now | Q(retired_at__gt=application.submitted_at, pk__in=answered)
 
 
 def asked_of(question: Question, application: Application, tier_ids: set[int]) -> bool:
@@ -58,7 +59,7 @@ def own_sections(application: Application) -> list[OwnSection]:
     sections = QuestionSection.objects.filter(round=application.round_id).prefetch_related(
         Prefetch(
             "questions",
-            queryset=Question.objects.filter(_asked(application)).distinct().order_by("position", "pk"),
+            queryset=Question.objects.filter(_asked(application)).order_by("position", "pk"),
             to_attr="asked",
         )
     )

@@ -136,9 +136,16 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         """The questions groups answer now: not replaced by a newer version, not removed."""
         return self.filter(retired_at__isnull=True)
 
-    def for_tier(self, tier: Tier) -> QuestionQuerySet:
+    def for_tier(self, tier: Tier | int) -> QuestionQuerySet:
         """Questions a tier sees: those that name it, and those that name no tier at all."""
-        return self.filter(Q(tiers=tier) | Q(tiers=None)).distinct()
+        return self.filter(seen_by(tier))
+
+
+def seen_by(tier: Tier | int) -> Q:
+    """The questions a tier sees, as a condition: subqueries on the tiers' table, so no join
+    multiplies the rows (and no DISTINCT is needed to put them back)."""
+    named = Question.tiers.through.objects
+    return ~Q(pk__in=named.values("question_id")) | Q(pk__in=named.filter(tier=tier).values("question_id"))
 
 
 class Question(QuestionWording):

@@ -67,6 +67,17 @@ else:
     SECRET_KEY = env("DJANGO_SECRET_KEY", "local-only-key-never-used-in-production-0123456789")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
+# Earlier secret keys, while the key is being changed: sessions, signed links and bank details made
+# with them still read.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+# Groups' bank details are encrypted at rest with a key made from SECRET_KEY and this salt
+# (django-fernet-encrypted-fields); SECRET_KEY_FALLBACKS still read them while SECRET_KEY changes.
+SALT_KEY = (
+    required("DJANGO_ENCRYPTION_SALT")
+    if PRODUCTION
+    else env("DJANGO_ENCRYPTION_SALT", "local-only-salt-never-used-in-production")
+)
+
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A form sent with a missing or out-of-date security token gets a page saying what to do.
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"

@@ -403,3 +403,28 @@ class ConditionForm(PlainForm):
             Field.radios("payment", legend_size=Size.SMALL),
             button="Add the condition",
         )
+
+
+class BankCheckForm(PlainForm):
+    """Finance's check of a group's bank details by a second channel."""
+
+    how = BoundedText(
+        label="How did you check them?",
+        subject="how you checked the bank details",
+        max_length=500,
+        widget=forms.Textarea,
+        help_text="Not by replying to an email or calling a number the group has just given. For example: "
+        "phoned the treasurer on the number in our records and read the details back",
+    )
+    confirm = forms.BooleanField(
+        label="The details match what the group told me through that second channel",
+        error_messages={"required": "Confirm the details match what the group told you"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("how", rows=3, max_characters=500),
+            Field.checkbox("confirm"),
+            button="Mark as checked",
+        )

@@ -73,6 +73,11 @@ urlpatterns = [
     # Finance
     path("manage/payments/investments/<int:pk>/", payments.investment_payments, name="investment_payments"),
     path(
+        "manage/payments/investments/<int:pk>/bank-details/",
+        payments.bank_details_check,
+        name="bank_details_check",
+    ),
+    path(
         "manage/payments/investments/<int:pk>/<int:number>/", payments.record_payment, name="record_payment"
     ),
     path(

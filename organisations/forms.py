@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from fund.models import Place
-from kit.fields import BoundedText, invited_email
+from kit.fields import BoundedText, PlainTextValidator, invited_email, number_input
 from kit.forms import PlainForm, form_field, form_helper, label_choices
 from organisations.models import Membership, Organisation
 
@@ -205,3 +205,48 @@ NEEDS_CHARITY_NUMBER = {Organisation.LegalForm.CHARITY, Organisation.LegalForm.C
 
 
 NEEDS_COMPANY_NUMBER = {Organisation.LegalForm.CIC, Organisation.LegalForm.CLG}
+
+
+class BankDetailsForm(PlainForm):
+    """The account a group is paid into. The shape of each number is checked by the service
+    (``organisations.bank``), which keeps what was typed when it refuses."""
+
+    account_name = BoundedText(
+        label="Name on the account",
+        subject="the name on the account",
+        max_length=200,
+        help_text="As your bank writes it, for example Leigh Knit and Natter",
+    )
+    sort_code = forms.CharField(
+        label="Sort code",
+        max_length=20,
+        widget=number_input("numeric"),
+        help_text="6 numbers, for example 30-90-89",
+        validators=[PlainTextValidator("the sort code", multiline=False)],
+        error_messages={
+            "required": "Enter the sort code, like 30-90-89",
+            "max_length": "A sort code has 6 numbers: enter it like 30-90-89",
+        },
+    )
+    account_number = forms.CharField(
+        label="Account number",
+        max_length=20,
+        widget=number_input("numeric"),
+        help_text="8 numbers, for example 00733445",
+        validators=[PlainTextValidator("the account number", multiline=False)],
+        error_messages={
+            "required": "Enter the account number, like 00733445",
+            "max_length": "An account number has 8 numbers: enter it like 00733445",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sort_code", "account_number"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.helper = form_helper(
+            Field.text("account_name"),
+            Field.text("sort_code", field_width=5),
+            Field.text("account_number", field_width=10),
+            button="Save bank details",
+        )

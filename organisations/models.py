@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from encrypted_fields.fields import EncryptedCharField
 
 from fund.models import Place
 from kit.invitations import Expires
+from organisations.bank import masked_account_number, masked_sort_code
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,3 +113,40 @@ class Invitation(Expires, models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organisation}"
+
+
+class BankDetails(models.Model):
+    """The account a group is paid into, encrypted at rest. Each change is a row of its own, and the
+    latest is the one paid; finance checks it by a second channel (a phone call to a number it
+    already holds, a bank letter) before any payment goes to it. Never in the audit trail, an
+    export or a log in clear: pages show it masked (``organisations.bank``), but for finance's check."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bank_details")
+    account_name = EncryptedCharField("name on the account", max_length=200)
+    sort_code = EncryptedCharField(max_length=6)
+    account_number = EncryptedCharField(max_length=8)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_how = models.TextField("how they were checked", blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-given_at", "-pk"]
+        verbose_name_plural = "bank details"
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.masked}"
+
+    @property
+    def masked(self) -> str:
+        sort_code, account = masked_sort_code(self.sort_code), masked_account_number(self.account_number)
+        return f"sort code {sort_code}, account {account}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None

@@ -28,3 +28,13 @@ def email_group(
         return  # everyone who could be told has been erased
     body = render_to_string(template, context)
     transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients, fund=fund.pk))
+
+
+def email_members(organisation: Organisation, *, subject: str, template: str, context: dict) -> None:
+    """Queue an e-mail to the group's contact and every member about the group itself (not one
+    fund's dealings with it); a change that rolls back sends nothing."""
+    recipients = group_recipients(organisation)
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=recipients))

@@ -12,7 +12,9 @@ from accounts.models import User
 from accounts.tasks import send_email
 from fund.models import Place
 from kit.errors import RuleError
-from organisations.models import Invitation, Membership, Organisation
+from organisations.bank import account_number_problems, sort_code_problems
+from organisations.models import BankDetails, Invitation, Membership, Organisation
+from organisations.notify import email_members
 from organisations.permissions import can_accept_invitation, can_manage_organisation
 
 ORGANISATION_FIELDS = (
@@ -96,3 +98,52 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership
+
+
+# --- Bank details ----------------------------------------------------------------------------------
+
+
+def bank_details_of(organisation: Organisation) -> BankDetails | None:
+    """The account the group is paid into now: the latest it gave."""
+    return organisation.bank_details.order_by("-given_at", "-pk").first()
+
+
+@transaction.atomic
+def give_bank_details(
+    *, organisation: Organisation, by: User, account_name: str, sort_code: str, account_number: str
+) -> BankDetails:
+    """Keep the account the group is to be paid into. Every payment to the group waits until
+    finance has checked it; every member is told by e-mail, so a change nobody in the group made
+    is noticed at once. The e-mail and the fund team see it masked."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not (permission := can_manage_organisation(by, organisation)):
+        raise RuleError(permission.reason)
+    problems: dict[str, list[str]] = {}
+    sort_code, problems["sort_code"] = sort_code_problems(sort_code)
+    account_number, problems["account_number"] = account_number_problems(account_number)
+    if not account_name.strip():
+        problems["account_name"] = ["Enter the name on the account, as the bank writes it"]
+    if refused := {field: messages for field, messages in problems.items() if messages}:
+        raise RuleError(refused)
+    earlier = bank_details_of(organisation)
+    details = BankDetails.objects.create(
+        organisation=organisation,
+        account_name=account_name.strip(),
+        sort_code=sort_code,
+        account_number=account_number,
+        given_by=by,
+    )
+    email_members(
+        organisation,
+        subject=f"{organisation.name}'s bank details {'changed' if earlier else 'given'}",
+        template="organisations/email/bank_details_changed.txt",
+        context={
+            "organisation": organisation,
+            "details": details,
+            "earlier": earlier,
+            "by": by,
+            "service_name": settings.SERVICE_NAME,
+            "support_email": settings.SUPPORT_EMAIL,
+        },
+    )
+    return details

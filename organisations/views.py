@@ -15,7 +15,7 @@ from kit.http import redirect_to_next, site_root
 from kit.invitations import invitation_page
 from kit.words import possessive
 from organisations import services
-from organisations.forms import InvitationForm, OrganisationForm
+from organisations.forms import BankDetailsForm, InvitationForm, OrganisationForm
 from organisations.models import Invitation, Organisation
 from organisations.permissions import can_accept_invitation, can_manage_organisation, invitation_unusable
 
@@ -74,6 +74,37 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "title": f"Change {possessive(organisation.name)} details",
             "caption": organisation.name,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The account the group is paid into: its owners give or change it; members see it masked."""
+    organisation = _member_organisation(request, pk)
+    current = services.bank_details_of(organisation)
+    can_change = can_manage_organisation(request.user, organisation)
+    form = BankDetailsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(can_change.reason)
+        if form.is_valid():
+            try:
+                services.give_bank_details(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    "The bank details are saved. Every member of the group has been emailed, and payments "
+                    "wait until the fund's finance team has checked them with you.",
+                )
+                return redirect("applications:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/bank_details.html",
+        {"organisation": organisation, "current": current, "form": form, "can_change": bool(can_change)},
+        status=400 if form.errors else 200,
     )
 
 

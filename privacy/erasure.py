@@ -32,6 +32,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from encrypted_fields.fields import EncryptedFieldMixin
 
 from accounts.models import REMOVED_DOMAIN, User
 from applications.models import (
@@ -447,6 +448,8 @@ def _text_fields(model: type[models.Model]) -> list[models.Field]:
         and not field.choices
         and not field.primary_key
         and (model, field.name) not in SET_WHOLE
+        # Encrypted at rest (a group's bank details): no text search reaches inside, and none is tried.
+        and not isinstance(field, EncryptedFieldMixin)
     ]
 
 

@@ -32,7 +32,8 @@ from conversations.models import Message
 from investments.models import AwardCondition, GoalChange, PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
 from notifications.models import Channel, Kind, Notification, Preference
-from organisations.models import Invitation, Organisation
+from organisations.models import BankDetails, Invitation, Organisation
+from organisations.services import bank_details_of
 from questions.answering import readable
 from reporting.models import OutcomeRecord, ProxyVersion
 
@@ -370,8 +371,14 @@ def export(user: User) -> dict:
                 "joined_at",
                 group=membership.organisation.name,
                 role=membership.get_role_display(),
+                # The group's own account, as its pages show it: masked, never in full.
+                bank_details=details.masked if (details := bank_details_of(membership.organisation)) else "",
             )
             for membership in user.memberships.select_related("organisation")
+        ],
+        "bank_details_given": [
+            _row(details, "given_at", group=details.organisation.name, account=details.masked)
+            for details in BankDetails.objects.filter(given_by=user).select_related("organisation")
         ],
         "fund_roles": [
             {"fund": role.fund.name, "council": role.fund.council_name, "role": role.get_role_display()}

@@ -40,7 +40,7 @@ from investments.models import (
 from investments.rules import add_months
 from mentoring.models import Assignment, Concern, MentorProfile, Note
 from notifications.models import Kind, Notification, Preference
-from organisations.models import Invitation, Membership, Organisation
+from organisations.models import BankDetails, Invitation, Membership, Organisation
 from privacy.models import Erasure
 from questions.models import Kind as QuestionKind
 from questions.models import LibraryQuestion, Placement, Question, QuestionSection
@@ -241,6 +241,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.OWNER
+
+
+class BankDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BankDetails
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    account_name = factory.SelfAttribute("organisation.name")
+    sort_code = "309089"
+    account_number = "00733445"
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

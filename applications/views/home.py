@@ -11,6 +11,7 @@ from fund.models import Round
 from kit.pagination import paginate
 from organisations.models import Organisation
 from organisations.permissions import can_manage_organisation
+from organisations.services import bank_details_of
 
 NEXT_STEPS: dict[str, str] = {
     Application.Status.DRAFT: "Finish your application and submit it before the round closes",
@@ -68,5 +69,6 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "memberships": organisation.memberships.select_related("user"),
             "invitations": organisation.invitations.filter(accepted_at__isnull=True),
             "can_manage": can_manage_organisation(request.user, organisation),
+            "bank_details": bank_details_of(organisation),
         },
     )

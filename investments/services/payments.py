@@ -11,12 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application
 from fund.commitments import awarded_in
-from fund.models import Round, Tier
+from fund.models import Fund, Round, Tier
 from fund.money import pounds
 from fund.permissions import can_handle_finance
 from fund.rules import (
@@ -26,6 +27,7 @@ from investments.models import AwardCondition, Investment, Payment, PaymentEntry
 from investments.rules import payment_schedule, release_conditions, release_problems
 from investments.services import conditions as award_conditions
 from kit.errors import RuleError
+from organisations.models import BankDetails
 
 
 @transaction.atomic
@@ -102,6 +104,8 @@ class ReleaseState:
     updates: list[tuple[date, bool]]
     # The award's conditions not yet met, by the tranche each holds back.
     award_conditions: dict[int, list[str]] = field(default_factory=dict)
+    # The group gave (or changed) its bank details and finance has not checked them yet.
+    bank_details_unchecked: bool = False
 
     @classmethod
     def of(cls, investment: Investment) -> ReleaseState:
@@ -132,8 +136,22 @@ class ReleaseState:
         )
         for investment_id, payment_id, text in conditions:
             unmet[investment_id].setdefault(payment_id, []).append(text)
+        latest = BankDetails.objects.filter(organisation=OuterRef("application__organisation")).order_by(
+            "-given_at", "-pk"
+        )
+        unchecked = set(
+            Investment.objects.filter(pk__in=ids)
+            .annotate(given=Exists(latest), checked_at=Subquery(latest.values("verified_at")[:1]))
+            .filter(given=True, checked_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
         return {
-            pk: cls(mentor_assigned=pk in mentored, updates=updates[pk], award_conditions=unmet[pk])
+            pk: cls(
+                mentor_assigned=pk in mentored,
+                updates=updates[pk],
+                award_conditions=unmet[pk],
+                bank_details_unchecked=pk in unchecked,
+            )
             for pk in ids
         }
 
@@ -141,11 +159,46 @@ class ReleaseState:
 def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:
     """The release conditions of a tranche that do not hold yet, in words."""
     state = state or ReleaseState.of(payment.investment)
-    return release_problems(
-        conditions=payment.release_conditions,
-        mentor_assigned=state.mentor_assigned,
-        updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],
-    ) + [f"the condition “{text}” must be met" for text in state.award_conditions.get(payment.pk, [])]
+    return (
+        release_problems(
+            conditions=payment.release_conditions,
+            mentor_assigned=state.mentor_assigned,
+            updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],
+        )
+        + [f"the condition “{text}” must be met" for text in state.award_conditions.get(payment.pk, [])]
+        + (
+            ["the group's bank details changed and must be checked with the group by a second channel first"]
+            if state.bank_details_unchecked
+            else []
+        )
+    )
+
+
+@transaction.atomic
+def verify_bank_details(*, details: BankDetails, by: User, how: str) -> BankDetails:
+    """Finance confirms the group's bank details by a second channel (a phone call to a number the
+    fund already holds, a letter from the bank), and says how: payments to them are then released.
+    Nobody in the group checks its own details."""
+    details = BankDetails.objects.select_for_update().select_related("organisation").get(pk=details.pk)
+    funds = Investment.objects.filter(application__organisation=details.organisation_id).values("round__fund")
+    if not any(can_handle_finance(by, fund) for fund in Fund.objects.filter(pk__in=funds)):
+        raise RuleError(
+            "Only the finance officers of a fund that invests in the group can check its bank details."
+        )
+    if details.organisation.memberships.filter(user=by).exists():
+        raise RuleError(
+            "You are a member of this group: another finance officer must check its bank details."
+        )
+    if details.verified_at is not None:
+        return details  # checked already, by someone else a moment ago
+    if (
+        details.pk
+        != details.organisation.bank_details.order_by("-given_at", "-pk").values_list("pk", flat=True)[0]
+    ):
+        raise RuleError("The group has changed its bank details since: check the newest ones.")
+    details.verified_by, details.verified_at, details.verified_how = by, timezone.now(), how.strip()
+    details.save(update_fields=["verified_by", "verified_at", "verified_how"])
+    return details
 
 
 def _finance_locked(payment: Payment, by: User) -> tuple[Investment, Payment]:

@@ -13,11 +13,13 @@ from accounts.http import AuthenticatedHttpRequest
 from fund.decorators import role_required
 from fund.models import FundRole
 from fund.money import pounds
-from investments.forms import PaymentForm, ReverseEntryForm
+from investments.forms import BankCheckForm, PaymentForm, ReverseEntryForm
 from investments.models import Investment, Payment, PaymentEntry
 from investments.services import payments as services
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
+from kit.words import possessive
+from organisations.services import bank_details_of
 
 finance_required = role_required(FundRole.Role.FINANCE)
 
@@ -72,6 +74,7 @@ def _payments_page(
             "paid": paid,
             "left": investment.amount - paid,
             "form": form,
+            "bank_details": bank_details_of(investment.application.organisation),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -140,5 +143,34 @@ def reverse_entry(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> 
             "intro": "A reversal takes the amount off what has been paid. Both entries stay in the ledger.",
             "back_url": reverse("investments:investment_payments", args=[pk]),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@finance_required
+@require_http_methods(["GET", "POST"])
+def bank_details_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The group's bank details in full, for finance alone, to check by a second channel."""
+    investment = _finance_investment(request, pk)
+    organisation = investment.application.organisation
+    details = bank_details_of(organisation)
+    if details is None:
+        messages.info(request, f"{organisation.name} has not given its bank details yet.")
+        return redirect("investments:investment_payments", pk=investment.pk)
+    form = BankCheckForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_bank_details(details=details, by=request.user, how=form.cleaned_data["how"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{possessive(organisation.name)} bank details are checked: payments can go to them."
+            )
+            return redirect("investments:investment_payments", pk=investment.pk)
+    return render(
+        request,
+        "investments/bank_details_check.html",
+        {"investment": investment, "organisation": organisation, "details": details, "form": form},
         status=400 if form.errors else 200,
     )

@@ -15,6 +15,7 @@ from mentoring.services import add_note, assign_mentor, raise_concern
 from privacy.views import confirm_url
 from tests.factories import (
     ApplicationFactory,
+    BankDetailsFactory,
     CriterionFactory,
     GoalChangeFactory,
     LibraryQuestionFactory,
@@ -51,6 +52,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     questions["yes_no"].stopping_answers, questions["yes_no"].stop_reason = ["No"], "This fund is for Wigan."
     questions["yes_no"].save()
     LibraryQuestionFactory(fund=fund)
+    BankDetailsFactory(organisation=application.organisation)
     # The log page lists the long logs made for the officer: one ready, one waiting, one failed.
     today = timezone.localdate()
     for status in ("ready", "requested", "failed"):
@@ -118,6 +120,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             "/home/",
             "/finance/",
             f"/manage/payments/investments/{investment.pk}/",
+            f"/manage/payments/investments/{investment.pk}/bank-details/",
             f"/finance/funds/{fund.slug}/proxies/add/",
         ],
         staff(FundRole.Role.PANEL, fund): ["/home/", "/panel/"],
@@ -152,6 +155,7 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
         f"/groups/{group.pk}/",
         f"/groups/{group.pk}/edit/",
         f"/groups/{group.pk}/invite/",
+        f"/groups/{group.pk}/bank-details/",
         "/groups/new/",
         f"/applications/{draft.pk}/",
         f"/applications/{draft.pk}/withdraw/",

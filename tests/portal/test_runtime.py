@@ -56,6 +56,7 @@ def _manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.C
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ENCRYPTION_SALT": secrets.token_urlsafe(16),
     "DJANGO_ALLOWED_HOSTS": "communityfund.example.gov.uk",
     "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
     "AWS_STORAGE_BUCKET_NAME": "council-community-fund",
@@ -73,7 +74,8 @@ def test_production_settings_pass_the_deployment_checklist():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST"]
+    "missing",
+    ["DJANGO_SECRET_KEY", "DJANGO_ENCRYPTION_SALT", "DATABASE_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST"],
 )
 def test_production_names_a_missing_variable(missing):
     settings = {key: value for key, value in PRODUCTION.items() if key != missing}

@@ -23,7 +23,7 @@ from applications.models import Application
 from assessment.models import Decision, Score
 from fund.models import Fund, FundRole
 from fund.money import pounds
-from investments.models import AwardCondition, GoalChange, Investment, Payment, PaymentEntry
+from investments.models import AwardCondition, GoalChange, Investment, Payment, PaymentEntry, PaymentRun
 from mentoring.models import Assignment
 from questions.models import Question
 from reporting.models import OutcomeRecord, ProxyVersion
@@ -46,6 +46,7 @@ TRACKED: list[tuple[type[models.Model], str, str]] = [
     (GoalChange, "Change of goals", "investment__round__fund"),
     (Fund, "Fund settings", "id"),
     (Question, "Question", "section__round__fund"),
+    (PaymentRun, "Payment run", "fund"),
 ]
 # What each tracked model's name (its ``__str__``) is read from, so that naming many reads no more;
 # any other model is read with its required relations two steps deep (``_joined``).
@@ -65,6 +66,7 @@ NAMED_FROM: dict[type[models.Model], tuple[str, ...]] = {
     GoalChange: ("investment__application",),
     Fund: (),
     Question: (),
+    PaymentRun: ("fund",),
 }
 PREFETCHED: dict[type[models.Model], tuple[str, ...]] = {OutcomeRecord: ("proxy__versions",)}
 # The only columns some names are made from, for the models named by the thousand: an

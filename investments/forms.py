@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils import timezone
 
 from applications.forms import GoalForm
 from fund.money import pounds
@@ -427,4 +428,23 @@ class BankCheckForm(PlainForm):
             Field.textarea("how", rows=3, max_characters=500),
             Field.checkbox("confirm"),
             button="Mark as checked",
+        )
+
+
+class MarkRunPaidForm(PlainForm):
+    """Finance's word that the run left the council's bank, checked against its total."""
+
+    paid_on = DayMonthYearField(label="Date paid", example=f"{timezone.localdate():%-d %-m %Y}")
+    total = MoneyField(
+        label="The run's total, as the finance system shows it",
+        subject="run's total",
+        help_text="Type it from the finance system, not from this page: it checks the file was paid whole",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("paid_on", legend_size=Size.SMALL),
+            Field.text("total", field_width=10),
+            button="Mark the run as paid",
         )

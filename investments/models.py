@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from applications.models import Goal
 from fund.models import ZERO, Fund, FundRole, Round, Tier, money_field
 from fund.money import PENNY, pounds
+from organisations.models import BankDetails
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -605,3 +606,61 @@ class GoalProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.get_status_display()}"
+
+
+class PaymentRun(models.Model):
+    """Tranches finance pays together: checked, downloaded for the council's finance system, and
+    marked paid once, which records each tranche's payment in the ledger."""
+
+    class Status(models.TextChoices):
+        READY = "ready", "Ready to pay"
+        PAID = "paid", "Paid"
+        # Dropped before it was paid: its payments free for another run, its number never reused.
+        DISCARDED = "discarded", "Discarded"
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="payment_runs")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.READY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_on = models.DateField("date paid", null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "number"], name="one_payment_run_number_per_fund"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment run {self.number} ({self.fund.name})"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.fund.reference_prefix}-RUN-{self.number:04d}"
+
+
+class PaymentRunLine(models.Model):
+    """One tranche in a run, with the checked bank details it is paid into. A tranche is in one
+    run at most: a run is never paid twice, nor a tranche in two runs."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="run_line")
+    amount = money_field("amount (£)", validators=[MinValueValidator(PENNY)])
+    bank_details = models.ForeignKey(BankDetails, on_delete=models.PROTECT, related_name="+")
+    entry = models.OneToOneField(
+        PaymentEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="run_line"
+    )
+
+    class Meta:
+        ordering = ["run", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.payment}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investments.views import conditions, goal_changes, monitoring, oversight, payments
+from investments.views import conditions, goal_changes, monitoring, oversight, payment_runs, payments
 
 app_name = "investments"
 
@@ -72,6 +72,11 @@ urlpatterns = [
     path("manage/investments/<int:pk>/close/", oversight.close, name="close_investment"),
     # Finance
     path("manage/payments/investments/<int:pk>/", payments.investment_payments, name="investment_payments"),
+    path("finance/funds/<slug:slug>/payment-runs/", payment_runs.runs, name="payment_runs"),
+    path("finance/funds/<slug:slug>/payment-runs/new/", payment_runs.new_run, name="payment_run_new"),
+    path("finance/payment-runs/<int:pk>/", payment_runs.run_detail, name="payment_run"),
+    path("finance/payment-runs/<int:pk>/file/", payment_runs.run_file, name="payment_run_file"),
+    path("finance/payment-runs/<int:pk>/discard/", payment_runs.discard, name="payment_run_discard"),
     path(
         "manage/payments/investments/<int:pk>/bank-details/",
         payments.bank_details_check,

@@ -35,6 +35,8 @@ from investments.models import (
     Investment,
     Payment,
     PaymentEntry,
+    PaymentRun,
+    PaymentRunLine,
     ProgressUpdate,
 )
 from investments.rules import add_months
@@ -528,6 +530,24 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     due_date = factory.SelfAttribute("investment.start_date")
     amount = Decimal("500.00")
+
+
+class PaymentRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaymentRun
+
+    fund = factory.SubFactory(FundFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class PaymentRunLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaymentRunLine
+
+    run = factory.SubFactory(PaymentRunFactory)
+    payment = factory.SubFactory("tests.factories.PaymentFactory")
+    amount = factory.SelfAttribute("payment.amount")
+    bank_details = factory.SubFactory(BankDetailsFactory)
 
 
 class PaymentEntryFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,7 @@ from tests.factories import (
     CriterionFactory,
     GoalChangeFactory,
     LibraryQuestionFactory,
+    PaymentRunFactory,
     QuestionSectionFactory,
     RoundFactory,
     UserFactory,
@@ -53,6 +54,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     questions["yes_no"].save()
     LibraryQuestionFactory(fund=fund)
     BankDetailsFactory(organisation=application.organisation)
+    run = PaymentRunFactory(fund=fund)
     # The log page lists the long logs made for the officer: one ready, one waiting, one failed.
     today = timezone.localdate()
     for status in ("ready", "requested", "failed"):
@@ -121,6 +123,9 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             "/finance/",
             f"/manage/payments/investments/{investment.pk}/",
             f"/manage/payments/investments/{investment.pk}/bank-details/",
+            f"/finance/funds/{fund.slug}/payment-runs/",
+            f"/finance/funds/{fund.slug}/payment-runs/new/",
+            f"/finance/payment-runs/{run.pk}/",
             f"/finance/funds/{fund.slug}/proxies/add/",
         ],
         staff(FundRole.Role.PANEL, fund): ["/home/", "/panel/"],

@@ -235,3 +235,46 @@ def test_two_members_saving_the_same_section_at_once_keep_one_answer_each_questi
     results = _at_once(save(first, "The church hall"), save(second, "The library"))
     assert not any(isinstance(result, Exception) for result in results), results
     assert Answer.objects.filter(application=application, question=question).count() == 1
+
+
+def test_two_finance_officers_marking_a_run_paid_at_once_pay_it_once(postgres):
+    from investments.models import PaymentEntry, PaymentRun
+    from investments.services import payment_runs
+    from tests.factories import BankDetailsFactory
+
+    investment = awarded_investment(amount_requested=Decimal("1500.00"))
+    BankDetailsFactory(organisation=investment.application.organisation, verified_at=timezone.now())
+    fund = investment.round.fund
+    first, second = staff(FundRole.Role.FINANCE, fund), staff(FundRole.Role.FINANCE, fund)
+    payment = investment.payments.order_by("number").first()
+    today = timezone.localdate()
+    run = payment_runs.create_run(fund=fund, payment_ids=[payment.pk], by=first, today=today)
+
+    def pay(person):
+        return lambda: payment_runs.mark_paid(
+            run=run, by=person, paid_on=today, total=payment.amount, today=today
+        )
+
+    results = _at_once(pay(first), pay(second))
+    assert all(isinstance(result, PaymentRun) for result in results), results
+    assert PaymentEntry.objects.filter(payment=payment).count() == 1
+
+
+def test_two_finance_officers_making_runs_at_once_put_a_payment_in_one(postgres):
+    from investments.models import PaymentRunLine
+    from investments.services import payment_runs
+    from tests.factories import BankDetailsFactory
+
+    investment = awarded_investment(amount_requested=Decimal("1500.00"))
+    BankDetailsFactory(organisation=investment.application.organisation, verified_at=timezone.now())
+    fund = investment.round.fund
+    first, second = staff(FundRole.Role.FINANCE, fund), staff(FundRole.Role.FINANCE, fund)
+    payment = investment.payments.order_by("number").first()
+    today = timezone.localdate()
+
+    def make(person):
+        return lambda: payment_runs.create_run(fund=fund, payment_ids=[payment.pk], by=person, today=today)
+
+    results = _at_once(make(first), make(second))
+    assert sum(isinstance(result, RuleError) for result in results) == 1, results
+    assert PaymentRunLine.objects.filter(payment=payment).count() == 1

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from applications.models import Answer, Application
-from questions.answering import answer_problems, readable, stopping
+from questions.answering import answer_problems, readable
+from questions.answering import stopping as stopping_answer
 from questions.models import Question, QuestionSection, seen_by
 
 
@@ -29,26 +30,27 @@ class OwnSection:
 
 def _asked(application: Application) -> Q:
     """The questions this application answers: current ones its tier sees, and, once it has been
-    sent, those it answered that were replaced or removed after it was sent (what it was asked
-    stays). An answer to a question of another tier (given before the amount changed), or to one
-    replaced while the group was still writing, is kept, not shown."""
+    sent, only those it was asked: current ones that existed when it was sent, and those it
+    answered that were replaced or removed after (a question added since is not its to answer).
+    An answer to a question of another tier (given before the amount changed), or to one replaced
+    while the group was still writing, is kept, not shown."""
     now = Q(retired_at=None) & seen_by(application.tier_id)
     if application.is_editable or application.submitted_at is None:
         return now
+    sent = application.submitted_at
     answered = Answer.objects.filter(application=application).values("question_id")
-    return now | Q(retired_at__gt=application.submitted_at, pk__in=answered)
+    return (now & Q(created_at__lte=sent)) | Q(retired_at__gt=sent, pk__in=answered)
 
 
 def asked_of(question: Question, application: Application, tier_ids: set[int]) -> bool:
     """The rule of ``_asked`` for one question already in hand (with the ids of its tiers), as a
     spreadsheet of many applications reads it."""
+    sent = None if application.is_editable else application.submitted_at
     if question.retired_at is None:
-        return not tier_ids or application.tier_id in tier_ids
-    return (
-        not application.is_editable
-        and application.submitted_at is not None
-        and question.retired_at > application.submitted_at
-    )
+        return (not tier_ids or application.tier_id in tier_ids) and (
+            sent is None or question.created_at <= sent
+        )
+    return sent is not None and question.retired_at > sent
 
 
 def own_sections(application: Application) -> list[OwnSection]:
@@ -100,7 +102,28 @@ def stops(application: Application, section: OwnSection | None = None) -> list[s
         question.stop_reason
         for own in chosen
         for question in own.questions
-        if stopping(question, value_of(given.get(question.pk)))
+        if stopping_answer(question, value_of(given.get(question.pk)))
+    ]
+
+
+@dataclass(frozen=True)
+class Stop:
+    question: Question
+    answer: Any
+
+    @property
+    def reason(self) -> str:
+        return self.question.stop_reason
+
+
+def stopping(application: Application) -> list[Stop]:
+    """Each answer that stops the application, with its question, for the page that says why."""
+    given = answers_of(application)
+    return [
+        Stop(question, value_of(given.get(question.pk)))
+        for own in own_sections(application)
+        for question in own.questions
+        if stopping_answer(question, value_of(given.get(question.pk)))
     ]
 
 

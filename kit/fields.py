@@ -1,5 +1,6 @@
 """Form fields shared by every app, with messages that say what to type."""
 
+import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -94,6 +95,20 @@ class DayMonthYearField(DateInputField):
         return value
 
 
+NOT_HOW_PEOPLE_WRITE_NUMBERS = re.compile(r"[eE_+]")
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count, written as people write it: "1,000" is a thousand; "1e3" and "1_000" are not."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = value.strip().replace(",", "")
+            if NOT_HOW_PEOPLE_WRITE_NUMBERS.search(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def number_input(inputmode: str = "decimal") -> forms.TextInput:
     """A text box for a number, as GOV.UK asks (never type=number): the right phone keyboard,
     no spinners, and the govuk-input style crispy-forms-gds gives text boxes."""
@@ -129,10 +144,14 @@ class MoneyField(forms.DecimalField):
 
     # The stubs, like Django, make DecimalField an IntegerField, whose to_python gives an int.
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        # People write money as they see it: "£1,500.50" means 1500.50.
+        # People write money as they see it: "£1,500.50" means 1500.50. Python's other ways of
+        # writing a number ("1e5", "1_000", "+120") are not how anyone writes money.
         if isinstance(value, str):
             value = value.strip().removeprefix("£").replace(",", "").strip()
-        return super().to_python(value)
+            if NOT_HOW_PEOPLE_WRITE_NUMBERS.search(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = super().to_python(value)
+        return amount + 0 if amount is not None else None  # -0 is 0
 
 
 class BoundedText(forms.CharField):
@@ -173,11 +192,19 @@ class BoundedText(forms.CharField):
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.Textarea):
-            # A browser stops a text area at ``maxlength`` without a word, and what is pasted past
-            # it is lost: the form says instead how long it may be, and keeps every word.
-            attrs.pop("maxlength", None)
+        # A browser stops a box at ``maxlength`` without a word, and what is pasted past it is lost:
+        # the form says instead how long it may be, and keeps every word.
+        attrs.pop("maxlength", None)
         return attrs
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """What was typed, shown back after a mistake without the characters nobody can see: a
+        browser shows a NUL as a replacement character, which would then be sent as if typed."""
+        data = super().bound_data(data, initial)
+        if isinstance(data, str):
+            allowed = LINE_BREAKS if isinstance(self.widget, forms.Textarea) else set()
+            return "".join(character for character in data if not _hidden(character) or character in allowed)
+        return data
 
 
 # --- Django's stock messages, replaced by ones made from the question ---------------------------

@@ -16,7 +16,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from fund.money import pounds
-from kit.fields import BoundedText, DayMonthYearField, MoneyField, UploadField, number_input, upload_hint
+from kit.fields import (
+    BoundedText,
+    DayMonthYearField,
+    MoneyField,
+    UploadField,
+    WholeNumberField,
+    number_input,
+    upload_hint,
+)
 from questions.models import Kind, QuestionWording
 
 SHORT_TEXT_LIMIT = 300
@@ -68,13 +76,13 @@ def answer_field(question: QuestionWording, *, required: bool) -> forms.Field:
                 long.validators.append(WordLimit(question.word_limit, quoted))
             return long
         case Kind.WHOLE_NUMBER:
-            return forms.IntegerField(
+            return WholeNumberField(
                 widget=number_input("numeric"),
                 min_value=0,
                 max_value=LARGEST_NUMBER,
                 error_messages={
                     "required": f"Enter a number for {quoted}",
-                    "invalid": f"Enter the answer to {quoted} as a whole number, like 12",
+                    "invalid": f"Enter the answer to {quoted} as a whole number, like 12 or 1,000",
                     "min_value": f"The answer to {quoted} cannot be less than 0",
                     "max_value": f"The answer to {quoted} must be {LARGEST_NUMBER:,} or less",
                 },

@@ -41,6 +41,7 @@ class AnswerForm(PlainForm):
         questions: list[Question],
         saved: dict[int, Any] | None = None,
         files: dict[int, str] | None = None,
+        ask_completed: bool = True,
         **kwargs: Any,
     ) -> None:
         saved = saved or {}
@@ -60,16 +61,25 @@ class AnswerForm(PlainForm):
                     f"You have given {self.files_given[question.pk]}. Choose a file only to replace it."
                 )
             self.fields[question.field_name] = field
-        self.fields["completed"] = completed
-        self.helper = form_helper(
-            *(layout_field(question, question.field_name) for question in questions),
-            Field.radios("completed", legend_size=Size.MEDIUM),
-            secondary="Save and come back later",
-        )
+        if ask_completed:
+            self.fields["completed"] = completed
+            self.helper = form_helper(
+                *(layout_field(question, question.field_name) for question in questions),
+                Field.radios("completed", legend_size=Size.MEDIUM),
+                secondary="Save and come back later",
+            )
+        else:
+            # The questions that decide who can apply: answering them is completing them.
+            self.helper = form_helper(
+                *(layout_field(question, question.field_name) for question in questions), button="Continue"
+            )
+        self.ask_completed = ask_completed
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        if not self.ask_completed:
+            data["completed"] = True
         if data.get("completed"):
             for question in self.questions:
                 name = question.field_name
@@ -302,8 +312,14 @@ class WordingForm(PlainForm):
                         "At least one answer must let a group carry on with its application",
                     )
         if self.kind in STOPPING_KINDS:
-            if stopping and not data.get("stop_reason"):
+            if stopping and not data.get("stop_reason") and "stop_reason" not in self.errors:
                 self.add_error("stop_reason", "Say why the application stops, in words the group will read")
+            if stopping and data.get("required") is False:
+                self.add_error(
+                    "required",
+                    "A question whose answer stops an application must be answered: choose ‘Yes, it must be "
+                    "answered’",
+                )
             if (
                 data.get("stop_reason")
                 and not stopping

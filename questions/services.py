@@ -5,6 +5,7 @@ round at once each see the other's change (positions never collide, a lock is ne
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -29,6 +30,13 @@ def is_locked(round: Round) -> bool:
     """A round's questions are locked once it has a sent application."""
     application = apps.get_model("applications", "Application")
     return application.objects.filter(round=round, submitted_at__isnull=False).exists()
+
+
+def groups_writing(round: Round) -> int:
+    """How many applications in the round are being written (drafts, and those sent back): a
+    question added or changed now is asked of them too."""
+    application = apps.get_model("applications", "Application")
+    return application.objects.filter(round=round, status__in=application.EDITABLE).count()
 
 
 def _lock(round: Round) -> Round:
@@ -79,6 +87,20 @@ def remove_section(*, section: QuestionSection) -> None:
     section.save(update_fields=["retired_at"])
 
 
+def _label_problems(round: Round, label: str, *, besides: Question | None = None) -> None:
+    """One wording once in a round: two questions asking the same read as one in every list and
+    spreadsheet of answers."""
+    same = Question.objects.current().filter(
+        section__round=round, section__retired_at=None, label__iexact=label
+    )
+    if besides is not None:
+        same = same.exclude(pk=besides.pk)
+    if (other := same.select_related("section").first()) is not None:
+        raise RuleError(
+            {"label": [f"This round already asks ‘{label}’, in ‘{other.section.title}’: ask it once"]}
+        )
+
+
 def _next_position(section: QuestionSection) -> int:
     return (section.questions.aggregate(last=Max("position"))["last"] or 0) + 1
 
@@ -92,6 +114,7 @@ def _tiers_problems(round: Round, tiers: list[Tier]) -> None:
 def add_question(*, section: QuestionSection, wording: dict[str, Any], tiers: list[Tier]) -> Question:
     _lock(section.round)
     _tiers_problems(section.round, tiers)
+    _label_problems(section.round, wording["label"])
     question = Question.objects.create(section=section, position=_next_position(section), **wording)
     question.tiers.set(tiers)
     return question
@@ -104,6 +127,7 @@ def change_question(*, question: Question, wording: dict[str, Any], tiers: list[
     if is_locked(round):
         raise RuleError(LOCKED)
     _tiers_problems(round, tiers)
+    _label_problems(round, wording["label"], besides=question)
     for name, value in wording.items():
         setattr(question, name, value)
     question.save()
@@ -138,6 +162,7 @@ def correct_question(*, question: Question, label: str, hint: str) -> Question:
     round = _lock(question.section.round)
     if is_locked(round) and (problems := correction_problems(question, label)):
         raise RuleError({"label": problems})
+    _label_problems(round, label, besides=question)
     question.label, question.hint = label, hint
     question.save(update_fields=["label", "hint"])
     return question
@@ -149,6 +174,7 @@ def new_version(*, question: Question, wording: dict[str, Any], tiers: list[Tier
     stays with the answers already given to it."""
     round = _lock(question.section.round)
     _tiers_problems(round, tiers)
+    _label_problems(round, wording["label"], besides=question)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.retired_at is not None:
         raise RuleError("This question has already been replaced or removed.")
@@ -187,39 +213,60 @@ def move_question(*, question: Question, by: int) -> None:
             sibling.save(update_fields=["position"])
 
 
+@dataclass(frozen=True)
+class Copied:
+    added: int
+    already: int
+
+
 @transaction.atomic
-def copy_questions(*, source: Round, target: Round) -> int:
-    """Copy the current sections and questions of ``source`` into ``target``; how many questions."""
+def copy_questions(*, source: Round, target: Round) -> Copied:
+    """Copy the current sections and questions of ``source`` into ``target``. A section of the same
+    title takes the questions it lacks, and a question ``target`` asks already is left: copying
+    twice adds nothing the second time."""
     if source.fund_id != target.fund_id:
         raise RuleError("Questions can be copied only between rounds of the same fund.")
     if source.pk == target.pk:
         raise RuleError({"source": "Choose another round to copy the questions from"})
     target = _lock(target)
-    taken = {
-        title.casefold()
-        for title in target.question_sections.filter(retired_at=None).values_list("title", flat=True)
+    sections = {
+        section.title.casefold(): section for section in target.question_sections.filter(retired_at=None)
+    }
+    asked = {
+        label.casefold()
+        for label in Question.objects.current()
+        .filter(section__round=target, section__retired_at=None)
+        .values_list("label", flat=True)
     }
     position = target.question_sections.aggregate(last=Max("position"))["last"] or 0
-    copied = 0
-    sections = source.question_sections.filter(retired_at=None).prefetch_related("questions__tiers")
-    for section in sections:
-        title = section.title
-        number = 2
-        while title.casefold() in taken:
-            title = f"{section.title} ({number})"
-            number += 1
-        taken.add(title.casefold())
-        position += 1
-        copy = QuestionSection.objects.create(
-            round=target, title=title, hint=section.hint, placement=section.placement, position=position
-        )
-        for question in section.questions.all():
-            if question.retired_at is not None:
+    added = already = 0
+    copying = source.question_sections.filter(retired_at=None).prefetch_related("questions__tiers")
+    for section in copying:
+        questions = [question for question in section.questions.all() if question.retired_at is None]
+        if not questions:
+            continue
+        copy = sections.get(section.title.casefold())
+        if copy is None:
+            position += 1
+            copy = QuestionSection.objects.create(
+                round=target,
+                title=section.title,
+                hint=section.hint,
+                placement=section.placement,
+                position=position,
+            )
+            sections[section.title.casefold()] = copy
+        for question in questions:
+            if question.label.casefold() in asked:
+                already += 1
                 continue
-            new = Question.objects.create(section=copy, position=question.position, **question.wording())
+            new = Question.objects.create(section=copy, position=_next_position(copy), **question.wording())
             new.tiers.set(question.tiers.all())
-            copied += 1
-    return copied
+            asked.add(question.label.casefold())
+            added += 1
+    if not added and not already:
+        raise RuleError({"source": "That round asks no questions of its own to copy"})
+    return Copied(added, already)
 
 
 @transaction.atomic

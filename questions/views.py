@@ -80,10 +80,13 @@ def round_questions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "round": round,
             "fund": round.fund,
             "locked": services.is_locked(round),
+            "open": round.phase() == "open",
+            "writing": services.groups_writing(round),
             "placements": [(placement, by_placement.get(placement.value, [])) for placement in Placement],
             "has_sections": bool(by_placement),
-            "other_rounds": round.fund.rounds.exclude(pk=round.pk)
-            .filter(question_sections__retired_at=None)
+            "other_rounds": Question.objects.current()
+            .filter(section__round__fund=round.fund, section__retired_at=None)
+            .exclude(section__round=round)
             .exists(),
             "library_size": round.fund.question_library.count(),
         },
@@ -331,10 +334,10 @@ def question_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
+    # Rounds with a question of their own to copy (not only empty sections).
     rounds = (
         round.fund.rounds.exclude(pk=round.pk)
-        .filter(question_sections__retired_at=None)
-        .distinct()
+        .filter(pk__in=Question.objects.current().filter(section__retired_at=None).values("section__round"))
         .order_by("-opens_at")
     )
     form = CopyForm(request.POST if request.method == "POST" else None, rounds=rounds)
@@ -344,11 +347,20 @@ def copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"{copied} question{'s' if copied != 1 else ''} copied from "
-                f"{form.cleaned_data['source'].name}. Check them before the round opens.",
+            words = [
+                f"{copied.added} question{'s' if copied.added != 1 else ''} copied from "
+                f"{form.cleaned_data['source'].name}"
+            ]
+            if copied.already:
+                verb = "were" if copied.already != 1 else "was"
+                words.append(f"{copied.already} it asks already {verb} not copied again")
+            opened = round.phase() == "open"
+            words.append(
+                "The round is open: groups writing applications see them now"
+                if opened
+                else "Check them before the round opens"
             )
+            messages.success(request, ". ".join(words) + ".")
             return redirect(_questions_url(round))
     return _form_page(
         request,
@@ -384,7 +396,11 @@ def library_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen = request.POST.get("entry", "")
         entry = get_object_or_404(entries, pk=int(chosen) if chosen.isdigit() else 0)
-        question = services.add_from_library(entry=entry, section=section)
+        try:
+            question = services.add_from_library(entry=entry, section=section)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("questions:library_add", pk=section.pk)
         messages.success(request, f"‘{question.label}’ has been added to ‘{section.title}’.")
         return redirect(_questions_url(section.round) + f"#question-{question.pk}")
     return render(

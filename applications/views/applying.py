@@ -391,7 +391,14 @@ def section_questions(request: AuthenticatedHttpRequest, pk: int, section_pk: in
         data = request.POST.copy()
         if _wants_later(request):
             data["completed"] = "no"
-        form = AnswerForm(data, request.FILES or None, questions=questions, saved=saved, files=files)
+        form = AnswerForm(
+            data,
+            request.FILES or None,
+            questions=questions,
+            saved=saved,
+            files=files,
+            ask_completed=not own.section.at_start,
+        )
         if form.is_valid():
             try:
                 application = services.save_answers(
@@ -410,7 +417,9 @@ def section_questions(request: AuthenticatedHttpRequest, pk: int, section_pk: in
                     return _after_section(request, application)
     else:
         initial_completed = {"completed": "yes"} if own.slug in application.completed_sections else {}
-        form = AnswerForm(questions=questions, saved=saved, files=files)
+        form = AnswerForm(
+            questions=questions, saved=saved, files=files, ask_completed=not own.section.at_start
+        )
         form.initial.update(initial_completed)
     return render(
         request,
@@ -424,7 +433,7 @@ def section_questions(request: AuthenticatedHttpRequest, pk: int, section_pk: in
 def stopped(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Why the application cannot go on, as the round's questions say, and what the group can do."""
     application = member_application(request, pk)
-    reasons = round_questions.stops(application) if application.is_editable else []
+    reasons = round_questions.stopping(application) if application.is_editable else []
     if not reasons:
         return redirect("applications:application_detail", pk=application.pk)
     return render(
@@ -445,21 +454,30 @@ def stopped(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Goals and the budget: each on one page -------------------------------------------------------
 
 
-def page_errors(*parts: forms.BaseForm | forms.BaseFormSet) -> list[tuple[str, str]]:
+def page_errors(*parts: forms.BaseForm | forms.BaseFormSet, row: str = "") -> list[tuple[str, str]]:
     """Every message on a page of several forms (and sets of rows), as (the id of the box it is
-    about, the message), in the order of the page, for GOV.UK's error summary."""
+    about, the message), in the order of the page, for GOV.UK's error summary. A row's message
+    says which row it is about ("Line 2: ..."), as every row's boxes have the same names."""
     found: list[tuple[str, str]] = []
     for part in parts:
-        every_form = list(part) if isinstance(part, forms.BaseFormSet) else [part]
+        rows = isinstance(part, forms.BaseFormSet)
+        every_form: list[forms.BaseForm] = list(part) if isinstance(part, forms.BaseFormSet) else [part]
         if isinstance(part, forms.BaseFormSet):
             found += [("main-content", str(message)) for message in part.non_form_errors()]
-        for form in every_form:
+        for number, form in enumerate(every_form, start=1):
+            named = f"{row} {number}: " if rows and row else ""
             visible = form.visible_fields()
             top = error_anchor_of(visible[0]) if visible else "main-content"
-            found += [(top, str(message)) for message in form.non_field_errors()]
+            found += [(top, named + str(message)) for message in form.non_field_errors()]
             # A hidden box (a row's own id) has no place on the page: its message goes to the top.
-            found += [(top, str(message)) for field in form.hidden_fields() for message in field.errors]
-            found += [(error_anchor_of(field), str(message)) for field in visible for message in field.errors]
+            found += [
+                (top, named + str(message)) for field in form.hidden_fields() for message in field.errors
+            ]
+            found += [
+                (error_anchor_of(field), named + str(message))
+                for field in visible
+                for message in field.errors
+            ]
     return found
 
 
@@ -563,7 +581,7 @@ def section_goals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return saved
         if saved is not None:
             application, rows = saved, _goal_rows(saved)  # shown as saved, with what is missing
-    errors = page_errors(rows, completion) if request.method == "POST" else []
+    errors = page_errors(rows, completion, row="Goal") if request.method == "POST" else []
     return render(
         request,
         "applications/section_goals.html",
@@ -632,7 +650,7 @@ def section_budget(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return saved
         if saved is not None:
             application, rows = saved, _budget_rows(saved)  # shown as saved, with what is missing
-    errors = page_errors(rows, completion) if request.method == "POST" and not adding else []
+    errors = page_errors(rows, completion, row="Line") if request.method == "POST" and not adding else []
     return render(
         request,
         "applications/section_budget.html",

@@ -85,6 +85,18 @@ def _queue_csv(results) -> HttpResponseBase:
         .prefetch_related("tiers")
         .order_by("section__round__name", "section__round_id", "section__position", "position", "pk")
     )
+    # A replaced or removed question has a column only where an application in the list answered it.
+    retired = [question.pk for question in questions if question.retired_at]
+    answered = (
+        set(
+            Answer.objects.filter(question_id__in=retired, application__in=results.values("pk"))
+            .values_list("question_id", flat=True)
+            .distinct()
+        )
+        if retired
+        else set()
+    )
+    questions = [question for question in questions if question.retired_at is None or question.pk in answered]
     tiers = {question.pk: {tier.pk for tier in question.tiers.all()} for question in questions}
     several = len({question.section.round_id for question in questions}) > 1
 

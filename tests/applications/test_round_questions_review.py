@@ -71,7 +71,7 @@ def test_a_question_replaced_after_sending_stays_with_its_answer(client, applica
     builder.new_version(question=question, wording={**question.wording(), "label": "Which room?"}, tiers=[])
     sent = Application.objects.get(pk=sent.pk)
     asked = [q.label for own in round_questions.own_sections(sent) for q in own.questions]
-    assert asked == ["Where will you meet?", "Which room?"]
+    assert asked == ["Where will you meet?"]
 
 
 def test_an_answer_a_changed_question_no_longer_takes_is_asked_again(member, application):
@@ -235,3 +235,148 @@ def test_rows_of_the_same_name_are_compared_one_for_one():
     ]
     rows = changes_since(earlier, earlier)[0]["rows"]
     assert not any("change" in row for row in rows)
+
+
+# --- From trying it as an officer and a group ------------------------------------------------------
+
+
+def test_a_question_added_after_sending_is_not_shown_as_unanswered(client, application):
+    section = QuestionSectionFactory(round=application.round, title="Venue")
+    QuestionFactory(section=section, label="Asked when it was sent")
+    sent = submitted_application(round=application.round)
+    QuestionFactory(section=section, label="Added after it was sent")
+    QuestionFactory(
+        section=QuestionSectionFactory(round=application.round, title="A new section"), label="New"
+    )
+    client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
+    page = client.get(reverse("assessment:staff_application", args=[sent.pk])).content.decode()
+    assert "Asked when it was sent" in page
+    assert "Added after it was sent" not in page and "A new section" not in page
+    csv = b"".join(client.get(reverse("assessment:queue"), {"format": "csv"}).streaming_content).decode()
+    header, row = csv.splitlines()[:2]
+    assert "Added after it was sent" in header  # asked of groups still writing
+    assert row.endswith(",")  # ...but not of this one
+
+
+def test_the_start_section_is_answered_without_a_completion_question_and_says_what_stopped_it(
+    client, member, application
+):
+    start = QuestionSectionFactory(round=application.round, title="Can you apply?", placement=Placement.START)
+    question = QuestionFactory(
+        section=start, kind=Kind.YES_NO, label="In Wigan?", stopping_answers=["No"], stop_reason="Wigan only."
+    )
+    url = reverse("applications:section_questions", args=[application.pk, start.pk])
+    page = client.get(url).content.decode()
+    assert "Have you completed this section?" not in page and "Continue" in page
+    stopped = client.post(url, {question.field_name: "No"})
+    page = client.get(stopped.url).content.decode()
+    assert "You answered ‘No’ to ‘In Wigan?’." in page and "Wigan only." in page
+    assert client.post(url, {question.field_name: "Yes"}).status_code == 302
+    application = Application.objects.get(pk=application.pk)
+    assert {task.section.slug: task.status for task in task_list(application)}[start.slug] == COMPLETED
+    refused = client.post(url, {})
+    assert "Select yes or no for ‘In Wigan?’" in refused.content.decode()
+
+
+def test_an_answer_that_stops_an_application_must_be_required(client, application):
+    section = QuestionSectionFactory(round=application.round)
+    client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
+    response = client.post(
+        reverse("questions:question_add_kind", args=[section.pk, "yes_no"]),
+        {"label": "A charity?", "required": "no", "stops_on": "No", "stop_reason": "Charities only"},
+    )
+    assert response.status_code == 400 and "must be answered" in " ".join(
+        response.context["form"].errors["required"]
+    )
+
+
+def test_a_round_asks_each_wording_once_and_copying_twice_adds_nothing(client, application):
+    fund = application.round.fund
+    section = QuestionSectionFactory(round=application.round, title="Venue")
+    QuestionFactory(section=section, label="Where will you meet?")
+    client.force_login(staff(FundRole.Role.OFFICER, fund))
+    response = client.post(
+        reverse("questions:question_add_kind", args=[section.pk, "short_text"]),
+        {"label": "where will you meet?", "required": "yes"},
+    )
+    assert response.status_code == 400 and "already asks" in response.content.decode()
+
+    from tests.factories import RoundFactory
+
+    later, empty = RoundFactory(fund=fund), RoundFactory(fund=fund, name="Nothing asked")
+    QuestionSectionFactory(round=empty)
+    copy = reverse("questions:copy", args=[later.pk])
+    assert "Nothing asked" not in client.get(copy).content.decode()
+    client.post(copy, {"source": application.round.pk})
+    response = client.post(copy, {"source": application.round.pk}, follow=True)
+    assert (
+        "0 questions copied" in response.content.decode() and "not copied again" in response.content.decode()
+    )
+    assert [s.title for s in later.question_sections.all()] == ["Venue"]
+    assert later.question_sections.get().questions.count() == 1
+
+
+MONEY_AND_NUMBERS = [
+    (Kind.MONEY, "1e5", None),
+    (Kind.MONEY, "1_000", None),
+    (Kind.MONEY, "+120", None),
+    (Kind.MONEY, "-0", "0.00"),
+    (Kind.MONEY, "£1,000", "1000.00"),
+    (Kind.WHOLE_NUMBER, "1,000", 1000),
+    (Kind.WHOLE_NUMBER, "1_000", None),
+    (Kind.WHOLE_NUMBER, "1e3", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "typed", "kept"), MONEY_AND_NUMBERS)
+def test_numbers_are_read_as_people_write_them(client, member, application, kind, typed, kept):
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section, kind=kind, label="How much?")
+    url = reverse("applications:section_questions", args=[application.pk, section.pk])
+    response = client.post(url, {question.field_name: typed, "completed": "yes"})
+    answer = Answer.objects.filter(question=question).first()
+    if kept is None:
+        assert response.status_code == 400 and answer is None
+    else:
+        assert response.status_code == 302 and answer.value == kept
+
+
+def test_a_hidden_character_is_not_shown_back_to_be_sent_again(client, member, application):
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section, label="Where?")
+    url = reverse("applications:section_questions", args=[application.pk, section.pk])
+    page = client.post(url, {question.field_name: "Room\x00 hire", "completed": "yes"}).content.decode()
+    assert "hidden character" in page and 'value="Room hire"' in page
+
+
+def test_a_rows_message_says_which_row(client, member, application):
+    budget = reverse("applications:section_budget", args=[application.pk])
+    page = client.post(
+        budget,
+        {
+            "budget-TOTAL_FORMS": "2",
+            "budget-INITIAL_FORMS": "2",
+            "budget-0-item": "Tea",
+            "budget-0-amount": "5",
+            "budget-1-amount": "lots",
+            "completed": "yes",
+        },
+    ).content.decode()
+    assert "Line 2: Enter the cost as a number of pounds" in page
+    goals = reverse("applications:section_goals", args=[application.pk])
+    page = client.post(
+        goals,
+        {
+            "goals-TOTAL_FORMS": "2",
+            "goals-INITIAL_FORMS": "2",
+            "goals-1-indicator": "Smiles",
+            "completed": "yes",
+        },
+    ).content.decode()
+    assert "Goal 2: Say what will be different for local people" in page
+
+
+def test_the_builder_says_when_groups_are_writing_in_an_open_round(client, application):
+    client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
+    page = client.get(reverse("questions:round_questions", args=[application.round.pk])).content.decode()
+    assert "This round is open: 1 group is writing an application in it" in page

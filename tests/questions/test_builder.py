@@ -217,11 +217,12 @@ def test_a_round_copies_another_rounds_questions(client, officer, round, fund):
     questions = question_of_each_kind(section)
     questions[Kind.ONE_OF].tiers.set([fund.tiers.first()])
     later = RoundFactory(fund=fund, name="Autumn 2027")
-    QuestionSectionFactory(round=later, title="Your venue")
+    QuestionSectionFactory(round=later, title="Your venue", placement=Placement.START)
 
     response = client.post(reverse("questions:copy", args=[later.pk]), {"source": round.pk})
     assert response.status_code == 302
-    copied = later.question_sections.get(title="Your venue (2)")
+    # A section of the same title takes the questions: groups never see "Your venue (2)".
+    copied = later.question_sections.get(title="Your venue")
     assert copied.placement == Placement.START
     assert [q.label for q in copied.questions.all()] == [q.label for q in questions.values()]
     assert list(copied.questions.get(kind=Kind.ONE_OF).tiers.all()) == [fund.tiers.first()]

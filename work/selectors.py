@@ -29,6 +29,7 @@ from conversations import selectors as conversations
 from fund.models import Fund, FundRole, Round
 from investments.models import AwardCondition, GoalChange, Investment, Payment, ProgressUpdate
 from investments.selectors import open_concerns
+from investments.services.payment_runs import unchecked_bank_details
 from investments.services.payments import ReleaseState, unmet_conditions
 from kit.words import plural
 from mentoring.models import Concern, Note
@@ -359,19 +360,39 @@ def finance_section(user: User, today: date) -> Section:
         .values("proxy__fund__slug", "proxy__fund__name")
         .annotate(count=Count("pk"), since=Min("created_at"))
     )
-    lines = [line] + [
-        Line(
-            what=(
-                f"financial proxy to review in {fund['proxy__fund__name']}",
-                f"financial proxies to review in {fund['proxy__fund__name']}",
-            ),
-            count=fund["count"],
-            url=reverse("reporting:proxies", args=[fund["proxy__fund__slug"]]),
-            since=_day(fund["since"]),
-            since_label="oldest added",
-        )
-        for fund in reviewed
-    ]
+    to_check = (
+        unchecked_bank_details(funds)
+        .order_by()
+        .values("round__fund__slug", "round__fund__name")
+        .annotate(count=Count("application__organisation", distinct=True))
+    )
+    lines = (
+        [line]
+        + [
+            Line(
+                what=(
+                    f"group's new bank details to check in {fund['round__fund__name']}",
+                    f"groups' new bank details to check in {fund['round__fund__name']}",
+                ),
+                count=fund["count"],
+                url=reverse("investments:payment_runs", args=[fund["round__fund__slug"]]),
+            )
+            for fund in to_check
+        ]
+        + [
+            Line(
+                what=(
+                    f"financial proxy to review in {fund['proxy__fund__name']}",
+                    f"financial proxies to review in {fund['proxy__fund__name']}",
+                ),
+                count=fund["count"],
+                url=reverse("reporting:proxies", args=[fund["proxy__fund__slug"]]),
+                since=_day(fund["since"]),
+                since_label="oldest added",
+            )
+            for fund in reviewed
+        ]
+    )
     return Section(
         heading="Finance",
         lines=lines,

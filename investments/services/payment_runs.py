@@ -14,14 +14,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import User
 from fund.models import Fund
 from fund.money import pounds
 from fund.permissions import can_handle_finance
-from investments.models import Payment, PaymentRun, PaymentRunLine
+from investments.models import Investment, Payment, PaymentRun, PaymentRunLine
 from investments.services.payments import ReleaseState, record_payment, unmet_conditions
 from kit.errors import RuleError
 from organisations.models import BankDetails
@@ -199,3 +199,15 @@ def file_rows(run: PaymentRun) -> list[list[str]]:
         ]
         for line in run.lines.select_related("bank_details", "payment__investment__application")
     ]
+
+
+def unchecked_bank_details(funds: QuerySet[Fund]) -> QuerySet[Investment]:
+    """The active investments of ``funds`` whose group's latest bank details finance has not checked."""
+    latest = BankDetails.objects.filter(organisation=OuterRef("application__organisation")).order_by(
+        "-given_at", "-pk"
+    )
+    return (
+        Investment.objects.filter(round__fund__in=funds, status=Investment.Status.ACTIVE)
+        .annotate(given=Exists(latest), checked_at=Subquery(latest.values("verified_at")[:1]))
+        .filter(given=True, checked_at__isnull=True)
+    )

@@ -51,6 +51,9 @@ def runs(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "runs": fund.payment_runs.select_related("created_by"),
             "payable": sum(tranche.payable for tranche in due),
             "held": sum(not tranche.payable for tranche in due),
+            "to_check": services.unchecked_bank_details(Fund.objects.filter(pk=fund.pk)).select_related(
+                "application__organisation"
+            ),
         },
     )
 

@@ -187,3 +187,15 @@ def test_the_groups_own_export_shows_them_masked_and_the_audit_trail_never_holds
     exported = str(export(owner))
     assert "****3445" in exported and "00733445" not in exported and "309089" not in exported
     assert not hasattr(BankDetails, "history")
+
+
+def test_finance_is_told_which_groups_bank_details_to_check(client):
+    investment = awarded_investment()
+    fund = investment.round.fund
+    finance = staff(FundRole.Role.FINANCE, fund)
+    BankDetailsFactory(organisation=investment.application.organisation)
+    client.force_login(finance)
+    home = client.get(reverse("work:home")).content.decode()
+    assert f"1 group&#x27;s new bank details to check in {fund.name}" in home
+    runs = client.get(reverse("investments:payment_runs", args=[fund.slug])).content.decode()
+    assert reverse("investments:bank_details_check", args=[investment.pk]) in runs

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -127,6 +129,24 @@ class UpdateForm(PlainForm):
                 self.initial[f"{prefix}_status"] = progress.status
                 self.initial[f"{prefix}_value"] = progress.value
                 self.initial[f"{prefix}_note"] = progress.note
+        # What was spent on each line of the approved budget since the last update: optional.
+        self.budget_lines = list(update.investment.application.budget_lines.all())
+        spent = {report.budget_line_id: report.amount for report in update.spend.all()}
+        spend_fields = []
+        for line in self.budget_lines:
+            name = f"spent_{line.pk}"
+            self.fields[name] = MoneyField(
+                label=f"{line.item} (budget {pounds(line.amount)})",
+                subject=f"amount spent on ‘{line.item[:60]}’",
+                required=False,
+                min_value=Decimal("0"),
+            )
+            self.fields[name].error_messages["min_value"] = (
+                f"The amount spent on ‘{line.item[:60]}’ cannot be less than £0"
+            )
+            if not self.is_bound and line.pk in spent:
+                self.initial[name] = spent[line.pk]
+            spend_fields.append(Field.text(name, field_width=10))
         if not self.is_bound:
             self.initial.update(
                 story=update.story,
@@ -165,6 +185,21 @@ class UpdateForm(PlainForm):
             Field.checkbox("photo_consent"),
             Field.text("people_reached", field_width=10),
             Field.text("volunteer_hours", field_width=10),
+            *(
+                [
+                    Fieldset(
+                        HTML(
+                            '<p class="govuk-hint">Optional. In pounds, for each line of your budget, '
+                            "what you spent since your last update.</p>"
+                        ),
+                        *spend_fields,
+                        legend="What you spent (optional)",
+                        legend_size=Size.MEDIUM,
+                    )
+                ]
+                if spend_fields
+                else []
+            ),
             Button("submit", "Continue"),
             Button.secondary("later", "Save and come back later"),
         )
@@ -188,6 +223,7 @@ class UpdateForm(PlainForm):
             "photo_consent": data.get("photo_consent", False),
             "people_reached": data.get("people_reached"),
             "volunteer_hours": data.get("volunteer_hours"),
+            "spend": {line.pk: data.get(f"spent_{line.pk}") for line in self.budget_lines},
         }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from applications.models import Goal
+from applications.models import BudgetLine, Goal
 from fund.models import ZERO, Fund, FundRole, Round, Tier, money_field
 from fund.money import PENNY, pounds
 from organisations.models import BankDetails
@@ -664,3 +665,24 @@ class PaymentRunLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.payment}"
+
+
+class SpendReport(models.Model):
+    """What a group says, in a progress update, it spent on one line of its approved budget since
+    its last update. Optional, a line at a time: light-touch, not a set of accounts."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="spend")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="spend_reports")
+    amount = money_field("spent (£)", validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["update", "budget_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "budget_line"], name="one_spend_report_per_line_per_update"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spend_report_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update}: {self.budget_line.item}"

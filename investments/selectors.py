@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from applications.models import Goal
-from investments.models import GoalProgress, Investment, ProgressUpdate
+from investments.models import SENT, GoalProgress, Investment, ProgressUpdate, SpendReport
 
 
 def current_goals_with_progress(investment: Investment) -> QuerySet[Goal]:
@@ -37,3 +40,43 @@ def open_concerns(investments: QuerySet[Investment]) -> QuerySet[Any]:
         .select_related("raised_by", "investment__application__organisation")
         .order_by("raised_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class LineSpend:
+    item: str
+    budget: Decimal
+    spent: Decimal
+
+
+@dataclass(frozen=True)
+class Spend:
+    """An investment's approved budget, line by line, beside what the group reported spending in
+    the updates it sent (drafts aside), and what the fund has paid."""
+
+    lines: list[LineSpend]
+    paid: Decimal
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((line.budget for line in self.lines), Decimal(0))
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((line.spent for line in self.lines), Decimal(0))
+
+    @property
+    def reported(self) -> bool:
+        return any(line.spent for line in self.lines)
+
+
+def spend_of(investment: Investment, paid: Decimal) -> Spend:
+    """Two queries, however many lines and updates."""
+    sent = (
+        SpendReport.objects.filter(budget_line=OuterRef("pk"), update__status__in=SENT)
+        .values("budget_line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    lines = investment.application.budget_lines.annotate(spent=Coalesce(Subquery(sent), Decimal(0)))
+    return Spend([LineSpend(line.item, line.amount, line.spent) for line in lines], paid)

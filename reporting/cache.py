@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from applications.models import Application, Goal, MatchFunding
 from fund.models import Fund, Place, Round, Theme, Tier
-from investments.models import Investment, Payment, PaymentEntry, ProgressUpdate
+from investments.models import Investment, Payment, PaymentEntry, ProgressUpdate, SpendReport
 from organisations.models import Organisation
 from reporting.figures import SroiReport
 from reporting.models import FinancialProxy, OutcomeRecord, ProxyVersion
@@ -49,6 +49,7 @@ WATCHED = (
     Payment,
     PaymentEntry,
     ProgressUpdate,
+    SpendReport,
     OutcomeRecord,
     FinancialProxy,
     ProxyVersion,

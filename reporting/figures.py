@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 
 from applications.models import MatchFunding
 from fund.models import Fund, Place, Round, Theme, Tier
-from investments.models import Investment, InvestmentQuerySet, ProgressUpdate
+from investments.models import SENT, Investment, InvestmentQuerySet, ProgressUpdate, SpendReport
 from kit.words import plural
 from reporting.models import ADJUSTMENTS, OutcomeRecord, ProxyVersion
 from reporting.sroi import GREEN_BOOK_RATE, Outcome, Sensitivity, SroiResult, evaluate, sensitivity
@@ -49,6 +49,8 @@ class Figures:
     investments: int
     invested: Decimal
     paid: Decimal
+    # What the groups reported spending, line by line of their budgets, in the updates they sent.
+    spent: Decimal
     match_funding: Decimal
     people_reached: int
     volunteer_hours: Decimal
@@ -165,6 +167,7 @@ class _Tally:
     investments: int = 0
     invested: Decimal = Decimal(0)
     paid: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
     match_funding: Decimal = Decimal(0)
     people_reached: int = 0
     volunteer_hours: Decimal = Decimal(0)
@@ -176,6 +179,7 @@ class _Tally:
         self.investments += other.investments
         self.invested += other.invested
         self.paid += other.paid
+        self.spent += other.spent
         self.match_funding += other.match_funding
         self.people_reached += other.people_reached
         self.volunteer_hours += other.volunteer_hours
@@ -195,6 +199,7 @@ class _Tally:
             investments=self.investments,
             invested=self.invested,
             paid=self.paid,
+            spent=self.spent,
             match_funding=self.match_funding,
             people_reached=self.people_reached,
             volunteer_hours=self.volunteer_hours,
@@ -309,6 +314,13 @@ def build_report(
         .order_by()
     ):
         tallies[secured["application__investment"]].match_funding = secured["total"]
+    for reported in (
+        SpendReport.objects.filter(update__investment__in=ids, update__status__in=SENT)
+        .values("update__investment_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        tallies[reported["update__investment_id"]].spent = reported["total"]
     for sent in (
         ProgressUpdate.objects.sent()
         .filter(investment__in=ids)

@@ -38,6 +38,7 @@ from investments.models import (
     PaymentRun,
     PaymentRunLine,
     ProgressUpdate,
+    SpendReport,
 )
 from investments.rules import add_months
 from mentoring.models import Assignment, Concern, MentorProfile, Note
@@ -530,6 +531,15 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     due_date = factory.SelfAttribute("investment.start_date")
     amount = Decimal("500.00")
+
+
+class SpendReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpendReport
+
+    update = factory.SubFactory("tests.factories.ProgressUpdateFactory")
+    budget_line = factory.SubFactory(BudgetLineFactory)
+    amount = Decimal("120.00")
 
 
 class PaymentRunFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,7 @@ from applications.services.history import record
 from fund.models import Fund, FundRole
 from fund.permissions import can_manage_fund
 from investments import photos
-from investments.models import GoalProgress, Investment, ProgressUpdate
+from investments.models import GoalProgress, Investment, ProgressUpdate, SpendReport
 from investments.permissions import can_approve_story, can_write_update
 from investments.rules import add_months
 from investments.services import goal_changes
@@ -99,6 +99,7 @@ def save_update(
     photo_consent: bool = False,
     people_reached: int | None = None,
     volunteer_hours: Decimal | None = None,
+    spend: dict[int, Decimal | None] | None = None,
     today: date | None = None,
 ) -> ProgressUpdate:
     """Save the update as a draft, once its window has opened (``can_write_update``). Only the
@@ -138,6 +139,16 @@ def save_update(
             goal=current[goal_id],
             defaults={"status": answer.status, "value": answer.value, "note": answer.note.strip()},
         )
+    lines = {line.pk: line for line in update.investment.application.budget_lines.all()}
+    for line_id, amount in (spend or {}).items():
+        if line_id not in lines:
+            raise RuleError("That budget line is not one of this investment's.")
+        if amount is None:
+            SpendReport.objects.filter(update=update, budget_line_id=line_id).delete()
+        else:
+            SpendReport.objects.update_or_create(
+                update=update, budget_line=lines[line_id], defaults={"amount": amount}
+            )
     update.story = story.strip()
     update.story_consent = story_consent
     update.story_anonymous = story_anonymous

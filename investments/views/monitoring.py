@@ -19,7 +19,7 @@ from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
 from investments.models import GoalChange, Investment, ProgressUpdate
 from investments.permissions import can_write_update
 from investments.photos import PRIVATE_MAX_AGE, photo_response
-from investments.selectors import current_goals_with_progress
+from investments.selectors import current_goals_with_progress, spend_of
 from investments.services import goal_changes, monitoring
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
@@ -59,6 +59,7 @@ def investment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "mentor": mentor.mentor if mentor else None,
             "shared_notes": investment.mentor_notes.shared().select_related("author"),
             "conditions": investment.award_conditions.select_related("payment"),
+            "spend": spend_of(investment, paid),
         },
     )
 

@@ -14,7 +14,7 @@ from investments.filters import InvestmentFilter
 from investments.forms import AcknowledgeForm, CloseForm, WithholdStoryForm
 from investments.models import GoalChange, Investment
 from investments.permissions import can_approve_story
-from investments.selectors import current_goals_with_progress
+from investments.selectors import current_goals_with_progress, spend_of
 from investments.services import monitoring
 from kit.decorators import posts_to
 from kit.forms import add_service_errors
@@ -86,6 +86,7 @@ def _render(request: AuthenticatedHttpRequest, investment: Investment, **forms) 
         "notes": investment.mentor_notes.select_related("author"),
         "concerns": investment.concerns.select_related("raised_by", "resolved_by"),
         "conditions": investment.award_conditions.select_related("payment"),
+        "spend": spend_of(investment, Investment.objects.with_paid().get(pk=investment.pk).paid),
         "goal_changes": investment.goal_changes.filter(status=GoalChange.Status.PROPOSED).select_related(
             "goal"
         ),

@@ -56,6 +56,30 @@ class PlainTextValidator:
             )
 
 
+# Each month by its name and its first three letters ("sept" too), in lower case.
+MONTHS = {
+    name: str(number)
+    for number, month in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+    for name in (month, month[:3], *(["sept"] if month == "september" else []))
+}
+
+
 class DayMonthYearField(DateInputField):
     """GOV.UK's date input (day, month, year boxes) with messages naming the date asked for."""
 
@@ -81,6 +105,18 @@ class DayMonthYearField(DateInputField):
         for field in self.fields:
             for validator in field.validators:
                 validator.message = self.real_date_message
+
+    def clean(self, value: Any) -> date | None:
+        # People write a month as a word as often as a number: "3 April 2027", "3 apr 2027".
+        if isinstance(value, list | tuple) and len(value) == 3:
+            day, month, year = (str(part or "").strip() for part in value)
+            value = [day, MONTHS.get(month.casefold(), month), year]
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            # Three boxes of letters give one message, not the same one three times.
+            unique = list(dict.fromkeys(error.messages))
+            raise ValidationError(unique, code="invalid") from error
 
     def compress(self, data_list: list[str]) -> date | None:
         day, month, year = data_list

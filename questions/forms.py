@@ -61,18 +61,26 @@ class AnswerForm(PlainForm):
                     f"You have given {self.files_given[question.pk]}. Choose a file only to replace it."
                 )
             self.fields[question.field_name] = field
+            if question.kind == Kind.FILE and question.pk in self.files_given and not question.required:
+                # An optional file can be taken back, not only replaced.
+                self.fields[f"{question.field_name}_remove"] = forms.BooleanField(
+                    label=f"Remove {self.files_given[question.pk]}", required=False
+                )
+        boxes = []
+        for question in questions:
+            boxes.append(layout_field(question, question.field_name))
+            if f"{question.field_name}_remove" in self.fields:
+                boxes.append(Field.checkbox(f"{question.field_name}_remove"))
         if ask_completed:
             self.fields["completed"] = completed
             self.helper = form_helper(
-                *(layout_field(question, question.field_name) for question in questions),
+                *boxes,
                 Field.radios("completed", legend_size=Size.MEDIUM),
                 secondary="Save and come back later",
             )
         else:
             # The questions that decide who can apply: answering them is completing them.
-            self.helper = form_helper(
-                *(layout_field(question, question.field_name) for question in questions), button="Continue"
-            )
+            self.helper = form_helper(*boxes, button="Continue")
         self.ask_completed = ask_completed
 
     def clean(self) -> dict[str, Any]:
@@ -83,7 +91,9 @@ class AnswerForm(PlainForm):
         if data.get("completed"):
             for question in self.questions:
                 name = question.field_name
-                given = data.get(name) not in (None, "", []) or question.pk in self.files_given
+                given = data.get(name) not in (None, "", []) or (
+                    question.pk in self.files_given and not data.get(f"{name}_remove")
+                )
                 if question.required and name not in self.errors and not given:
                     self.add_error(name, answer_field(question, required=True).error_messages["required"])
         return data
@@ -94,6 +104,15 @@ class AnswerForm(PlainForm):
             question.pk: stored(question, self.cleaned_data.get(question.field_name))
             for question in self.questions
             if question.kind != Kind.FILE
+        }
+
+    def removals(self) -> set[int]:
+        """The optional files the group took back (a new file chosen as well wins)."""
+        return {
+            question.pk
+            for question in self.questions
+            if self.cleaned_data.get(f"{question.field_name}_remove")
+            and not self.cleaned_data.get(question.field_name)
         }
 
     def uploads(self) -> dict[int, Any]:

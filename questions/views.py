@@ -4,6 +4,8 @@ officer manages, so another fund's round, section or question is not found (404)
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -37,13 +39,43 @@ def _section(request: AuthenticatedHttpRequest, pk: int) -> QuestionSection:
     )
 
 
+class QuestionGone(Exception):
+    """The question was removed or replaced since the page was opened (the back button, a second
+    tab): the officer goes back to the round's questions and is told so."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(question.pk)
+        self.question = question
+
+
 def _question(request: AuthenticatedHttpRequest, pk: int) -> Question:
-    return get_object_or_404(
-        Question.objects.current()
-        .filter(section__round__in=Round.objects.managed_by(request.user), section__retired_at=None)
-        .select_related("section__round__fund"),
+    question = get_object_or_404(
+        Question.objects.filter(section__round__in=Round.objects.managed_by(request.user)).select_related(
+            "section__round__fund"
+        ),
         pk=pk,
     )
+    if question.retired_at is not None or question.section.retired_at is not None:
+        raise QuestionGone(question)
+    return question
+
+
+def _question_page(view):
+    """For the pages of one question: a question gone since is not an error page."""
+
+    @wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except QuestionGone as gone:
+            replaced = Question.objects.filter(replaces=gone.question).exists()
+            messages.info(
+                request,
+                f"‘{gone.question.label}’ has been {'replaced by a new version' if replaced else 'removed'}.",
+            )
+            return redirect(_questions_url(gone.question.section.round))
+
+    return wrapped
 
 
 def _questions_url(round: Round) -> str:
@@ -222,6 +254,7 @@ def question_add_kind(request: AuthenticatedHttpRequest, pk: int, kind: str) -> 
 
 @officer_required
 @require_http_methods(["GET", "POST"])
+@_question_page
 def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change a question; once the round is locked, only correct its wording or hint."""
     question = _question(request, pk)
@@ -266,6 +299,7 @@ def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
+@_question_page
 def question_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     round = question.section.round
@@ -302,6 +336,7 @@ def question_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @officer_required
 @posts_to("fund:officer_home")
 @require_POST
+@_question_page
 def question_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     services.move_question(question=question, by=-1 if request.POST.get("direction") == "up" else 1)
@@ -310,6 +345,7 @@ def question_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_http_methods(["GET", "POST"])
+@_question_page
 def question_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     if request.method == "POST":
@@ -375,6 +411,7 @@ def copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @officer_required
 @posts_to("fund:officer_home")
 @require_POST
+@_question_page
 def question_to_library(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     replaced = services.in_library(question)

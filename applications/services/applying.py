@@ -379,9 +379,10 @@ def save_answers(
     values: dict[int, Any],
     uploads: dict[int, UploadedFile],
     by: User,
+    removals: set[int] | frozenset[int] = frozenset(),
 ) -> Application:
-    """Keep a section's answers to the round's own questions (an empty one is removed) and the
-    files given; the section is to be confirmed again."""
+    """Keep a section's answers to the round's own questions (an empty one is removed), the files
+    given and those taken back; the section is to be confirmed again."""
     application = _editable(application)
     own = next(
         (own for own in round_questions.own_sections(application) if own.section.pk == section_pk), None
@@ -399,6 +400,15 @@ def save_answers(
             Answer.objects.update_or_create(
                 application=application, question_id=question_pk, defaults={"value": value}
             )
+    for question_pk in removals:
+        answer = Answer.objects.filter(application=application, question_id=question_pk).first()
+        if question_pk in asked and answer is not None and answer.document is not None:
+            document = answer.document
+            answer.document = None
+            answer.save(update_fields=["document", "updated_at"])
+            _delete_document(document)
+            if answer.value is None:
+                answer.delete()
     uploads = {question_pk: upload for question_pk, upload in uploads.items() if question_pk in asked}
     # Every file is checked before any is stored: a refusal leaves nothing behind in storage.
     checked = {question_pk: upload_problems(upload) for question_pk, upload in uploads.items()}

@@ -406,6 +406,7 @@ def section_questions(request: AuthenticatedHttpRequest, pk: int, section_pk: in
                     section_pk=own.section.pk,
                     values=form.answers(),
                     uploads=form.uploads(),
+                    removals=form.removals(),
                     by=request.user,
                 )
             except ValidationError as error:

@@ -380,3 +380,43 @@ def test_the_builder_says_when_groups_are_writing_in_an_open_round(client, appli
     client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
     page = client.get(reverse("questions:round_questions", args=[application.round.pk])).content.decode()
     assert "This round is open: 1 group is writing an application in it" in page
+
+
+def test_an_optional_file_can_be_taken_back(client, member, application):
+    from tests.factories import DocumentFactory
+
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section, kind=Kind.FILE, label="A plan of the room", required=False)
+    document = DocumentFactory(application=application, kind="answer", original_name="plan.pdf")
+    Answer.objects.create(application=application, question=question, document=document)
+    url = reverse("applications:section_questions", args=[application.pk, section.pk])
+    assert "Remove plan.pdf" in client.get(url).content.decode()
+    assert client.post(url, {f"{question.field_name}_remove": "on", "completed": "yes"}).status_code == 302
+    assert not Answer.objects.filter(question=question).exists()
+    assert not application.documents.filter(kind="answer").exists()
+
+
+def test_a_month_is_read_as_a_word_too_and_letters_get_one_message(client, member, application):
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section, kind=Kind.DATE, label="When do you start?")
+    url = reverse("applications:section_questions", args=[application.pk, section.pk])
+    name = question.field_name
+    client.post(url, {f"{name}_0": "3", f"{name}_1": "April", f"{name}_2": "2027", "completed": "yes"})
+    assert Answer.objects.get(question=question).value == "2027-04-03"
+    client.post(url, {f"{name}_0": "3", f"{name}_1": "sept", f"{name}_2": "2027", "completed": "yes"})
+    assert Answer.objects.get(question=question).value == "2027-09-03"
+    response = client.post(url, {f"{name}_0": "a", f"{name}_1": "b", f"{name}_2": "c", "completed": "yes"})
+    assert len(response.context["form"].errors[name]) == 1
+
+
+def test_a_question_replaced_since_the_page_was_opened_sends_the_officer_back_with_word(client, application):
+    section = QuestionSectionFactory(round=application.round)
+    question = QuestionFactory(section=section, label="Where will you meet?")
+    client.force_login(staff(FundRole.Role.OFFICER, application.round.fund))
+    client.post(
+        reverse("questions:question_new_version", args=[question.pk]),
+        {"label": "Which room will you use?", "required": "yes"},
+    )
+    response = client.get(reverse("questions:question_new_version", args=[question.pk]), follow=True)
+    assert "‘Where will you meet?’ has been replaced by a new version." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("questions:round_questions", args=[application.round.pk])

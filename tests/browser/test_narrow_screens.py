@@ -126,6 +126,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/investments/{shed.pk}/",
             f"/investments/{shed.pk}/goals/",
             f"/investments/{shed.pk}/goals/add/",
+            f"/groups/{shed.application.organisation.pk}/bank-details/",
         ],
         officer.email: [
             "/home/",
@@ -151,6 +152,9 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             "/home/",
             "/finance/",
             f"/manage/payments/investments/{past.pk}/",
+            f"/manage/payments/investments/{shed.pk}/bank-details/",
+            f"/finance/funds/{fund.slug}/payment-runs/",
+            f"/finance/funds/{fund.slug}/payment-runs/new/",
             f"/finance/funds/{fund.slug}/proxies/",
             f"/finance/funds/{fund.slug}/proxies/{proxy.pk}/",
             f"/finance/funds/{fund.slug}/social-value/",

@@ -364,6 +364,14 @@ class Command(BaseCommand):
         )
         application.refresh_from_db()
         mentoring_services.assign_mentor(investment=application.investment, mentor=mentor, by=officer)
+        # The shed's bank details, given by its owner and waiting for finance's check by phone.
+        organisation_services.give_bank_details(
+            organisation=shed,
+            by=owner,
+            account_name="Atherton Mens Shed",
+            sort_code="30-90-89",
+            account_number="00733445",
+        )
         # A question waiting for the fund team's answer.
         conversations.send(
             application=application,

@@ -94,18 +94,6 @@ def value_of(answer: Answer | None) -> Any:
     return None if answer is None else answer.value
 
 
-def stops(application: Application, section: OwnSection | None = None) -> list[str]:
-    """What the group is told for each answer that stops its application."""
-    given = answers_of(application)
-    chosen = [section] if section else own_sections(application)
-    return [
-        question.stop_reason
-        for own in chosen
-        for question in own.questions
-        if stopping_answer(question, value_of(given.get(question.pk)))
-    ]
-
-
 @dataclass(frozen=True)
 class Stop:
     question: Question
@@ -116,15 +104,21 @@ class Stop:
         return self.question.stop_reason
 
 
-def stopping(application: Application) -> list[Stop]:
-    """Each answer that stops the application, with its question, for the page that says why."""
+def stopping(application: Application, section: OwnSection | None = None) -> list[Stop]:
+    """Each answer that stops the application (in ``section``, or in any), with its question."""
     given = answers_of(application)
+    chosen = [section] if section else own_sections(application)
     return [
         Stop(question, value_of(given.get(question.pk)))
-        for own in own_sections(application)
+        for own in chosen
         for question in own.questions
         if stopping_answer(question, value_of(given.get(question.pk)))
     ]
+
+
+def stops(application: Application, section: OwnSection | None = None) -> list[str]:
+    """What the group is told for each answer that stops its application."""
+    return [stop.reason for stop in stopping(application, section)]
 
 
 def problems(application: Application, own: OwnSection) -> list[str]:

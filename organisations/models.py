@@ -115,6 +115,12 @@ class Invitation(Expires, models.Model):
         return f"{self.email} to {self.organisation}"
 
 
+class BankDetailsQuerySet(models.QuerySet["BankDetails"]):
+    def newest_first(self) -> BankDetailsQuerySet:
+        """The newest a group gave first: the first is the one it is paid into."""
+        return self.order_by(*BankDetails.NEWEST_FIRST)
+
+
 class BankDetails(models.Model):
     """The account a group is paid into, encrypted at rest. Each change is a row of its own, and the
     latest is the one paid; finance checks it by a second channel (a phone call to a number it
@@ -134,6 +140,10 @@ class BankDetails(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_how = models.TextField("how they were checked", blank=True)
+
+    NEWEST_FIRST = ("-given_at", "-pk")
+
+    objects = BankDetailsQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "-given_at", "-pk"]

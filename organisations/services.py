@@ -105,7 +105,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
 
 def bank_details_of(organisation: Organisation) -> BankDetails | None:
     """The account the group is paid into now: the latest it gave."""
-    return organisation.bank_details.order_by("-given_at", "-pk").first()
+    return organisation.bank_details.newest_first().first()
 
 
 @transaction.atomic

@@ -43,9 +43,10 @@ def _lock(round: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round.pk)
 
 
-def _answered(question: Question) -> bool:
+def _answered(**where: object) -> bool:
+    """Whether any application answered the questions ``where`` picks (by their own fields)."""
     answer = apps.get_model("applications", "Answer")
-    return answer.objects.filter(question=question).exists()
+    return answer.objects.filter(**{f"question__{name}": value for name, value in where.items()}).exists()
 
 
 def _title_problems(round: Round, title: str, section: QuestionSection | None) -> None:
@@ -76,8 +77,7 @@ def save_section(
 def remove_section(*, section: QuestionSection) -> None:
     """Gone at once while nothing in it was answered; otherwise asked no more, kept for its answers."""
     _lock(section.round)
-    questions = list(section.questions.all())
-    if not any(_answered(question) for question in questions):
+    if not _answered(section=section):
         section.questions.update(replaces=None)  # a version chain, all unanswered, goes with it
         section.delete()
         return
@@ -191,7 +191,7 @@ def new_version(*, question: Question, wording: dict[str, Any], tiers: list[Tier
 def remove_question(*, question: Question) -> None:
     """Gone at once if nobody answered it; otherwise asked no more, kept with its answers."""
     _lock(question.section.round)
-    if _answered(question):
+    if _answered(pk=question.pk):
         question.retired_at = timezone.now()
         question.save(update_fields=["retired_at"])
     else:
@@ -240,6 +240,7 @@ def copy_questions(*, source: Round, target: Round) -> Copied:
     }
     position = target.question_sections.aggregate(last=Max("position"))["last"] or 0
     added = already = 0
+    next_position: dict[int, int] = {}  # by section copied into: each read once, then counted on
     copying = source.question_sections.filter(retired_at=None).prefetch_related("questions__tiers")
     for section in copying:
         questions = [question for question in section.questions.all() if question.retired_at is None]
@@ -256,11 +257,14 @@ def copy_questions(*, source: Round, target: Round) -> Copied:
                 position=position,
             )
             sections[section.title.casefold()] = copy
+        if copy.pk not in next_position:
+            next_position[copy.pk] = _next_position(copy)
         for question in questions:
             if question.label.casefold() in asked:
                 already += 1
                 continue
-            new = Question.objects.create(section=copy, position=_next_position(copy), **question.wording())
+            new = Question.objects.create(section=copy, position=next_position[copy.pk], **question.wording())
+            next_position[copy.pk] += 1
             new.tiers.set(question.tiers.all())
             asked.add(question.label.casefold())
             added += 1

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,7 +22,12 @@ from fund.models import Fund
 from fund.money import pounds
 from fund.permissions import can_handle_finance
 from investments.models import Investment, Payment, PaymentRun, PaymentRunLine
-from investments.services.payments import ReleaseState, record_payment, unmet_conditions
+from investments.services.payments import (
+    ReleaseState,
+    bank_details_unchecked,
+    record_payment,
+    unmet_conditions,
+)
 from kit.errors import RuleError
 from organisations.models import BankDetails
 
@@ -45,7 +50,7 @@ class Tranche:
 def _latest_details(organisation_ids: set[int]) -> dict[int, BankDetails]:
     latest: dict[int, BankDetails] = {}
     for details in BankDetails.objects.filter(organisation_id__in=organisation_ids).order_by(
-        "organisation_id", "-given_at", "-pk"
+        "organisation_id", *BankDetails.NEWEST_FIRST
     ):
         latest.setdefault(details.organisation_id, details)
     return latest
@@ -202,12 +207,7 @@ def file_rows(run: PaymentRun) -> list[list[str]]:
 
 
 def unchecked_bank_details(funds: QuerySet[Fund]) -> QuerySet[Investment]:
-    """The active investments of ``funds`` whose group's latest bank details finance has not checked."""
-    latest = BankDetails.objects.filter(organisation=OuterRef("application__organisation")).order_by(
-        "-given_at", "-pk"
-    )
-    return (
+    """The active investments of ``funds`` whose group's newest bank details finance has not checked."""
+    return bank_details_unchecked(
         Investment.objects.filter(round__fund__in=funds, status=Investment.Status.ACTIVE)
-        .annotate(given=Exists(latest), checked_at=Subquery(latest.values("verified_at")[:1]))
-        .filter(given=True, checked_at__isnull=True)
     )

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -136,14 +136,8 @@ class ReleaseState:
         )
         for investment_id, payment_id, text in conditions:
             unmet[investment_id].setdefault(payment_id, []).append(text)
-        latest = BankDetails.objects.filter(organisation=OuterRef("application__organisation")).order_by(
-            "-given_at", "-pk"
-        )
         unchecked = set(
-            Investment.objects.filter(pk__in=ids)
-            .annotate(given=Exists(latest), checked_at=Subquery(latest.values("verified_at")[:1]))
-            .filter(given=True, checked_at__isnull=True)
-            .values_list("pk", flat=True)
+            bank_details_unchecked(Investment.objects.filter(pk__in=ids)).values_list("pk", flat=True)
         )
         return {
             pk: cls(
@@ -154,6 +148,15 @@ class ReleaseState:
             )
             for pk in ids
         }
+
+
+def bank_details_unchecked(investments: QuerySet[Investment]) -> QuerySet[Investment]:
+    """Those of ``investments`` whose group gave bank details, the newest of which finance has not
+    checked yet: their payments wait."""
+    newest = BankDetails.objects.filter(organisation=OuterRef("application__organisation")).newest_first()
+    return investments.annotate(
+        given=Exists(newest), checked_at=Subquery(newest.values("verified_at")[:1])
+    ).filter(given=True, checked_at__isnull=True)
 
 
 def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None = None) -> list[str]:
@@ -191,10 +194,7 @@ def verify_bank_details(*, details: BankDetails, by: User, how: str) -> BankDeta
         )
     if details.verified_at is not None:
         return details  # checked already, by someone else a moment ago
-    if (
-        details.pk
-        != details.organisation.bank_details.order_by("-given_at", "-pk").values_list("pk", flat=True)[0]
-    ):
+    if details.organisation.bank_details.newest_first().values_list("pk", flat=True)[0] != details.pk:
         raise RuleError("The group has changed its bank details since: check the newest ones.")
     details.verified_by, details.verified_at, details.verified_how = by, timezone.now(), how.strip()
     details.save(update_fields=["verified_by", "verified_at", "verified_how"])

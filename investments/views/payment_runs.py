@@ -21,6 +21,7 @@ from investments.services import payment_runs as services
 from kit.decorators import posts_to
 from kit.downloads import csv_response
 from kit.forms import add_service_errors
+from kit.pagination import paginate
 
 finance_required = role_required(FundRole.Role.FINANCE)
 
@@ -48,7 +49,7 @@ def runs(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "investments/payment_runs.html",
         {
             "fund": fund,
-            "runs": fund.payment_runs.select_related("created_by"),
+            "runs": paginate(request, fund.payment_runs.select_related("created_by")),
             "payable": sum(tranche.payable for tranche in due),
             "held": sum(not tranche.payable for tranche in due),
             "to_check": services.unchecked_bank_details(Fund.objects.filter(pk=fund.pk)).select_related(

@@ -33,7 +33,7 @@ def _checked(investment, **kwargs):
 
 
 def _due(investment):
-    return [tranche for tranche in runs.tranches_due(investment.round.fund, timezone.localdate())]
+    return runs.tranches_due(investment.round.fund, timezone.localdate())
 
 
 def test_a_tranche_waits_for_checked_bank_details(investment):

@@ -122,9 +122,10 @@ def _run() -> None:
     from weasyprint import HTML
 
     from fund.models import Fund
+    from kit.pdf import BASE_URL, PdfFetcher
     from reporting.figures import build_report
     from reporting.models import OutcomeRecord
-    from reporting.pack import BASE_URL, PackFetcher, make_pack, story_images
+    from reporting.pack import make_pack, story_images
 
     fund = Fund.objects.get(slug=SLUG)
     outcomes = OutcomeRecord.objects.filter(investment__round__fund=fund).count()
@@ -144,7 +145,7 @@ def _run() -> None:
 
     def bare():
         return HTML(
-            string=rendered.html, base_url=BASE_URL, url_fetcher=PackFetcher(story_images(report))
+            string=rendered.html, base_url=BASE_URL, url_fetcher=PdfFetcher(story_images(report))
         ).write_pdf(pdf_variant="pdf/ua-1")
 
     pack_seconds, rendered, bare_seconds = _alternating(pack, bare, repeat=3)
@@ -222,8 +223,9 @@ def _pack_child(mode: str) -> None:
 
     django.setup()
     from fund.models import Fund
+    from kit.pdf import render_pdf
     from reporting.figures import build_report
-    from reporting.pack import IMAGE_PATH, pack_html, render_pdf
+    from reporting.pack import IMAGE_PATH, pack_html
 
     if mode == "idle":
         import reporting.tasks  # noqa: F401 - what the worker imports to run the task

@@ -1,82 +1,35 @@
 """The board pack: the SROI report laid out for print and rendered to PDF by WeasyPrint.
 
-WeasyPrint asks ``PackFetcher`` for every stylesheet, font and image the pack refers to. It
-serves only the project's own static files and the photos of the stories in this report, from
-an address that can never be reached over a network; it refuses everything else, so nothing
-written into a story or a name can make the renderer read a local file or call out.
+``kit.pdf`` renders it, handing the renderer only the project's static files and the print copies
+of the photos of the stories in this report.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import mimetypes
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image
-from weasyprint import HTML, Attachment
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint import Attachment
 
 from investments.models import ProgressUpdate
 from investments.photos import PhotoTooLarge, small_copy
 from kit.downloads import write_csv
+from kit.pdf import RefusedURL, Rendered, render_pdf
 from reporting.charts import report_sections
 from reporting.figures import CSV_HEADER, Row, SroiReport, csv_name, csv_rows
 
 logger = logging.getLogger(__name__)
 
-PACK_HOST = "board-pack.invalid"  # .invalid never resolves (RFC 2606)
-BASE_URL = f"https://{PACK_HOST}/"
 IMAGE_PATH = "/report-images/"
 # A story's photo prints at most 60 mm wide: 1,600 pixels on its longest side is well over
 # 300 dots per inch, and keeps the renderer from ever decoding a camera-sized picture.
 PRINT_LONGEST_SIDE = 1600
-
-
-class RefusedURL(ValueError):
-    pass
-
-
-class PackFetcher(URLFetcher):
-    """Serves the project's static files and the report's own images; refuses the rest."""
-
-    def __init__(self, images: Mapping[str, Callable[[], bytes]] | None = None):
-        super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
-        self.images = images or {}
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "https" or parts.netloc != PACK_HOST or parts.query:
-            raise RefusedURL(f"The board pack may not load {url}")
-        path = unquote(parts.path)
-        if path in self.images:
-            # Every report image is served as a print copy: a JPEG (see print_copy).
-            return URLFetcherResponse(url, body=self.images[path](), headers={"Content-Type": "image/jpeg"})
-        static = settings.STATIC_URL
-        if path.startswith(static):
-            relative = path.removeprefix(static)
-            segments = relative.split("/")
-            if relative and not any(segment in ("", ".", "..") or "\\" in segment for segment in segments):
-                found = finders.find(relative)
-                if found:
-                    with open(found, "rb") as file:
-                        return URLFetcherResponse(url, body=file.read(), headers=_content_type(found))
-        raise RefusedURL(f"The board pack may not load {url}")
-
-
-def _content_type(name: str) -> dict[str, str]:
-    kind = mimetypes.guess_type(name)[0]
-    if name.endswith(".ttf"):
-        kind = "font/ttf"
-    return {"Content-Type": kind or "application/octet-stream"}
 
 
 def print_copy(original: bytes) -> bytes:
@@ -131,13 +84,6 @@ def _handed(made: bytes | Exception) -> bytes:
     return made
 
 
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    pages: int
-    html: str
-
-
 MOST_VALUED = 10  # investments listed in the appendix; the attached spreadsheet has every one
 
 
@@ -170,21 +116,6 @@ def pack_html(report: SroiReport, *, author: str) -> str:
             "image_path": IMAGE_PATH,
         },
     )
-
-
-def render_pdf(
-    html: str,
-    images: Mapping[str, Callable[[], bytes]] | None = None,
-    attachments: list[Attachment] | None = None,
-) -> Rendered:
-    # A tagged PDF (PDF/UA-1): headings, tables with their header cells, reading order, the
-    # language and each image's alternative text reach a screen reader, as the accessibility
-    # regulations ask of board papers a council publishes.
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PackFetcher(images)).render(
-        pdf_variant="pdf/ua-1"
-    )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", attachments=attachments or [])
-    return Rendered(pdf=pdf, pages=len(document.pages), html=html)
 
 
 def make_pack(

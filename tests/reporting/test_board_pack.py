@@ -13,9 +13,10 @@ from pypdf import PdfReader
 
 from fund.models import Fund, FundRole
 from fund.money import pounds
+from kit.pdf import BASE_URL, PdfFetcher, RefusedURL
 from reporting.figures import build_report
 from reporting.models import BoardPack
-from reporting.pack import BASE_URL, PackFetcher, RefusedURL, make_pack
+from reporting.pack import make_pack
 from tests.factories import UserFactory, awarded_investment, financial_proxy, outcome_record, staff
 
 pytestmark = pytest.mark.django_db
@@ -86,11 +87,11 @@ def test_the_demo_funds_pack_prints_the_engines_headline_figures():
 )
 def test_the_pack_fetcher_refuses_anything_but_static_files_and_its_images(url):
     with pytest.raises(RefusedURL):
-        PackFetcher().fetch(url)
+        PdfFetcher().fetch(url)
 
 
 def test_the_pack_fetcher_serves_static_files_and_the_reports_images():
-    fetcher = PackFetcher({"/report-images/7": lambda: b"\x89PNG..."})
+    fetcher = PdfFetcher({"/report-images/7": lambda: b"\x89PNG..."})
     css = fetcher.fetch(f"{BASE_URL}static/reporting/pack.css")
     assert b"@page" in css.read()
     font = fetcher.fetch(f"{BASE_URL}static/reporting/fonts/DejaVuSans.ttf")
@@ -99,7 +100,7 @@ def test_the_pack_fetcher_serves_static_files_and_the_reports_images():
 
 
 def test_a_pack_naming_a_local_file_or_a_web_address_renders_without_them(tmp_path):
-    from reporting.pack import render_pdf
+    from kit.pdf import render_pdf
 
     secret = tmp_path / "secret.txt"
     secret.write_text("do not print me")

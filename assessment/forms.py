@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from assessment.models import Decision, Review
+from assessment.models import Decision, PanelMeeting, Review
 from assessment.scoring import criterion_points
 from kit.fields import BoundedText, DayMonthYearField, MoneyField
 from kit.forms import OneAnswerForm, PlainForm, form_field, form_helper, label_choices
@@ -283,3 +283,95 @@ class DecisionForm(PlainForm):
         if outcome in (Decision.Outcome.DECLINE, Decision.Outcome.DEFER) and not data.get("feedback"):
             self.add_error("feedback", "Write the feedback the group will read")
         return data
+
+
+class MeetingForm(PlainForm):
+    held_on = DayMonthYearField(
+        label="Date of the meeting", subject="date of the meeting", example="12 3 2027"
+    )
+    attendees = BoundedText(
+        label="Who was there",
+        subject="who was there",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Names and roles, for the minutes. Conflicts of interest come from the panel's "
+        "declarations.",
+    )
+    notes = BoundedText(
+        label="Other notes for the minutes (optional)",
+        subject="the notes",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, button: str = "Save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("held_on"),
+            Field.textarea("attendees", rows=3),
+            Field.textarea("notes", rows=4),
+            button=button,
+        )
+
+
+class MeetingDecisionForm(DecisionForm):
+    """The meeting's decision on one application: as an officer's alone, and a deferral names the
+    later meeting that will decide it."""
+
+    deferred_to: forms.ModelChoiceField[PanelMeeting] = forms.ModelChoiceField(
+        label="Which meeting will decide it?",
+        queryset=None,
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Choose one of this round's later meetings",
+        },
+    )
+
+    def __init__(self, *args, later=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_field(self, "outcome", forms.ChoiceField).choices = [
+            (Decision.Outcome.AWARD, "Award (the amount may be less, with conditions)"),
+            (Decision.Outcome.DECLINE, "Decline, with feedback"),
+            (Decision.Outcome.DEFER, "Defer to a later meeting"),
+        ]
+        form_field(self, "deferred_to", forms.ModelChoiceField).queryset = later
+        label_choices(
+            form_field(self, "deferred_to", forms.ModelChoiceField),
+            lambda meeting: f"{meeting.held_on:%-d %B %Y}",
+        )
+        self.fields[
+            "feedback"
+        ].help_text = "Needed when you decline: what the group reads once the decisions are released"
+        self.helper = form_helper(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.text("amount", field_width=10),
+                Field("start_date"),
+                Field.textarea("conditions", rows=3),
+                Field.checkbox("partnership_required"),
+                Field.checkbox("mentor_required"),
+                legend="If you award",
+                legend_size=Size.SMALL,
+            ),
+            Fieldset(Field.radios("deferred_to"), legend="If you defer", legend_size=Size.SMALL)
+            if later.exists()
+            else HTML(
+                '<p class="govuk-body">To defer an application, arrange the later meeting first: '
+                "this round has none after this one.</p>"
+            ),
+            Field.textarea("feedback", rows=4),
+            Field.textarea("reason", rows=3),
+            button="Record the decision",
+        )
+
+    def clean(self):
+        data = self.cleaned_data
+        if data.get("outcome") == Decision.Outcome.DEFER:
+            if data.get("deferred_to") is None and "deferred_to" not in self.errors:
+                self.add_error("deferred_to", "Choose the later meeting that will decide it")
+            return data
+        return super().clean()

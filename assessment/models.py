@@ -1,4 +1,5 @@
-"""A panel's assessment of an application: reviews, conflicts, scores, and the fund's decision."""
+"""A panel's assessment of an application: reviews, conflicts, scores, the panel's meetings and the
+fund's decisions."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from applications.models import Application
-from fund.models import money_field
+from fund.models import Round, money_field
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -86,8 +87,39 @@ class Score(models.Model):
         return f"{self.criterion}: {'not scored yet' if self.score is None else self.score}"
 
 
+class PanelMeeting(models.Model):
+    """A meeting of a round's panel. Its decisions are recorded in one sitting and nothing reaches
+    the groups until an officer releases them together."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField("date of the meeting")
+    attendees = models.TextField("who was there", blank=True)
+    notes = models.TextField("other notes for the minutes", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round.name} panel, {self.held_on:%-d %B %Y}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+
 class Decision(models.Model):
-    """The fund's decision on an application. An award creates the investment."""
+    """The fund's decision on an application. An award creates the investment.
+
+    A decision made at a panel meeting waits there (``released_at`` empty) until the meeting's
+    decisions are released together; one an officer makes alone is released as it is made."""
 
     class Outcome(models.TextChoices):
         AWARD = "award", "Award"
@@ -104,6 +136,21 @@ class Decision(models.Model):
     feedback = models.TextField(blank=True, help_text="What the group is told")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
+    start_date = models.DateField(
+        null=True, blank=True, help_text="An award's start: empty for its release date"
+    )
+    meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    deferred_to = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="deferred_here"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    # An award above the fund's sign-off limit, approved by a second officer.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -112,6 +159,15 @@ class Decision(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome="award") | Q(amount__gt=0), name="an_award_has_an_amount"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "meeting"],
+                name="one_decision_per_meeting",
+                condition=Q(meeting__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("decided_by")),
+                name="approved_by_someone_else",
             ),
         ]
 

@@ -110,6 +110,19 @@ def _review_totals(round: Round, applications: QuerySet[Application]) -> dict[in
     return by_application
 
 
+def results_of(round: Round, application_ids: list[int]) -> dict[int, PanelResult]:
+    """The panel's combined result for each of these applications of ``round``, whatever their
+    status now (a meeting's minutes show the scores of those it declined too)."""
+    reviews = _review_totals(round, Application.objects.filter(round=round, pk__in=application_ids))
+    return {
+        pk: combine(
+            [review.score for review in reviews.get(pk, []) if review.score is not None],
+            [review.recommendation for review in reviews.get(pk, [])],
+        )
+        for pk in application_ids
+    }
+
+
 def _row(application: Listed, reviews: list[ReviewTotals]) -> Row:
     recommendations = [review.recommendation for review in reviews]
     result = combine([review.score for review in reviews if review.score is not None], recommendations)

@@ -22,7 +22,7 @@ from assessment.models import Decision, Review, Score
 from assessment.selectors import reviewer_on_panel
 from assessment.signals import award_made
 from conversations import services as conversations
-from fund.models import FundRole, Tier
+from fund.models import Fund, FundRole, Tier
 from fund.money import pounds
 from fund.permissions import can_manage_fund
 from kit.errors import RuleError
@@ -374,6 +374,52 @@ def decision_problems(application: Application) -> list[str]:
     return []
 
 
+def needs_signoff(decision: Decision, fund: Fund) -> bool:
+    """An award above the fund's sign-off limit: a second officer approves it before release."""
+    return (
+        decision.outcome == Decision.Outcome.AWARD
+        and fund.signoff_limit is not None
+        and decision.amount is not None
+        and decision.amount > fund.signoff_limit
+    )
+
+
+def checked_decision(
+    application: Application,
+    *,
+    outcome: str,
+    amount: Decimal | None,
+    conditions: str,
+    partnership_required: bool,
+    feedback: str,
+    at_meeting: bool,
+) -> tuple[Decimal | None, str]:
+    """The decision's amount and conditions as they are kept, or ``RuleError`` saying what to put
+    right. The same checks whether an officer decides alone or a meeting records it."""
+    if outcome not in Decision.Outcome.values:
+        raise RuleError(f"'{outcome}' is not a decision the fund makes.")
+    conditions = conditions.strip()
+    if outcome == Decision.Outcome.AWARD:
+        if amount is None:
+            raise RuleError({"amount": ["Enter the amount to award"]})
+        if amount > application.amount_requested:
+            raise RuleError(
+                {
+                    "amount": [
+                        f"The award cannot be more than the {pounds(application.amount_requested)} asked for"
+                    ]
+                }
+            )
+        if partnership_required and "partnership" not in conditions.lower():
+            conditions = (conditions + "\nThe investment depends on working in partnership.").strip()
+        return amount, conditions
+    if outcome == Decision.Outcome.DECLINE and not feedback.strip():
+        raise RuleError({"feedback": ["Write the feedback the group will read"]})
+    if outcome == Decision.Outcome.DEFER and not at_meeting and not feedback.strip():
+        raise RuleError({"feedback": ["Say what the group needs to tell the fund"]})
+    return None, ""
+
+
 @transaction.atomic
 def decide(
     *,
@@ -389,84 +435,102 @@ def decide(
     reason: str = "",
     feedback: str = "",
 ) -> Decision:
-    """Award, decline, or defer (send back for more information). An award commits money from
-    the round under the budget rule and creates the investment with its payments."""
+    """An officer decides alone, and the group is told at once: award, decline, or defer (send
+    back for more information). An award commits money from the round under the budget rule and
+    creates the investment with its payments and its offer. An award above the fund's sign-off
+    limit is decided at a panel meeting instead, where a second officer approves it."""
     application = _locked(application, by)
     if problems := decision_problems(application):
         raise RuleError(problems)
-    if outcome == Decision.Outcome.DEFER:
-        if not feedback.strip():
-            raise RuleError({"feedback": ["Say what the group needs to tell the fund"]})
-        decision = Decision.objects.create(
-            application=application,
-            outcome=outcome,
-            reason=reason,
-            feedback=feedback,
-            decided_by=by,
-            decided_at=timezone.now(),
-        )
-        send_back_for_information(application=application, questions=feedback, by=by, base_url=base_url)
-        return decision
-
-    if outcome == Decision.Outcome.AWARD:
-        if amount is None:
-            raise RuleError({"amount": ["Enter the amount to award"]})
-        if amount > application.amount_requested:
-            raise RuleError(
-                {
-                    "amount": [
-                        f"The award cannot be more than the {pounds(application.amount_requested)} asked for"
-                    ]
-                }
-            )
-        if partnership_required and "partnership" not in conditions.lower():
-            conditions = (conditions + "\nThe investment depends on working in partnership.").strip()
-        try:
-            award_made.send(
-                sender=Decision,
-                application=application,
-                amount=amount,
-                start_date=start_date or timezone.localdate(),
-                mentor_required=mentor_required,
-                conditions=conditions.strip(),
-            )
-        except RuleError as error:
-            raise RuleError({"amount": error.messages}) from error
-        application.status = Application.Status.AWARDED
-        kind = ApplicationEvent.Kind.AWARDED
-        details = f"{pounds(amount)}" + (f"; conditions: {conditions.strip()}" if conditions.strip() else "")
-    elif outcome == Decision.Outcome.DECLINE:
-        if not feedback.strip():
-            raise RuleError({"feedback": ["Write the feedback the group will read"]})
-        application.status = Application.Status.DECLINED
-        kind = ApplicationEvent.Kind.DECLINED
-        details = reason.strip() or feedback.strip()
-    else:
-        raise RuleError(f"'{outcome}' is not a decision the fund makes.")
-
-    decision = Decision.objects.create(
+    amount, conditions = checked_decision(
+        application,
+        outcome=outcome,
+        amount=amount,
+        conditions=conditions,
+        partnership_required=partnership_required,
+        feedback=feedback,
+        at_meeting=False,
+    )
+    now = timezone.now()
+    decision = Decision(
         application=application,
         outcome=outcome,
-        amount=amount if outcome == Decision.Outcome.AWARD else None,
-        conditions=conditions.strip(),
-        partnership_required=partnership_required,
-        mentor_required=mentor_required,
+        amount=amount,
+        start_date=start_date,
+        conditions=conditions,
+        partnership_required=partnership_required and outcome == Decision.Outcome.AWARD,
+        mentor_required=mentor_required and outcome == Decision.Outcome.AWARD,
         reason=reason.strip(),
         feedback=feedback.strip(),
         decided_by=by,
-        decided_at=timezone.now(),
+        decided_at=now,
+        released_at=now,
     )
+    fund = application.round.fund
+    if needs_signoff(decision, fund):
+        raise RuleError(
+            {
+                "amount": [
+                    f"An award over {pounds(fund.signoff_limit)} needs a second officer's approval: "
+                    "record it at a panel meeting, where another officer approves it before it is released"
+                ]
+            }
+        )
+    if outcome == Decision.Outcome.DEFER:
+        decision.save()
+        send_back_for_information(application=application, questions=feedback, by=by, base_url=base_url)
+        return decision
+    try:
+        put_into_effect(decision, application, by=by, base_url=base_url)
+    except RuleError as error:
+        raise RuleError({"amount": error.messages}) from error
+    return decision
+
+
+def put_into_effect(decision: Decision, application: Application, *, by: User, base_url: str) -> None:
+    """What a released decision does: an award commits the money and makes the investment and its
+    offer (``RuleError`` when the round or tier has too little left); the application's status
+    changes, the history records it, and the group is told. A deferral to a later meeting leaves
+    the application with the panel and tells the group when it will be decided."""
+    if decision.outcome == Decision.Outcome.AWARD:
+        assert decision.amount is not None
+        award_made.send(
+            sender=Decision,
+            application=application,
+            amount=decision.amount,
+            start_date=decision.start_date or timezone.localdate(),
+            mentor_required=decision.mentor_required,
+            conditions=decision.conditions,
+        )
+        application.status = Application.Status.AWARDED
+        kind = ApplicationEvent.Kind.AWARDED
+        details = f"{pounds(decision.amount)}" + (
+            f"; conditions: {decision.conditions}" if decision.conditions else ""
+        )
+    elif decision.outcome == Decision.Outcome.DECLINE:
+        application.status = Application.Status.DECLINED
+        kind = ApplicationEvent.Kind.DECLINED
+        details = decision.reason or decision.feedback
+    else:
+        assert decision.deferred_to is not None
+        kind = ApplicationEvent.Kind.DEFERRED
+        details = f"to the panel meeting on {decision.deferred_to.held_on:%-d %B %Y}" + (
+            f": {decision.reason}" if decision.reason else ""
+        )
+    if decision.pk is None:
+        decision.save()
     application.save(update_fields=["status", "updated_at"])
     record(application=application, kind=kind, by=by, details=details)
     _tell_group(application, Kind.DECIDED, f"A decision on {application.reference}")
+    fund = application.round.fund
     _email_group(
         application,
         subject=f"Decision on your application {application.reference}",
         template="assessment/email/decision.txt",
         base_url=base_url,
         decision=decision,
+        respond_by=fund.offer_deadline(timezone.localdate()),
     )
-    return decision
 
 
 REVIEW_REMINDER_DAYS_BEFORE = 3

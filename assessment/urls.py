@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import documents, panel, staff
+from assessment.views import documents, meetings, panel, staff
 
 app_name = "assessment"
 
@@ -16,6 +16,27 @@ urlpatterns = [
     path("manage/applications/", staff.queue, name="queue"),
     path("manage/rounds/<int:pk>/applications/", staff.round_applications, name="staff_round_applications"),
     path("manage/rounds/<int:pk>/panel/", staff.round_panel_summary, name="panel_summary"),
+    path("manage/rounds/<int:pk>/meetings/", meetings.round_meetings, name="round_meetings"),
+    path("manage/rounds/<int:pk>/meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("manage/meetings/<int:pk>/", meetings.meeting, name="meeting"),
+    path("manage/meetings/<int:pk>/details/", meetings.meeting_edit, name="meeting_edit"),
+    path(
+        "manage/meetings/<int:pk>/applications/<int:application_pk>/",
+        meetings.meeting_decision,
+        name="meeting_decision",
+    ),
+    path(
+        "manage/meetings/<int:pk>/decisions/<int:decision_pk>/approve/",
+        meetings.meeting_approve,
+        name="meeting_approve",
+    ),
+    path(
+        "manage/meetings/<int:pk>/decisions/<int:decision_pk>/take-back/",
+        meetings.meeting_take_back,
+        name="meeting_take_back",
+    ),
+    path("manage/meetings/<int:pk>/release/", meetings.meeting_release, name="meeting_release"),
+    path("manage/meetings/<int:pk>/minutes.pdf", meetings.meeting_minutes, name="meeting_minutes"),
     path("manage/applications/<int:pk>/", staff.application, name="staff_application"),
     path("manage/applications/<int:pk>/eligibility/", staff.eligibility, name="eligibility"),
     path("manage/applications/<int:pk>/reviewers/", staff.assign_reviewers, name="assign_reviewers"),

@@ -233,9 +233,45 @@ class FundSettingsForm(PlainForm):
         },
     )
 
+    signoff_limit = MoneyField(
+        label="Awards above this amount need a second officer's approval (optional)",
+        subject="sign-off limit",
+        required=False,
+        help_text="In pounds, like 10000. Another fund officer approves such an award at the panel "
+        "meeting before it is released. Leave empty if no award needs one.",
+    )
+    offer_days = forms.IntegerField(
+        label="Days a group has to accept an offer",
+        min_value=7,
+        max_value=90,
+        help_text="From 7 to 90. The group is reminded a week before; an offer not accepted by then lapses "
+        "and its money returns to the round. Offers already made keep their date.",
+        error_messages={
+            "required": "Enter how many days a group has to accept an offer, like 28",
+            "invalid": "Enter the days as a whole number, like 28",
+            "min_value": "Give a group at least 7 days to accept an offer",
+            "max_value": "An offer can wait 90 days at most",
+        },
+    )
+    offer_terms = BoundedText(
+        label="The terms of an offer",
+        subject="the terms of an offer",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="One term a line: each is printed as a numbered paragraph in the offer letter, and the "
+        "group accepts them. Offers already made keep the terms they were made with.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal_change_days"].widget = number_input("numeric")
+        self.fields["offer_days"].widget = number_input("numeric")
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("goal_change_days", field_width=3), Button("submit", "Save"))
+        self.helper.layout = Layout(
+            Field.text("goal_change_days", field_width=3),
+            Field.text("signoff_limit", field_width=10),
+            Field.text("offer_days", field_width=3),
+            Field.textarea("offer_terms", rows=10),
+            Button("submit", "Save"),
+        )

@@ -7,7 +7,7 @@ in ``fund/services.py``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,22 @@ def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
     kwargs.setdefault("max_digits", 12)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(verbose_name, **kwargs)
+
+
+# One term a line: each prints as its own numbered paragraph in the offer letter.
+DEFAULT_OFFER_TERMS = "\n".join(
+    [
+        "The group will spend the investment only on the project described in its application, as the "
+        "fund agreed it, and will ask the fund before changing what it does with the money.",
+        "The group will tell the fund about its progress by each reporting date, and keep receipts for "
+        "what it spends for six years.",
+        "The group will tell the fund at once if the project cannot go ahead, or if its bank details, "
+        "its name or the people who run it change.",
+        "Money not spent on the project, or spent on something the fund did not agree, must be paid "
+        "back if the fund asks.",
+        "The group will say that the project is supported by the fund in what it publishes about it.",
+    ]
+)
 
 
 class FundQuerySet(models.QuerySet["Fund"]):
@@ -83,6 +99,26 @@ class Fund(models.Model):
         help_text="A group's changed goals take effect when an officer agrees, or after this many "
         "days if nobody objects.",
     )
+    signoff_limit = money_field(
+        "awards above this need a second officer",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(PENNY)],
+        help_text="An award of more than this waits for another fund officer's approval before it is "
+        "released. Empty: no award needs one.",
+    )
+    offer_days = models.PositiveSmallIntegerField(
+        "days a group has to accept an offer",
+        default=28,
+        validators=[MinValueValidator(7), MaxValueValidator(90)],
+        help_text="A group is reminded a week before; an offer not accepted by then lapses and its "
+        "money returns to the round.",
+    )
+    offer_terms = models.TextField(
+        "the terms of an offer",
+        default=DEFAULT_OFFER_TERMS,
+        help_text="Printed in every offer letter; the group accepts them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FundQuerySet.as_manager()
@@ -93,6 +129,10 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def offer_deadline(self, made_on: date) -> date:
+        """The last day to accept an offer made on ``made_on``."""
+        return made_on + timedelta(days=self.offer_days)
 
 
 class Place(models.Model):

@@ -57,13 +57,26 @@ def save_tier_bands(*, fund: Fund, tiers: list[Tier]) -> list[Tier]:
 
 
 @transaction.atomic
-def save_fund_settings(*, fund: Fund, by: User, goal_change_days: int) -> Fund:
-    """What a fund's officers set for the fund as a whole (its history keeps who and when)."""
+def save_fund_settings(
+    *,
+    fund: Fund,
+    by: User,
+    goal_change_days: int,
+    signoff_limit: Decimal | None,
+    offer_days: int,
+    offer_terms: str,
+) -> Fund:
+    """What a fund's officers set for the fund as a whole (its history keeps who and when). A new
+    sign-off limit applies to awards released from now on; offers made keep their terms and date."""
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     fund.goal_change_days = goal_change_days
-    fund.clean_fields(exclude=[field.name for field in Fund._meta.fields if field.name != "goal_change_days"])
+    fund.signoff_limit = signoff_limit
+    fund.offer_days = offer_days
+    fund.offer_terms = offer_terms.strip()
+    changed = ["goal_change_days", "signoff_limit", "offer_days", "offer_terms"]
+    fund.clean_fields(exclude=[field.name for field in Fund._meta.fields if field.name not in changed])
     fund._history_user = by  # type: ignore[attr-defined]  # simple-history's way to name who
-    fund.save(update_fields=["goal_change_days"])
+    fund.save(update_fields=changed)
     return fund
 
 

@@ -53,7 +53,12 @@ def fund_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund.objects.managed_by(request.user), slug=slug)
     form = FundSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"goal_change_days": fund.goal_change_days},
+        initial={
+            "goal_change_days": fund.goal_change_days,
+            "signoff_limit": fund.signoff_limit,
+            "offer_days": fund.offer_days,
+            "offer_terms": fund.offer_terms,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.save_fund_settings(fund=fund, by=request.user, **form.cleaned_data)

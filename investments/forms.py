@@ -484,3 +484,53 @@ class MarkRunPaidForm(PlainForm):
             Field.text("total", field_width=10),
             button="Mark the run as paid",
         )
+
+
+class AcceptOfferForm(PlainForm):
+    agreed = forms.BooleanField(
+        label="I accept the offer and its terms on behalf of the group",
+        error_messages={"required": "Confirm that you accept the terms for the group"},
+    )
+    signed_name = BoundedText(label="Your full name", subject="your full name", max_length=200)
+    signed_position = BoundedText(
+        label="Your position in the group",
+        subject="your position in the group",
+        max_length=100,
+        help_text="For example, chair, secretary or treasurer",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_name"].error_messages["required"] = "Enter your full name, as you would sign it"
+        self.fields["signed_position"].error_messages["required"] = (
+            "Enter your position in the group, like chair or treasurer"
+        )
+        self.fields["signed_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["signed_position"].widget.attrs["autocomplete"] = "organization-title"
+        self.helper = form_helper(
+            Field.text("signed_name", field_width=20),
+            Field.text("signed_position", field_width=20),
+            Field.checkbox("agreed"),
+            button="Accept the offer",
+        )
+
+
+class DeclineOfferForm(PlainForm):
+    reason = BoundedText(
+        label="Why is the group declining?",
+        subject="why the group is declining",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The fund team reads this. The money goes back to the round for other groups.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = (
+            "Say why the group is declining, so the fund can learn from it"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("reason", rows=3), Button.warning("decline", "Decline the offer")
+        )

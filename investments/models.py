@@ -110,6 +110,50 @@ class Investment(models.Model):
         return f"Investment in {self.application}"
 
 
+class Offer(models.Model):
+    """The fund's written offer of an award: the group's named member accepts its terms, or declines.
+    Nothing is paid until it is accepted; one not accepted by ``respond_by`` lapses and its money
+    returns to the round. Investments made before offers existed have none and are paid as before."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the group"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        LAPSED = "lapsed", "Lapsed: not accepted in time"
+
+    investment = models.OneToOneField(Investment, on_delete=models.CASCADE, related_name="offer")
+    status = models.CharField(max_length=8, choices=Status, default=Status.WAITING)
+    respond_by = models.DateField()
+    terms = models.TextField(help_text="The fund's terms when the offer was made: one a line")
+    created_at = models.DateTimeField(auto_now_add=True)
+    chased_on = models.DateField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_name = models.CharField("your full name", max_length=200, blank=True)
+    signed_position = models.CharField("your position in the group", max_length=100, blank=True)
+    decline_reason = models.TextField("why the group declines", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["respond_by", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | (Q(responded_at__isnull=False) & ~Q(signed_name="")),
+                name="an_accepted_offer_is_signed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer to {self.investment.application}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
+
+
 class PaymentQuerySet(models.QuerySet["Payment"]):
     def with_paid(self) -> PaymentQuerySet:
         """Each tranche with ``paid``: what its ledger entries add up to (reversals taken off)."""

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessment.services import remind_reviewers
 from investments.services.monitoring import send_reminders
+from investments.services.offers import chase_and_lapse
 
 
 @task()
@@ -13,6 +14,7 @@ def send_update_reminders() -> dict:
     """The daily reminders about progress updates; safe to run more than once a day."""
     report = send_reminders(today=timezone.localdate(), base_url=settings.SITE_URL)
     reviews_before, reviews_late = remind_reviewers(today=timezone.localdate())
+    offers = chase_and_lapse(today=timezone.localdate(), base_url=settings.SITE_URL)
     return {
         "before": report.before,
         "due": report.due,
@@ -20,4 +22,6 @@ def send_update_reminders() -> dict:
         "goals_taken_effect": report.goals_taken_effect,
         "reviews_before": reviews_before,
         "reviews_late": reviews_late,
+        "offers_chased": offers.chased,
+        "offers_lapsed": offers.lapsed,
     }

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from investments.views import conditions, goal_changes, monitoring, oversight, payment_runs, payments
+from investments.views import conditions, goal_changes, monitoring, offers, oversight, payment_runs, payments
 
 app_name = "investments"
 
 urlpatterns = [
     # The group
     path("investments/<int:pk>/", monitoring.investment, name="investment"),
+    path("investments/<int:pk>/offer/", offers.offer, name="offer"),
+    path("investments/<int:pk>/offer/letter.pdf", offers.offer_letter, name="offer_letter"),
     path("investments/<int:pk>/updates/<int:number>/", monitoring.update_form, name="update_form"),
     path("investments/<int:pk>/updates/<int:number>/check/", monitoring.update_check, name="update_check"),
     path("investments/<int:pk>/updates/<int:number>/photo/", monitoring.update_photo, name="update_photo"),

@@ -26,11 +26,13 @@ class Kind(models.TextChoices):
     MESSAGE = "message", "A new message in a conversation"
     EVIDENCE = "evidence", "Evidence that a condition is met is sent"
     ROLE = "role", "You are given a role in a fund"
+    APPROVAL = "approval", "An award above the fund's limit waits for your approval"
+    OFFER = "offer", "An offer of investment waits for your group's answer"
 
 
 # What the law or the fund needs a person to hear: never turned off (at once or in the digest).
 # An update due is the fund's own need: a group cannot miss one unawares.
-REQUIRED = {Kind.SENT_BACK, Kind.DECIDED, Kind.ROLE, Kind.UPDATE_DUE}
+REQUIRED = {Kind.SENT_BACK, Kind.DECIDED, Kind.ROLE, Kind.UPDATE_DUE, Kind.OFFER}
 
 
 class Channel(models.TextChoices):

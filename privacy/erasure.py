@@ -53,7 +53,7 @@ from audit.models import AuditExport
 from conversations.models import Message, Reading
 from fund.models import Fund, FundRole
 from fund.permissions import has_fund_role, is_administrator
-from investments.models import AwardCondition, GoalChange, GoalProgress, ProgressUpdate
+from investments.models import AwardCondition, GoalChange, GoalProgress, Offer, ProgressUpdate
 from kit.permissions import ALLOWED, Permission
 from notifications.models import Notification, Preference
 from organisations.models import Invitation, Membership, Organisation
@@ -142,6 +142,7 @@ def connected_funds(person: User) -> models.QuerySet[Fund]:
         | Q(messages__author=person)
         | Q(investment__award_conditions__evidence_sent_by=person)
         | Q(investment__goal_changes__proposed_by=person)
+        | Q(investment__offer__responded_by=person)
     )
     return Fund.objects.filter(Q(roles__user=person) | Q(rounds__applications__in=applications)).distinct()
 
@@ -157,6 +158,7 @@ GROUP_SIDE = {
     (Invitation, "invited_by"),
     (AwardCondition, "evidence_sent_by"),
     (GoalChange, "proposed_by"),
+    (Offer, "responded_by"),
 }
 
 
@@ -305,6 +307,7 @@ def identifiers(person: User) -> dict[str, set[str]]:
     # The names they signed declarations with, which may differ from their profile's: never the
     # name someone else in the group signed with later.
     names |= set(Application.objects.filter(declared_by=person).values_list("declaration_name", flat=True))
+    names |= set(Offer.objects.filter(responded_by=person).values_list("signed_name", flat=True))
     signed = ApplicationVersion.objects.filter(
         Q(declared_by=person) | Q(declared_by__isnull=True, submitted_by=person)
     )
@@ -332,7 +335,7 @@ def _alternatives(values: Iterable[str]) -> str:
 
 # Columns that hold nothing but a person's name, and the answers of a submitted copy that name one
 # per line: only there may a name of one word be replaced, and only where it is the whole value.
-NAME_COLUMNS = {"full_name", "contact_name", "declaration_name"}
+NAME_COLUMNS = {"full_name", "contact_name", "declaration_name", "signed_name"}
 NAME_ANSWERS = {"Contact", "Declared by"}
 
 

@@ -33,7 +33,14 @@ Status = Application.Status
 Kind = ApplicationEvent.Kind
 CLOSING_EVENTS = [Kind.INELIGIBLE, Kind.DECLINED, Kind.WITHDRAWN]
 # Events a group member causes: their name goes with the rest.
-GROUP_EVENTS = [Kind.SUBMITTED, Kind.WITHDRAWN, Kind.GOALS_PROPOSED, Kind.GOALS_WITHDRAWN]
+GROUP_EVENTS = [
+    Kind.SUBMITTED,
+    Kind.WITHDRAWN,
+    Kind.GOALS_PROPOSED,
+    Kind.GOALS_WITHDRAWN,
+    Kind.OFFER_ACCEPTED,
+    Kind.OFFER_DECLINED,
+]
 
 
 @dataclass

@@ -20,7 +20,7 @@ from assessment import services as assessment
 from fund import services as fund_services
 from fund.models import Fund, Round
 from investments.models import GoalProgress, Investment, PaymentEntry
-from investments.services import monitoring, payments
+from investments.services import monitoring, offers, payments
 from organisations import services as organisation_services
 from organisations.models import Organisation
 from reporting.models import FinancialProxy, OutcomeRecord
@@ -235,6 +235,9 @@ def _award(round: Round, group: PastGroup, officer: User) -> None:
     assessment.mark_eligible(application=application, by=officer)
     assessment.decide(application=application, by=officer, outcome="award", amount=amount, base_url=BASE_URL)
     investment = Investment.objects.get(application=application)
+    offers.accept_offer(
+        offer=investment.offer, by=owner, signed_name=owner.full_name, signed_position="Chair", agreed=True
+    )
     if group.match_funding:
         source, value = group.match_funding
         MatchFunding.objects.create(

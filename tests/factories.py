@@ -23,16 +23,27 @@ from applications.models import (
     MatchFunding,
     Partner,
 )
-from assessment.models import Decision, Review, Score
+from assessment.models import Decision, PanelMeeting, Review, Score
 from audit.models import AuditExport
 from conversations.models import Message, Reading
-from fund.models import Criterion, Fund, FundRole, Place, Round, Theme, Tier, TierAllocation
+from fund.models import (
+    DEFAULT_OFFER_TERMS,
+    Criterion,
+    Fund,
+    FundRole,
+    Place,
+    Round,
+    Theme,
+    Tier,
+    TierAllocation,
+)
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from investments.models import (
     AwardCondition,
     GoalChange,
     GoalProgress,
     Investment,
+    Offer,
     Payment,
     PaymentEntry,
     PaymentRun,
@@ -432,9 +443,10 @@ def first_update_due_now() -> date:
 
 
 def awarded_investment(
-    *, amount_requested=Decimal("5000.00"), member=None, start_date=None, round=None, **kwargs
+    *, amount_requested=Decimal("5000.00"), member=None, start_date=None, round=None, accepted=True, **kwargs
 ):
-    """An application awarded in full by a fund officer, with its investment.
+    """An application awarded in full by a fund officer, with its investment, whose offer the
+    group's member has accepted (``accepted=False``: the offer still waits).
 
     Without ``round`` it is made in a round of its own fund, whose tiers an officer decides. A
     ``round`` given must be of such a fund (``fund_with_tiers(decided_by_officer=True)``): the
@@ -462,7 +474,36 @@ def awarded_investment(
         base_url="http://testserver",
     )
     application.refresh_from_db()
+    if accepted:
+        accept(application.investment)
     return application.investment
+
+
+def accept(investment):
+    """The investment's offer, accepted by one of the group's owners (or, in a group with none, by
+    whoever started the application, as if they were one)."""
+    from investments.models import Offer
+    from investments.services.offers import accept_offer
+
+    memberships = investment.application.organisation.memberships
+    owner = memberships.filter(role="owner").first()
+    if owner is not None:
+        accept_offer(
+            offer=investment.offer,
+            by=owner.user,
+            signed_name="Pat Example",
+            signed_position="Chair",
+            agreed=True,
+        )
+    else:
+        Offer.objects.filter(investment=investment).update(
+            status=Offer.Status.ACCEPTED,
+            responded_by=investment.application.created_by,
+            responded_at=timezone.now(),
+            signed_name="Pat Example",
+            signed_position="Chair",
+        )
+    return investment
 
 
 # --- Assessment -------------------------------------------------------------
@@ -506,6 +547,18 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     decided_at = factory.LazyFunction(timezone.now)
 
 
+class PanelMeetingFactory(factory.django.DjangoModelFactory):
+    """A panel meeting arranged for a round, its decisions not recorded or released yet."""
+
+    class Meta:
+        model = PanelMeeting
+
+    round = factory.SubFactory(RoundFactory)
+    held_on = factory.LazyFunction(timezone.localdate)
+    attendees = "Councillor Ada Jones (chair), two residents, the fund officer"
+    created_by = factory.SubFactory(UserFactory)
+
+
 # --- Investments ------------------------------------------------------------
 
 
@@ -531,6 +584,17 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     due_date = factory.SelfAttribute("investment.start_date")
     amount = Decimal("500.00")
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """An offer waiting for the group's answer, on the fund's standard terms."""
+
+    class Meta:
+        model = Offer
+
+    investment = factory.SubFactory(InvestmentFactory)
+    respond_by = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=28))
+    terms = DEFAULT_OFFER_TERMS
 
 
 class SpendReportFactory(factory.django.DjangoModelFactory):

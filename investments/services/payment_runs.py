@@ -61,6 +61,7 @@ def tranches_due(fund: Fund, today: date) -> list[Tranche]:
     payments = list(
         Payment.objects.with_paid()
         .filter(investment__round__fund=fund, due_date__lte=today, run_line__isnull=True)
+        .exclude(investment__status=Investment.Status.CANCELLED)
         .exclude(status=Payment.Status.PAID)
         .select_related("investment__application__organisation")
         .order_by("due_date", "pk")

@@ -23,7 +23,7 @@ from fund.permissions import can_handle_finance
 from fund.rules import (
     award_problems,
 )
-from investments.models import AwardCondition, Investment, Payment, PaymentEntry, ProgressUpdate
+from investments.models import AwardCondition, Investment, Offer, Payment, PaymentEntry, ProgressUpdate
 from investments.rules import payment_schedule, release_conditions, release_problems
 from investments.services import conditions as award_conditions
 from kit.errors import RuleError
@@ -92,6 +92,10 @@ def create_investment(
     )
     Payment.history.bulk_history_create(payments)  # the audit trail's first copy of each
     award_conditions.from_award(investment, conditions)
+    fund = application.round.fund
+    Offer.objects.create(
+        investment=investment, respond_by=fund.offer_deadline(timezone.localdate()), terms=fund.offer_terms
+    )
     return investment
 
 
@@ -106,6 +110,8 @@ class ReleaseState:
     award_conditions: dict[int, list[str]] = field(default_factory=dict)
     # The group gave (or changed) its bank details and finance has not checked them yet.
     bank_details_unchecked: bool = False
+    # The group has an offer it has not accepted (investments from before offers have none).
+    offer_unaccepted: bool = False
 
     @classmethod
     def of(cls, investment: Investment) -> ReleaseState:
@@ -139,12 +145,18 @@ class ReleaseState:
         unchecked = set(
             bank_details_unchecked(Investment.objects.filter(pk__in=ids)).values_list("pk", flat=True)
         )
+        unaccepted = set(
+            Offer.objects.filter(investment_id__in=ids)
+            .exclude(status=Offer.Status.ACCEPTED)
+            .values_list("investment_id", flat=True)
+        )
         return {
             pk: cls(
                 mentor_assigned=pk in mentored,
                 updates=updates[pk],
                 award_conditions=unmet[pk],
                 bank_details_unchecked=pk in unchecked,
+                offer_unaccepted=pk in unaccepted,
             )
             for pk in ids
         }
@@ -163,7 +175,8 @@ def unmet_conditions(payment: Payment, today: date, state: ReleaseState | None =
     """The release conditions of a tranche that do not hold yet, in words."""
     state = state or ReleaseState.of(payment.investment)
     return (
-        release_problems(
+        (["the group must accept the fund's offer first"] if state.offer_unaccepted else [])
+        + release_problems(
             conditions=payment.release_conditions,
             mentor_assigned=state.mentor_assigned,
             updates_read=[read for due, read in state.updates if due <= max(payment.due_date, today)],

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.http import AuthenticatedHttpRequest
 from investments import selectors
 from investments.forms import ChangeGoalForm, RetireGoalForm, UpdateForm
-from investments.models import GoalChange, Investment, ProgressUpdate
+from investments.models import GoalChange, Investment, Offer, ProgressUpdate
 from investments.permissions import can_write_update
 from investments.photos import PRIVATE_MAX_AGE, photo_response
 from investments.selectors import current_goals_with_progress, spend_of
@@ -60,6 +60,7 @@ def investment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "shared_notes": investment.mentor_notes.shared().select_related("author"),
             "conditions": investment.award_conditions.select_related("payment"),
             "spend": spend_of(investment, paid),
+            "offer": Offer.objects.filter(investment=investment).first(),
         },
     )
 

@@ -12,7 +12,7 @@ from fund.models import Fund, FundRole
 from investments import selectors
 from investments.filters import InvestmentFilter
 from investments.forms import AcknowledgeForm, CloseForm, WithholdStoryForm
-from investments.models import GoalChange, Investment
+from investments.models import GoalChange, Investment, Offer
 from investments.permissions import can_approve_story
 from investments.selectors import current_goals_with_progress, spend_of
 from investments.services import monitoring
@@ -82,6 +82,7 @@ def _render(request: AuthenticatedHttpRequest, investment: Investment, **forms) 
             for update in updates
         ],
         "payments": investment.payments.all(),
+        "offer": Offer.objects.filter(investment=investment).select_related("responded_by").first(),
         "assignments": investment.mentor_assignments.select_related("mentor", "assigned_by"),
         "notes": investment.mentor_notes.select_related("author"),
         "concerns": investment.concerns.select_related("raised_by", "resolved_by"),

@@ -210,7 +210,7 @@ def test_an_award_creates_the_investment_with_its_payments_and_tells_the_group(
     application.refresh_from_db()
     assert application.status == Application.Status.AWARDED
     tasks()
-    assert "we are investing £4,500 in your project" in mail.outbox[-1].body
+    assert "we are offering to invest £4,500 in your project" in mail.outbox[-1].body
 
 
 def test_an_award_over_the_amount_asked_or_the_budget_is_refused(officer):

@@ -14,7 +14,7 @@ from investments.models import Investment, Payment, PaymentEntry
 from investments.services import conditions as award_conditions
 from investments.services.payments import record_payment, reverse_payment
 from kit.errors import RuleError
-from tests.factories import UserFactory, awarded_investment, staff, submitted_application
+from tests.factories import UserFactory, accept, awarded_investment, staff, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_finance_sees_the_awards_conditions_and_must_confirm_them_with_a_note(cl
         conditions="The first payment waits until the landowner's written permission.",
         base_url="http://testserver",
     )
-    investment = Investment.objects.get(application=application)
+    investment = accept(Investment.objects.get(application=application))
     Payment.objects.filter(investment=investment).update(release_conditions=[])
     finance = staff(FundRole.Role.FINANCE, investment.round.fund)
     client.force_login(finance)

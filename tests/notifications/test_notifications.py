@@ -111,7 +111,9 @@ def test_a_decision_cannot_be_turned_off(client, world):
     response = client.post(reverse("notifications:settings"), choices)
     assert response.status_code == 400
     assert "Choose one of the ways listed" in response.content.decode()
-    choices.update({"decided": "digest", "sent_back": "now", "role": "now", "update_due": "digest"})
+    choices.update(
+        {"decided": "digest", "sent_back": "now", "role": "now", "update_due": "digest", "offer": "now"}
+    )
     assert client.post(reverse("notifications:settings"), choices).status_code == 302
     assert Preference.objects.get(user=world["member"], kind="decided").channel == "digest"
     assert Preference.objects.get(user=world["member"], kind="message").channel == "off"

@@ -30,7 +30,7 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 
 from applications.models import Application
-from assessment.models import Review, Score
+from assessment.models import PanelMeeting, Review, Score
 from fund.models import Criterion, FundRole, Round
 from investments.models import Investment
 from notifications.models import Kind
@@ -181,6 +181,7 @@ def _builders(world) -> dict[str, object]:
         "applications.forms.DocumentForm": {"kinds": ["constitution", "accounts"]},
         "applications.forms.ConfirmForm": {"label": "Are you sure?"},
         "assessment.forms.AssignReviewersForm": {"candidates": type(user).objects.all()},
+        "assessment.forms.MeetingDecisionForm": {"later": PanelMeeting.objects.all()},
         "assessment.forms.ScoresForm": {"review": world["review"]},
         "investments.forms.UpdateForm": {"update": world["update"]},
         "investments.forms.ChangeGoalForm": {"application": application},

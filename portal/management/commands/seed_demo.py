@@ -24,7 +24,7 @@ from fund import services
 from fund.models import Fund, FundRole, Place, Round, Theme, Tier
 from fund.presets import DEAL_FOR_COMMUNITIES_TIERS
 from investments.models import GoalChange
-from investments.services import goal_changes
+from investments.services import goal_changes, offers
 from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile
 from organisations import services as organisation_services
@@ -363,6 +363,14 @@ class Command(BaseCommand):
             base_url="http://127.0.0.1:8000",
         )
         application.refresh_from_db()
+        # Its owner accepted the offer for the shed.
+        offers.accept_offer(
+            offer=application.investment.offer,
+            by=owner,
+            signed_name=owner.full_name,
+            signed_position="Treasurer",
+            agreed=True,
+        )
         mentoring_services.assign_mentor(investment=application.investment, mentor=mentor, by=officer)
         # The shed's bank details, given by its owner and waiting for finance's check by phone.
         organisation_services.give_bank_details(

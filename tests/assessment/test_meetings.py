@@ -1,0 +1,444 @@
+"""Panel meetings: the decisions recorded in one sitting reach nobody until they are released,
+together or not at all; awards above the fund's limit wait for a second officer; the minutes print
+the decisions, the totals and the conflicts declared."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from applications.models import Application, ApplicationEvent
+from assessment import meetings
+from assessment import services as assessment
+from assessment.models import Decision, PanelMeeting, Review, Score
+from fund.models import FundRole
+from investments.models import Investment, Offer
+from kit.errors import RuleError
+from notifications.models import Notification
+from tests.factories import (
+    CriterionFactory,
+    RoundFactory,
+    UserFactory,
+    fund_with_tiers,
+    staff,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def round():
+    round = RoundFactory(fund=fund_with_tiers(), budget=D("30000.00"))
+    CriterionFactory(round=round, title="Need", scale_max=5)
+    return round
+
+
+def reviewed(round, amount, score=4, *, member=None, conflict_by=None):
+    """A start-up application with its panel's reviews submitted, ready to decide."""
+    application = submitted_application(
+        round=round, amount_requested=D(amount), tier=round.fund.tiers.get(name="Start-up"), member=member
+    )
+    officer = staff(FundRole.Role.OFFICER, round.fund)
+    assessment.mark_eligible(application=application, by=officer)
+    criterion = round.criteria.get()
+    for _ in range(application.tier.reviewers_needed):
+        review = Review.objects.create(
+            application=application,
+            reviewer=UserFactory(),
+            status=Review.Status.SUBMITTED,
+            recommendation="fund",
+            submitted_at=timezone.now(),
+        )
+        Score.objects.create(review=review, criterion=criterion, score=score)
+    if conflict_by is not None:
+        Review.objects.create(
+            application=application,
+            reviewer=conflict_by,
+            status=Review.Status.CONFLICTED,
+            conflict_reason="My sister runs the group.",
+            declared_at=timezone.now(),
+        )
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.IN_REVIEW)
+    application.refresh_from_db()
+    return application
+
+
+@pytest.fixture
+def officer(round):
+    return staff(FundRole.Role.OFFICER, round.fund, full_name="Olu Officer")
+
+
+@pytest.fixture
+def meeting(round, officer):
+    return meetings.save_meeting(
+        round=round, by=officer, held_on=timezone.localdate(), attendees="Councillor Jones (chair)", notes=""
+    )
+
+
+def test_decisions_reach_nobody_until_the_meeting_releases_them_together(
+    round, officer, meeting, tasks, django_capture_on_commit_callbacks
+):
+    first, second = reviewed(round, "8000.00", 5), reviewed(round, "6000.00", 2)
+    tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.record_decision(
+            meeting=meeting,
+            application=first,
+            by=officer,
+            outcome="award",
+            amount=D("7000.00"),
+            conditions="Show the hall's lease first.",
+        )
+    meetings.record_decision(
+        meeting=meeting,
+        application=second,
+        by=officer,
+        outcome="decline",
+        feedback="Too little evidence of need.",
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Application.Status.IN_REVIEW, Application.Status.IN_REVIEW)
+    assert not Investment.objects.exists()
+    assert mail.outbox == []
+    assert not Notification.objects.filter(user__memberships__organisation=first.organisation).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        released = meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    tasks()
+
+    assert len(released) == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Application.Status.AWARDED, Application.Status.DECLINED)
+    investment = Investment.objects.get(application=first)
+    assert investment.amount == D("7000.00")
+    assert investment.offer.status == Offer.Status.WAITING
+    assert investment.offer.respond_by == timezone.localdate() + timezone.timedelta(days=28)
+    meeting.refresh_from_db()
+    assert meeting.released_by == officer
+    assert not Decision.objects.filter(meeting=meeting, released_at__isnull=True).exists()
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects == sorted(f"Decision on your application {a.reference}" for a in (first, second))
+    award = next(message for message in mail.outbox if first.reference in message.subject)
+    assert "offering to invest £7,000" in award.body
+    assert "accept it, on behalf of your group, by" in award.body
+
+
+def test_release_is_all_or_nothing_and_says_which_decision_stopped_it(
+    round, officer, meeting, tasks, django_capture_on_commit_callbacks
+):
+    applications = [reviewed(round, amount) for amount in ("10000.00", "10000.00", "10000.00")]
+    round.budget = D("25000.00")
+    round.save()
+    for application in applications:
+        meetings.record_decision(
+            meeting=meeting, application=application, by=officer, outcome="award", amount=D("10000.00")
+        )
+    tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuleError) as refused:
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    tasks()
+    assert any(applications[2].reference in message for message in refused.value.messages)
+    assert "£5,000" in " ".join(refused.value.messages)
+    assert not Investment.objects.exists()
+    assert not Application.objects.filter(status=Application.Status.AWARDED).exists()
+    assert not Decision.objects.filter(released_at__isnull=False).exists()
+    assert not ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.AWARDED).exists()
+    meeting.refresh_from_db()
+    assert meeting.released_at is None
+    assert mail.outbox == []
+
+    # Award the last one less, and the meeting releases.
+    meetings.record_decision(
+        meeting=meeting, application=applications[2], by=officer, outcome="award", amount=D("5000.00")
+    )
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    assert Investment.objects.count() == 3
+
+
+def test_an_award_over_the_limit_waits_for_a_second_officer_who_is_not_the_one_who_recorded_it(
+    round, officer, meeting
+):
+    round.fund.signoff_limit = D("5000.00")
+    round.fund.save()
+    big, small = reviewed(round, "9000.00"), reviewed(round, "4000.00")
+    second = staff(FundRole.Role.OFFICER, round.fund, full_name="Sam Second")
+    decision = meetings.record_decision(
+        meeting=meeting, application=big, by=officer, outcome="award", amount=D("9000.00")
+    )
+    meetings.record_decision(
+        meeting=meeting, application=small, by=officer, outcome="award", amount=D("4000.00")
+    )
+    assert Notification.objects.filter(user=second, kind="approval").count() == 1
+
+    with pytest.raises(RuleError, match="the same person cannot do both"):
+        meetings.approve(decision=decision, by=officer)
+    with pytest.raises(RuleError, match="waits for a second officer's approval"):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    assert not Investment.objects.exists()
+
+    # Finance cannot approve: only the fund's officers.
+    with pytest.raises(RuleError):
+        meetings.approve(decision=decision, by=staff(FundRole.Role.FINANCE, round.fund))
+    meetings.approve(decision=decision, by=second)
+    # A change after approval needs approving again.
+    decision = meetings.record_decision(
+        meeting=meeting, application=big, by=officer, outcome="award", amount=D("8500.00")
+    )
+    assert decision.approved_by is None
+    with pytest.raises(RuleError, match="waits for a second officer's approval"):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    meetings.approve(decision=decision, by=second)
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    assert Investment.objects.get(application=big).amount == D("8500.00")
+    assert ApplicationEvent.objects.filter(application=big, kind="award_approved", actor=second).exists()
+
+
+def test_an_officer_deciding_alone_cannot_award_over_the_limit(round, officer):
+    round.fund.signoff_limit = D("5000.00")
+    round.fund.save()
+    application = reviewed(round, "9000.00")
+    with pytest.raises(RuleError, match="needs a second officer's approval"):
+        assessment.decide(
+            application=application, by=officer, outcome="award", amount=D("9000.00"), base_url="http://x"
+        )
+    assessment.decide(application=application, by=officer, outcome="award", amount=D("5000.00"), base_url="x")
+    assert Investment.objects.get(application=application).amount == D("5000.00")
+
+
+def test_a_deferral_names_a_later_meeting_which_then_decides_it(
+    round, officer, meeting, tasks, django_capture_on_commit_callbacks
+):
+    application = reviewed(round, "6000.00")
+    later = meetings.save_meeting(
+        round=round, by=officer, held_on=meeting.held_on + timezone.timedelta(days=30), attendees="", notes=""
+    )
+    with pytest.raises(RuleError, match="Choose the later meeting"):
+        meetings.record_decision(meeting=meeting, application=application, by=officer, outcome="defer")
+    with pytest.raises(RuleError, match="after this one"):
+        meetings.record_decision(
+            meeting=later, application=application, by=officer, outcome="defer", deferred_to=meeting
+        )
+    meetings.record_decision(
+        meeting=meeting,
+        application=application,
+        by=officer,
+        outcome="defer",
+        deferred_to=later,
+        feedback="The panel would like to visit first.",
+    )
+    tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    tasks()
+    application.refresh_from_db()
+    assert application.status == Application.Status.IN_REVIEW
+    assert f"at its meeting on {later.held_on:%-d %B %Y}" in mail.outbox[0].body
+    assert "The panel would like to visit first." in mail.outbox[0].body
+    # The later meeting decides it.
+    assert [item.row.application.pk for item in meetings.agenda(later, [])] == [application.pk]
+    meetings.record_decision(
+        meeting=later, application=application, by=officer, outcome="award", amount=D("6000")
+    )
+    meetings.release(meeting=later, by=officer, base_url="http://testserver")
+    assert Investment.objects.filter(application=application).exists()
+
+
+def test_a_released_meeting_can_no_longer_change(round, officer, meeting):
+    application = reviewed(round, "6000.00")
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("6000")
+    )
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    with pytest.raises(RuleError, match="can no longer change"):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    with pytest.raises(RuleError, match="can no longer change"):
+        meetings.save_meeting(
+            round=round, by=officer, meeting=meeting, held_on=meeting.held_on, attendees="", notes=""
+        )
+    assert Investment.objects.count() == 1
+
+
+def test_an_application_waits_at_one_meeting_at_a_time(round, officer, meeting):
+    application = reviewed(round, "6000.00")
+    other = meetings.save_meeting(round=round, by=officer, held_on=meeting.held_on, attendees="", notes="")
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("6000")
+    )
+    with pytest.raises(RuleError, match="has a decision waiting at the meeting"):
+        meetings.record_decision(
+            meeting=other, application=application, by=officer, outcome="decline", feedback="No"
+        )
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+def test_an_officer_arranges_a_meeting_records_decisions_and_releases_them_on_the_pages(
+    client, round, officer
+):
+    application = reviewed(round, "8000.00", 5)
+    client.force_login(officer)
+    page = client.get(reverse("assessment:round_meetings", args=[round.pk])).content.decode()
+    assert "No meetings yet." in page
+    response = client.post(
+        reverse("assessment:meeting_new", args=[round.pk]),
+        {"held_on_0": "12", "held_on_1": "3", "held_on_2": "2027", "attendees": "Cllr Jones", "notes": ""},
+    )
+    meeting = PanelMeeting.objects.get()
+    assert response.url == reverse("assessment:meeting", args=[meeting.pk])
+    page = client.get(response.url).content.decode()
+    assert "Panel meeting, 12 March 2027" in page
+    assert application.reference in page and "Record the decision" in page
+    url = reverse("assessment:meeting_decision", args=[meeting.pk, application.pk])
+    response = client.post(url, {"outcome": "award", "amount": "7,500", "conditions": "Lease first."})
+    assert response.status_code == 302
+    page = client.get(reverse("assessment:meeting", args=[meeting.pk])).content.decode()
+    assert "£7,500" in page
+    assert "Release the decisions" in page
+    page = client.get(reverse("assessment:meeting_release", args=[meeting.pk])).content.decode()
+    assert "Release 1 decision" in page
+    response = client.post(reverse("assessment:meeting_release", args=[meeting.pk]))
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.AWARDED
+    page = client.get(reverse("assessment:meeting", args=[meeting.pk])).content.decode()
+    assert "released this meeting's decisions" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose the decision"),
+        ({"outcome": "award"}, "Enter the amount to award"),
+        ({"outcome": "award", "amount": "nine thousand"}, "amount to award"),
+        ({"outcome": "award", "amount": "9000.00"}, "cannot be more than the £8,000 asked for"),
+        ({"outcome": "award", "amount": "0"}, "£0.01"),
+        (
+            {
+                "outcome": "award",
+                "amount": "500",
+                "start_date_0": "31",
+                "start_date_1": "2",
+                "start_date_2": "2027",
+            },
+            "real date",
+        ),
+        ({"outcome": "decline"}, "Write the feedback the group will read"),
+        ({"outcome": "defer"}, "Choose the later meeting that will decide it"),
+        ({"outcome": "defer", "deferred_to": "999999"}, "Choose one of this round&#x27;s later meetings"),
+        ({"outcome": "sideways"}, "Choose the decision"),
+    ],
+)
+def test_a_bad_decision_is_explained_and_what_was_typed_is_kept(
+    client, round, officer, meeting, data, message
+):
+    application = reviewed(round, "8000.00")
+    client.force_login(officer)
+    url = reverse("assessment:meeting_decision", args=[meeting.pk, application.pk])
+    response = client.post(url, {**data, "reason": "Kept for the record"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "Kept for the record" in page
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Enter the date of the meeting"),
+        ({"held_on_0": "31", "held_on_1": "2", "held_on_2": "2027"}, "real date"),
+        ({"held_on_0": "1", "held_on_1": "", "held_on_2": "2027"}, "must include a month"),
+        (
+            {"held_on_0": "1", "held_on_1": "3", "held_on_2": "2027", "attendees": "x" * 2001},
+            "2,000 characters",
+        ),
+    ],
+)
+def test_a_bad_meeting_date_is_explained(client, round, officer, data, message):
+    client.force_login(officer)
+    response = client.post(reverse("assessment:meeting_new", args=[round.pk]), {"notes": "Kept", **data})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "Kept" in response.content.decode()
+    assert not PanelMeeting.objects.exists()
+
+
+def test_nobody_else_reaches_a_meeting(client, round, meeting):
+    urls = [
+        reverse("assessment:round_meetings", args=[round.pk]),
+        reverse("assessment:meeting", args=[meeting.pk]),
+        reverse("assessment:meeting_minutes", args=[meeting.pk]),
+        reverse("assessment:meeting_release", args=[meeting.pk]),
+    ]
+    client.force_login(staff(FundRole.Role.OFFICER, fund_with_tiers()))  # another fund's officer
+    assert {client.get(url).status_code for url in urls} == {404}
+    assert client.post(reverse("assessment:meeting_release", args=[meeting.pk])).status_code == 404
+    for role in (FundRole.Role.PANEL, FundRole.Role.FINANCE, FundRole.Role.MENTOR):
+        client.force_login(staff(role, round.fund))
+        assert {client.get(url).status_code for url in urls} == {403}
+    member = UserFactory()
+    reviewed(round, "6000.00", member=member)
+    client.force_login(member)
+    assert {client.get(url).status_code for url in urls} == {403}
+    meeting.refresh_from_db()
+    assert meeting.released_at is None
+
+
+# --- The minutes -------------------------------------------------------------------------------
+
+
+def test_the_minutes_print_the_decisions_the_totals_and_who_left_the_room(client, round, officer, meeting):
+    panellist = UserFactory(full_name="Priya Panel")
+    awarded = reviewed(round, "8000.00", 5, conflict_by=panellist)
+    declined = reviewed(round, "6000.00", 1)
+    meetings.record_decision(
+        meeting=meeting,
+        application=awarded,
+        by=officer,
+        outcome="award",
+        amount=D("7250.00"),
+        conditions="Lease.",
+    )
+    meetings.record_decision(
+        meeting=meeting,
+        application=declined,
+        by=officer,
+        outcome="decline",
+        feedback="Not enough need shown.",
+    )
+    client.force_login(officer)
+    response = client.get(reverse("assessment:meeting_minutes", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "-draft.pdf" in response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Draft: these decisions have not been released" in text
+    assert awarded.reference in text and declined.reference in text
+    assert "£7,250" in text
+    assert "Not enough need shown." in text
+    assert "Priya Panel" in text and "My sister runs the group." in text
+    assert "Councillor Jones (chair)" in text
+    assert "£30,000" in text  # the budget
+    assert "£22,750" in text  # left after the meeting
+
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    response = client.get(reverse("assessment:meeting_minutes", args=[meeting.pk]))
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    assert "Draft" not in text
+    assert "released to the groups by Olu Officer" in text
+    assert "£7,250" in text and "£22,750" in text  # after release the award is this meeting's, not "before"

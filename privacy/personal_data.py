@@ -26,10 +26,10 @@ from simple_history.utils import get_history_manager_for_model
 from accounts.models import User
 from applications.models import Answer, Application, Document
 from applications.sections import IDEA_FIELDS
-from assessment.models import Decision, Review
+from assessment.models import Decision, PanelMeeting, Review
 from audit import trail
 from conversations.models import Message
-from investments.models import AwardCondition, GoalChange, PaymentEntry, ProgressUpdate
+from investments.models import AwardCondition, GoalChange, Offer, PaymentEntry, ProgressUpdate
 from mentoring.models import Concern, Note
 from notifications.models import Channel, Kind, Notification, Preference
 from organisations.models import BankDetails, Invitation, Organisation
@@ -228,7 +228,9 @@ def _written(user: User) -> dict:
                 application=decision.application.reference,
                 outcome=decision.get_outcome_display(),
             )
-            for decision in Decision.objects.filter(decided_by=user).select_related("application")
+            for decision in Decision.objects.filter(Q(decided_by=user) | Q(approved_by=user)).select_related(
+                "application"
+            )
         ],
         # What they wrote in conversations: a member of staff's notes are theirs; a group member
         # never wrote one, and never sees the fund team's notes about their group here.
@@ -282,6 +284,24 @@ def _written(user: User) -> dict:
             for change in GoalChange.objects.filter(Q(proposed_by=user) | Q(decided_by=user)).select_related(
                 "investment__application"
             )
+        ],
+        "offers_answered": [
+            _row(
+                offer,
+                "signed_name",
+                "signed_position",
+                "responded_at",
+                "decline_reason",
+                status=offer.get_status_display(),
+                investment=offer.investment.application.reference,
+            )
+            for offer in Offer.objects.filter(responded_by=user).select_related("investment__application")
+        ],
+        "panel_meetings": [
+            _row(meeting, "held_on", "attendees", "released_at", round=meeting.round.name)
+            for meeting in PanelMeeting.objects.filter(
+                Q(created_by=user) | Q(released_by=user)
+            ).select_related("round")
         ],
         "mentoring_notes": [
             _row(note, "met_on", "text", "created_at", investment=note.investment.application.reference)

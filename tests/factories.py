@@ -509,6 +509,42 @@ def accept(investment):
 # --- Assessment -------------------------------------------------------------
 
 
+def reviewed(round, amount, score=4, *, member=None, conflict_by=None):
+    """An application to ``round`` (which has one criterion) with its panel's reviews submitted,
+    each scoring ``score``, ready to decide; ``conflict_by`` declared a conflict of interest."""
+    from assessment import services as assessment
+
+    application = submitted_application(
+        round=round,
+        amount_requested=Decimal(amount),
+        tier=round.fund.tiers.for_amount(Decimal(amount)).get(),
+        member=member,
+    )
+    officer = staff(FundRole.Role.OFFICER, round.fund)
+    assessment.mark_eligible(application=application, by=officer)
+    criterion = round.criteria.get()
+    for _ in range(application.tier.reviewers_needed):
+        review = Review.objects.create(
+            application=application,
+            reviewer=UserFactory(),
+            status=Review.Status.SUBMITTED,
+            recommendation="fund",
+            submitted_at=timezone.now(),
+        )
+        Score.objects.create(review=review, criterion=criterion, score=score)
+    if conflict_by is not None:
+        Review.objects.create(
+            application=application,
+            reviewer=conflict_by,
+            status=Review.Status.CONFLICTED,
+            conflict_reason="My sister runs the group.",
+            declared_at=timezone.now(),
+        )
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.IN_REVIEW)
+    application.refresh_from_db()
+    return application
+
+
 class ReviewFactory(factory.django.DjangoModelFactory):
     """A panel member's review, waiting for their declaration of interests."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +24,11 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application
 from assessment import selectors as assessment
-from assessment.models import Review
+from assessment.models import Decision, Review
 from conversations import selectors as conversations
 from fund.models import Fund, FundRole, Round
-from investments.models import AwardCondition, GoalChange, Investment, Payment, ProgressUpdate
+from fund.money import pounds
+from investments.models import AwardCondition, GoalChange, Investment, Offer, Payment, ProgressUpdate
 from investments.selectors import open_concerns
 from investments.services.payment_runs import unchecked_bank_details
 from investments.services.payments import ReleaseState, unmet_conditions
@@ -191,6 +192,7 @@ def officer_section(user: User, today: date) -> Section:
             url=f"{oversight}?needs=condition",
             since_label="oldest sent",
         ),
+        _approvals(user, applications),
         _line(
             conversations.unanswered(applications),
             "waiting_since",
@@ -200,6 +202,31 @@ def officer_section(user: User, today: date) -> Section:
         ),
     ]
     return Section(heading="Fund officer", lines=lines)
+
+
+def _approvals(user: User, applications: QuerySet[Application]) -> Line:
+    """Awards over their fund's sign-off limit, recorded at a meeting by another officer, waiting
+    for a second officer's approval before the meeting can release them."""
+    waiting = (
+        Decision.objects.filter(
+            application__in=applications,
+            meeting__isnull=False,
+            released_at__isnull=True,
+            outcome=Decision.Outcome.AWARD,
+            approved_at__isnull=True,
+            amount__gt=F("application__round__fund__signoff_limit"),
+        )
+        .exclude(decided_by=user)
+        .order_by("decided_at", "pk")
+    )
+    first = waiting.values_list("meeting_id", flat=True).first()
+    return _line(
+        waiting,
+        "decided_at",
+        what=("award waiting for your approval", "awards waiting for your approval"),
+        url=reverse("assessment:meeting", args=[first]) if first else "",
+        since_label="oldest recorded",
+    )
 
 
 # --- Panel members ------------------------------------------------------------------------------
@@ -429,6 +456,26 @@ def group_section(user: User, today: date) -> Section:
                 notes=[f"They asked: {application.information_requested}"]
                 if application.information_requested
                 else [],
+            )
+        )
+    offers = (
+        Offer.objects.filter(
+            investment__in=Investment.objects.for_member(user),
+            status=Offer.Status.WAITING,
+            respond_by__gte=today,
+        )
+        .select_related("investment__application__organisation")
+        .order_by("respond_by", "pk")
+    )
+    for offer in offers[:SHOWN]:
+        application = offer.investment.application
+        rows.append(
+            Row(
+                text=f"Accept the offer of {pounds(offer.investment.amount)} for {application.title} "
+                f"({application.organisation.name})",
+                url=reverse("investments:offer", args=[offer.investment_id]),
+                notes=["One of the group's owners accepts it. Nothing is paid until then."],
+                due=offer.respond_by,
             )
         )
     to_meet = (

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from applications.models import Application, ApplicationEvent
 from assessment import meetings
 from assessment import services as assessment
-from assessment.models import Decision, PanelMeeting, Review, Score
+from assessment.models import Decision, PanelMeeting
 from fund.models import FundRole
 from investments.models import Investment, Offer
 from kit.errors import RuleError
@@ -24,8 +24,8 @@ from tests.factories import (
     RoundFactory,
     UserFactory,
     fund_with_tiers,
+    reviewed,
     staff,
-    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,36 +38,6 @@ def round():
     round = RoundFactory(fund=fund_with_tiers(), budget=D("30000.00"))
     CriterionFactory(round=round, title="Need", scale_max=5)
     return round
-
-
-def reviewed(round, amount, score=4, *, member=None, conflict_by=None):
-    """A start-up application with its panel's reviews submitted, ready to decide."""
-    application = submitted_application(
-        round=round, amount_requested=D(amount), tier=round.fund.tiers.get(name="Start-up"), member=member
-    )
-    officer = staff(FundRole.Role.OFFICER, round.fund)
-    assessment.mark_eligible(application=application, by=officer)
-    criterion = round.criteria.get()
-    for _ in range(application.tier.reviewers_needed):
-        review = Review.objects.create(
-            application=application,
-            reviewer=UserFactory(),
-            status=Review.Status.SUBMITTED,
-            recommendation="fund",
-            submitted_at=timezone.now(),
-        )
-        Score.objects.create(review=review, criterion=criterion, score=score)
-    if conflict_by is not None:
-        Review.objects.create(
-            application=application,
-            reviewer=conflict_by,
-            status=Review.Status.CONFLICTED,
-            conflict_reason="My sister runs the group.",
-            declared_at=timezone.now(),
-        )
-    Application.objects.filter(pk=application.pk).update(status=Application.Status.IN_REVIEW)
-    application.refresh_from_db()
-    return application
 
 
 @pytest.fixture
@@ -442,3 +412,29 @@ def test_the_minutes_print_the_decisions_the_totals_and_who_left_the_room(client
     assert "Draft" not in text
     assert "released to the groups by Olu Officer" in text
     assert "£7,250" in text and "£22,750" in text  # after release the award is this meeting's, not "before"
+
+
+def test_the_second_officer_and_the_group_find_their_part_on_their_landing_pages(
+    client, round, officer, meeting
+):
+    round.fund.signoff_limit = D("5000.00")
+    round.fund.save()
+    owner = UserFactory()
+    application = reviewed(round, "9000.00", member=owner)
+    second = staff(FundRole.Role.OFFICER, round.fund)
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("9000.00")
+    )
+    client.force_login(second)
+    page = client.get(reverse("work:home")).content.decode()
+    assert "1 award waiting for your approval" in page
+    assert reverse("assessment:meeting", args=[meeting.pk]) in page
+    client.force_login(officer)  # who recorded it is not asked
+    assert "waiting for your approval" not in client.get(reverse("work:home")).content.decode()
+
+    meetings.approve(decision=meeting.decisions.get(), by=second)
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    client.force_login(owner)
+    page = client.get(reverse("work:home")).content.decode()
+    assert "Accept the offer of £9,000" in page
+    assert reverse("investments:offer", args=[application.investment.pk]) in page

@@ -95,6 +95,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
     invitation = Invitation.objects.create(organisation=draft.organisation, email="new@example.org")
     venue = round.question_sections.get(title="Where it happens")
     question = venue.questions.first()
+    meeting = big_idea.round.meetings.get()
 
     pages = {
         None: [
@@ -127,6 +128,7 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             f"/investments/{shed.pk}/goals/",
             f"/investments/{shed.pk}/goals/add/",
             f"/groups/{shed.application.organisation.pk}/bank-details/",
+            f"/investments/{shed.pk}/offer/",
         ],
         officer.email: [
             "/home/",
@@ -141,6 +143,11 @@ def test_every_roles_main_pages_fit_a_390_px_screen(demo, page, person):
             "/manage/applications/",
             f"/manage/rounds/{round.pk}/applications/",
             f"/manage/rounds/{big_idea.round.pk}/panel/",
+            f"/manage/rounds/{big_idea.round.pk}/meetings/",
+            f"/manage/meetings/{meeting.pk}/",
+            f"/manage/meetings/{meeting.pk}/applications/{big_idea.pk}/",
+            f"/manage/meetings/{meeting.pk}/release/",
+            f"/manage/funds/{fund.slug}/settings/",
             f"/manage/applications/{big_idea.pk}/",
             "/manage/investments/",
             f"/manage/investments/{past.pk}/",

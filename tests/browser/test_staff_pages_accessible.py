@@ -19,6 +19,7 @@ from tests.factories import (
     CriterionFactory,
     GoalChangeFactory,
     LibraryQuestionFactory,
+    PanelMeetingFactory,
     PaymentRunFactory,
     QuestionSectionFactory,
     RoundFactory,
@@ -46,6 +47,7 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
     add_note(investment=investment, by=mentor, text="Met the treasurer.", visibility="private")
     raise_concern(investment=investment, by=mentor, text="Accounts are late.")
     round_pk, application = investment.round.pk, investment.application
+    meeting = PanelMeetingFactory(round=investment.round, created_by=officer)
     change = GoalChangeFactory(investment=investment, goal=application.goals.current().get())
     # The round's own questions, one of each kind, one stopping an application, one in the library.
     section = QuestionSectionFactory(round=investment.round, title="Your venue")
@@ -99,6 +101,13 @@ def test_staff_pages_have_no_wcag_violations(person, assert_accessible):
             "/manage/applications/?sort=-amount",
             f"/manage/rounds/{round_pk}/applications/",
             f"/manage/rounds/{round_pk}/panel/",
+            f"/manage/rounds/{round_pk}/meetings/",
+            f"/manage/rounds/{round_pk}/meetings/new/",
+            f"/manage/meetings/{meeting.pk}/",
+            f"/manage/meetings/{meeting.pk}/details/",
+            f"/manage/meetings/{meeting.pk}/applications/{in_review.pk}/",
+            f"/manage/meetings/{meeting.pk}/release/",
+            f"/manage/funds/{fund.slug}/settings/",
             f"/manage/applications/{in_review.pk}/",
             f"/manage/applications/{application.pk}/versions/1/",
             "/manage/investments/",
@@ -154,9 +163,12 @@ def test_group_pages_have_no_wcag_violations(person, assert_accessible):
     # One change of goals the fund team did not agree, and one waiting for it.
     GoalChangeFactory(investment=investment, goal=goal, status="objected", objection="Let us talk first.")
     GoalChangeFactory(investment=investment, kind="add", goal=None)
+    waiting = awarded_investment(member=member, accepted=False, organisation=group)
     tab = person(member)
     for url in (
         "/home/",
+        f"/investments/{waiting.pk}/offer/",
+        f"/investments/{investment.pk}/offer/",
         f"/groups/{group.pk}/",
         f"/groups/{group.pk}/edit/",
         f"/groups/{group.pk}/invite/",

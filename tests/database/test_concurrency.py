@@ -278,3 +278,58 @@ def test_two_finance_officers_making_runs_at_once_put_a_payment_in_one(postgres)
     results = _at_once(make(first), make(second))
     assert sum(isinstance(result, RuleError) for result in results) == 1, results
     assert PaymentRunLine.objects.filter(payment=payment).count() == 1
+
+
+def test_two_officers_releasing_one_meeting_at_once_release_it_once(postgres):
+    from assessment import meetings
+    from assessment.models import PanelMeeting, Review
+
+    fund = fund_with_tiers()
+    round = RoundFactory(fund=fund)
+    first, second = staff(FundRole.Role.OFFICER, fund), staff(FundRole.Role.OFFICER, fund)
+    application = submitted_application(round=round, amount_requested=Decimal("6000.00"))
+    assessment.mark_eligible(application=application, by=first)
+    for _ in range(application.tier.reviewers_needed):
+        Review.objects.create(
+            application=application,
+            reviewer=UserFactory(),
+            status=Review.Status.SUBMITTED,
+            recommendation="fund",
+        )
+    meeting = meetings.save_meeting(
+        round=round, by=first, held_on=timezone.localdate(), attendees="", notes=""
+    )
+    meetings.record_decision(
+        meeting=meeting, application=application, by=first, outcome="award", amount=Decimal("6000.00")
+    )
+
+    def release(person):
+        return lambda: meetings.release(meeting=meeting, by=person, base_url="http://testserver")
+
+    results = _at_once(release(first), release(second))
+    assert sum(isinstance(result, RuleError) for result in results) == 1, results
+    assert "can no longer change" in str(next(r for r in results if isinstance(r, RuleError)))
+    assert Investment.objects.filter(application=application).count() == 1
+    assert PanelMeeting.objects.get(pk=meeting.pk).released_at is not None
+
+
+def test_two_owners_answering_one_offer_at_once_leave_one_answer(postgres):
+    from investments.models import Offer
+    from investments.services.offers import accept_offer, decline_offer
+    from organisations.models import Membership
+
+    owner = UserFactory()
+    investment = awarded_investment(member=owner, accepted=False)
+    other = UserFactory()
+    Membership.objects.create(organisation=investment.application.organisation, user=other, role="owner")
+    offer = investment.offer
+    results = _at_once(
+        lambda: accept_offer(
+            offer=offer, by=owner, signed_name="Olive", signed_position="Chair", agreed=True
+        ),
+        lambda: decline_offer(offer=offer, by=other, reason="We changed our minds"),
+    )
+    assert sum(isinstance(result, RuleError) for result in results) == 1, results
+    offer.refresh_from_db()
+    investment.refresh_from_db()
+    assert (offer.status == Offer.Status.DECLINED) == (investment.status == Investment.Status.CANCELLED)

@@ -18,6 +18,7 @@ from accounts.models import User
 from applications import round_questions
 from applications.models import BudgetLine, Document, Goal, MatchFunding, Partner
 from applications.services import applying
+from assessment import meetings
 from assessment import services as assessment
 from conversations import services as conversations
 from fund import services
@@ -130,6 +131,8 @@ class Command(BaseCommand):
                 org_identifier="GB-LAE-WGN",
                 grant_prefix="360G-wigan",
                 reference_prefix="DFC",
+                # A big idea over £25,000 needs a second officer's approval at the panel meeting.
+                signoff_limit=Decimal("25000.00"),
             ),
         )
         tiers = []
@@ -294,6 +297,15 @@ class Command(BaseCommand):
             )
         if not hub.applications.exists():
             self._submitted_big_idea(round, hub, hub_owner)
+        if not round.meetings.exists():
+            # The panel meets once the reviews are in: the big idea is on its agenda.
+            meetings.save_meeting(
+                round=round,
+                by=User.objects.get(email="officer@demo.example"),
+                held_on=timezone.localdate() + timedelta(days=21),
+                attendees="Councillor Jones (chair), two residents from the area, the fund officer",
+                notes="",
+            )
         self._awarded_small(round)
 
     def _awarded_small(self, round: Round) -> None:

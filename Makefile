@@ -8,13 +8,13 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench bench-load bench-social-value install system-packages migrate seed lint format check assets lock clean
+.PHONY: help run test bench bench-load bench-social-value bench-documents install system-packages migrate seed lint format check assets lock clean
 
 help:
 	@echo "make run     set up, load demo data and serve the portal on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	@echo "make test    set up and run every check and test (PostgreSQL, S3 and browser tests included)"
-	@echo "make bench   print the load test and the social value benchmarks (needs PostgreSQL on 127.0.0.1:5432)"
-	@echo "             one of them: make bench-load, make bench-social-value"
+	@echo "make bench   print the load test, social value and printed documents benchmarks (needs PostgreSQL on 127.0.0.1:5432)"
+	@echo "             one of them: make bench-load, make bench-social-value, make bench-documents"
 	@echo "make lint    ruff lint and format check, then mypy;  make format  reformat the code"
 	@echo "make assets  rebuild static/portal from govuk-frontend (needs npm)"
 	@echo "make lock    refresh requirements.lock from pyproject.toml"
@@ -66,13 +66,16 @@ test: install system-packages lint check
 # Both benches on one database: the load test keeps the fund it made, the social value bench
 # reuses it and drops it at the end (even when the load test found errors, whose status is kept).
 bench: install system-packages
-	@$(PY) benchmarks/load.py --keep; load=$$?; $(PY) benchmarks/social_value.py --reuse && exit $$load
+	@$(PY) benchmarks/load.py --keep; load=$$?; $(PY) benchmarks/social_value.py --reuse && $(PY) benchmarks/documents.py && exit $$load
 
 bench-load: install
 	$(PY) benchmarks/load.py
 
 bench-social-value: install system-packages
 	$(PY) benchmarks/social_value.py
+
+bench-documents: install system-packages
+	$(PY) benchmarks/documents.py
 
 assets:
 	cd frontend && npm ci --no-audit --no-fund && npm run build

@@ -3,6 +3,7 @@ together or not at all; awards above the fund's limit wait for a second officer;
 the decisions, the totals and the conflicts declared."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -92,7 +93,7 @@ def test_decisions_reach_nobody_until_the_meeting_releases_them_together(
     investment = Investment.objects.get(application=first)
     assert investment.amount == D("7000.00")
     assert investment.offer.status == Offer.Status.WAITING
-    assert investment.offer.respond_by == timezone.localdate() + timezone.timedelta(days=28)
+    assert investment.offer.respond_by == timezone.localdate() + timedelta(days=28)
     meeting.refresh_from_db()
     assert meeting.released_by == officer
     assert not Decision.objects.filter(meeting=meeting, released_at__isnull=True).exists()
@@ -191,7 +192,7 @@ def test_a_deferral_names_a_later_meeting_which_then_decides_it(
 ):
     application = reviewed(round, "6000.00")
     later = meetings.save_meeting(
-        round=round, by=officer, held_on=meeting.held_on + timezone.timedelta(days=30), attendees="", notes=""
+        round=round, by=officer, held_on=meeting.held_on + timedelta(days=30), attendees="", notes=""
     )
     with pytest.raises(RuleError, match="Choose the later meeting"):
         meetings.record_decision(meeting=meeting, application=application, by=officer, outcome="defer")

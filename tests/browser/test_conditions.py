@@ -16,6 +16,7 @@ from tests.factories import (
     PDF_BYTES,
     RoundFactory,
     UserFactory,
+    accept,
     fund_with_tiers,
     staff,
     submitted_application,
@@ -48,7 +49,7 @@ def test_finance_pays_the_tranche_a_condition_held_back_once_it_is_met(person, a
         conditions="Send the hall's lease.",
         base_url="http://testserver",
     )
-    investment = Investment.objects.get(application=application)
+    investment = accept(Investment.objects.get(application=application))
     Payment.objects.filter(investment=investment).update(release_conditions=[])
 
     money = person(finance)

@@ -168,6 +168,15 @@ def test_the_fund_team_runs_a_big_idea_from_invitations_to_payment(
     ).to_be_visible()
     expect(money.get_by_role("button", name="Record payment")).to_have_count(0)
 
+    # One of the group's owners accepts the offer for it.
+    group.goto("/home/")
+    group.get_by_role("link", name=re.compile("Accept the offer of £24,000")).click()
+    group.get_by_label("Your full name").fill("Sam Hughes")
+    group.get_by_label("Your position in the group").fill("Chair")
+    group.get_by_label(re.compile("I accept the offer")).check()
+    group.get_by_role("button", name="Accept the offer").click()
+    expect(group.get_by_text("Offer accepted")).to_be_visible()
+
     group.goto("/home/")
     group.get_by_role("link", name=re.compile("meets the condition: Send the signed lease")).click()
     lease = tmp_path / "lease.pdf"

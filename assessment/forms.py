@@ -336,8 +336,7 @@ class MeetingDecisionForm(DecisionForm):
         form_field(self, "outcome", forms.ChoiceField).choices = [
             (Decision.Outcome.AWARD, "Award (the amount may be less, with conditions)"),
             (Decision.Outcome.DECLINE, "Decline, with feedback"),
-            (Decision.Outcome.DEFER, "Defer to a later meeting"),
-        ]
+        ] + ([(Decision.Outcome.DEFER, "Defer to a later meeting")] if later.exists() else [])
         form_field(self, "deferred_to", forms.ModelChoiceField).queryset = later
         label_choices(
             form_field(self, "deferred_to", forms.ModelChoiceField),

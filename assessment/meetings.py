@@ -74,6 +74,20 @@ def save_meeting(
                     ]
                 }
             )
+        if (
+            defers := meeting.decisions.filter(deferred_to__held_on__lte=held_on)
+            .select_related("deferred_to")
+            .first()
+        ):
+            assert defers.deferred_to is not None
+            raise RuleError(
+                {
+                    "held_on": [
+                        f"This meeting defers applications to the meeting on "
+                        f"{defers.deferred_to.held_on:%-d %B %Y}: it must come before that"
+                    ]
+                }
+            )
     meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees.strip(), notes.strip()
     meeting._history_user = by  # type: ignore[attr-defined]
     meeting.save()
@@ -134,7 +148,8 @@ def record_decision(
     if outcome == Decision.Outcome.DEFER:
         if deferred_to is None:
             raise RuleError({"deferred_to": ["Choose the later meeting that will decide it"]})
-        if not later_meetings(meeting).filter(pk=deferred_to.pk).exists():
+        # Locked, so it cannot be released while a deferral to it is recorded.
+        if not later_meetings(meeting).select_for_update().filter(pk=deferred_to.pk).exists():
             raise RuleError({"deferred_to": ["Choose a meeting of this round after this one"]})
     award = outcome == Decision.Outcome.AWARD
     decision, _ = Decision.objects.update_or_create(
@@ -176,9 +191,10 @@ def take_back(*, meeting: PanelMeeting, decision: Decision, by: User) -> None:
 
 
 @transaction.atomic
-def approve(*, decision: Decision, by: User) -> Decision:
+def approve(*, decision: Decision, by: User, seen: str | None = None) -> Decision:
     """A second officer approves an award above the sign-off limit. The officer who recorded it
-    cannot; a change to it afterwards needs approving again."""
+    cannot; a change to it afterwards needs approving again. ``seen`` is the version of the
+    decision the approver read (``approval_token``): a decision changed since is not approved."""
     assert decision.meeting is not None
     _locked(decision.meeting, by)
     decision = (
@@ -194,6 +210,11 @@ def approve(*, decision: Decision, by: User) -> Decision:
             "You recorded this award, so another officer of the fund must approve it: "
             "the same person cannot do both."
         )
+    if seen is not None and seen != approval_token(decision):
+        raise RuleError(
+            f"The decision on {decision.application.reference} changed since you read it: read it again "
+            "before you approve it."
+        )
     if decision.approved_at is not None:
         return decision  # approved already, by someone else a moment ago
     decision.approved_by, decision.approved_at = by, timezone.now()
@@ -205,6 +226,11 @@ def approve(*, decision: Decision, by: User) -> Decision:
         details=f"{pounds(decision.amount)}, recorded by {decision.decided_by}",
     )
     return decision
+
+
+def approval_token(decision: Decision) -> str:
+    """Which recording of the decision an approver read: it changes whenever it is recorded again."""
+    return decision.decided_at.isoformat()
 
 
 def release_problems(meeting: PanelMeeting, decisions: list[Decision]) -> list[str]:
@@ -240,18 +266,28 @@ def release(*, meeting: PanelMeeting, by: User, base_url: str) -> list[Decision]
         raise RuleError(problems)
     problems = []
     now = timezone.now()
+    # Every application first, in one order, then the round (an award locks it): an officer
+    # deciding one of them alone meanwhile locks it and then the round, so neither waits for the
+    # other in a circle.
+    applications = {
+        application.pk: application
+        for application in Application.objects.select_for_update(of=("self",))
+        .filter(pk__in=[decision.application_id for decision in decisions])
+        .select_related("round__fund", "organisation", "tier")
+        .order_by("pk")
+    }
+    Round.objects.select_for_update().filter(pk=meeting.round_id).first()
     for decision in decisions:
-        application = (
-            Application.objects.select_for_update()
-            .select_related("round__fund", "organisation", "tier")
-            .get(pk=decision.application_id)
-        )
+        application = applications[decision.application_id]
         reference = application.reference
         if application.status not in DECIDABLE:
             problems.append(
                 f"{reference} is {application.get_status_display().lower()} now, so it cannot be decided: "
                 "take its decision off the meeting."
             )
+            continue
+        if not_ready := decision_problems(application):
+            problems.extend(f"{reference}: {problem}" for problem in not_ready)
             continue
         decision.released_at = now
         try:
@@ -303,16 +339,19 @@ def totals(meeting: PanelMeeting, decisions: list[Decision]) -> Totals:
     """The meeting's awards against the round's budget and each tier's allocation. Before release
     "before" is what the round has awarded; after, it leaves out this meeting's own awards."""
     round = meeting.round
-    awarded = awarded_in(round)
     here: dict[int, Decimal] = {}
     for decision in decisions:
         if decision.outcome == Decision.Outcome.AWARD and decision.amount is not None:
             tier = decision.application.tier_id
             here[tier] = here.get(tier, Decimal(0)) + decision.amount
-    before = dict(awarded)
     if meeting.is_released:
-        for tier, amount in here.items():
-            before[tier] = before.get(tier, Decimal(0)) - amount
+        # The round's awards made before this meeting released its own (as they stand now: one
+        # whose offer lapsed since counts no more), whatever was awarded after.
+        before = awarded_in(
+            round, before=meeting.released_at, leaving_out=[d.application_id for d in decisions]
+        )
+    else:
+        before = awarded_in(round)
     allocations = dict(round.allocations.values_list("tier_id", "amount"))
     tiers = round.fund.tiers.order_by("minimum_amount")
     return Totals(

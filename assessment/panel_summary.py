@@ -209,8 +209,11 @@ def for_round(round: Round) -> Summary:
 
 
 def build(round: Round) -> Summary:
-    applications = Application.objects.filter(round=round, status__in=SHOWN).filter(
-        tier__decision_route=Tier.DecisionRoute.PANEL
+    applications = (
+        Application.objects.filter(round=round, status__in=SHOWN)
+        .filter(tier__decision_route=Tier.DecisionRoute.PANEL)
+        # An award whose offer was declined or lapsed: its money went back to the round.
+        .exclude(investment__status="cancelled")
     )
     reviews = _review_totals(round, applications)
     # Every application is ranked and added up, but only what the summary shows of each is read.

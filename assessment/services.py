@@ -374,6 +374,15 @@ def decision_problems(application: Application) -> list[str]:
     return []
 
 
+def waiting_decision(application: Application) -> Decision | None:
+    """The decision recorded on ``application`` at a panel meeting and not released yet, if any."""
+    return (
+        Decision.objects.filter(application=application, released_at__isnull=True)
+        .select_related("meeting")
+        .first()
+    )
+
+
 def needs_signoff(decision: Decision, fund: Fund) -> bool:
     """An award above the fund's sign-off limit: a second officer approves it before release."""
     return (
@@ -442,6 +451,11 @@ def decide(
     application = _locked(application, by)
     if problems := decision_problems(application):
         raise RuleError(problems)
+    if (waiting := waiting_decision(application)) is not None and waiting.meeting is not None:
+        raise RuleError(
+            f"A decision on {application.reference} waits at the panel meeting on "
+            f"{waiting.meeting.held_on:%-d %B %Y}: change it or take it off there."
+        )
     amount, conditions = checked_decision(
         application,
         outcome=outcome,

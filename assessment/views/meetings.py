@@ -230,7 +230,7 @@ def meeting_approve(request: AuthenticatedHttpRequest, pk: int, decision_pk: int
     meeting = _meeting(request, pk)
     decision = get_object_or_404(meeting.decisions.select_related("application"), pk=decision_pk)
     try:
-        meetings.approve(decision=decision, by=request.user)
+        meetings.approve(decision=decision, by=request.user, seen=request.POST.get("seen", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

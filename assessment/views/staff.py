@@ -21,7 +21,7 @@ from assessment import panel_summary
 from assessment import services as assessment
 from assessment.filters import SORTS, QueueFilter
 from assessment.forms import AssignReviewersForm, DecisionForm, EligibilityForm, ReopenForm
-from assessment.models import Decision, Score
+from assessment.models import Decision, PanelMeeting, Score
 from fund.decorators import role_required
 from fund.models import Fund, FundRole, Round, Tier
 from fund.money import pounds
@@ -197,7 +197,11 @@ def _render_application(request: AuthenticatedHttpRequest, application: Applicat
         "documents": application.documents.all(),
         "reviews": reviews,
         "events": application.events.select_related("actor"),
-        "decisions": application.decisions.select_related("decided_by"),
+        "decisions": application.decisions.filter(released_at__isnull=False).select_related("decided_by"),
+        "waiting": assessment.waiting_decision(application),
+        "meetings": PanelMeeting.objects.filter(
+            round=application.round_id, released_at__isnull=True
+        ).order_by("held_on", "pk"),
         "panel": panel,
         "can_check": application.status in assessment.CHECKABLE,
         "can_assign": panel and application.status in assessment.DECIDABLE,

@@ -42,14 +42,20 @@ def can_answer_offer(user: User, offer: Offer) -> Permission:
     )
 
 
-def _locked(offer: Offer, by: User | None) -> Offer:
+def _locked(offer: Offer, by: User) -> Offer:
+    """The offer and its investment, locked, if ``by`` may answer it: an investment the fund
+    closed meanwhile (ended early) has nothing left to accept."""
+    Investment.objects.select_for_update().filter(pk=offer.investment_id).first()
     offer = (
         Offer.objects.select_for_update(of=("self",))
         .select_related("investment__application__organisation", "investment__round__fund", "responded_by")
         .get(pk=offer.pk)
     )
-    if by is not None and not (permission := can_answer_offer(by, offer)):
+    if not (permission := can_answer_offer(by, offer)):
         raise RuleError(permission.reason)
+    investment = offer.investment
+    if offer.is_waiting and (investment.status != Investment.Status.ACTIVE or investment.closed_at):
+        raise RuleError("The fund closed this investment, so its offer can no longer be answered.")
     return offer
 
 
@@ -160,8 +166,13 @@ def chase_and_lapse(*, today: date, base_url: str = "") -> OfferReport:
     accepted by then. Safe to run more than once a day."""
     base_url = base_url or settings.SITE_URL
     waiting = (
-        Offer.objects.select_for_update(of=("self",), skip_locked=True)
-        .filter(status=Offer.Status.WAITING)
+        Offer.objects.select_for_update(of=("self", "investment"), skip_locked=True)
+        # An investment the fund closed meanwhile is left as it was closed.
+        .filter(
+            status=Offer.Status.WAITING,
+            investment__status=Investment.Status.ACTIVE,
+            investment__closed_at=None,
+        )
         .select_related("investment__application__organisation", "investment__round__fund")
     )
     chased = lapsed = 0
@@ -189,6 +200,7 @@ def chase_and_lapse(*, today: date, base_url: str = "") -> OfferReport:
         respond_by__gte=today,
         respond_by__lte=today + timedelta(days=CHASE_DAYS_BEFORE),
         chased_on__isnull=True,
+        created_at__date__lt=today,  # never on the day the offer is made
     ):
         application = offer.investment.application
         notify(

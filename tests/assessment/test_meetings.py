@@ -13,9 +13,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from applications.models import Application, ApplicationEvent
-from assessment import meetings
+from assessment import meetings, panel_summary
 from assessment import services as assessment
-from assessment.models import Decision, PanelMeeting
+from assessment.models import Decision, PanelMeeting, Review
 from fund.models import FundRole
 from investments.models import Investment, Offer
 from kit.errors import RuleError
@@ -27,6 +27,7 @@ from tests.factories import (
     fund_with_tiers,
     reviewed,
     staff,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -316,6 +317,9 @@ def test_a_bad_decision_is_explained_and_what_was_typed_is_kept(
     client, round, officer, meeting, data, message
 ):
     application = reviewed(round, "8000.00")
+    meetings.save_meeting(
+        round=round, by=officer, held_on=meeting.held_on + timedelta(days=7), attendees="", notes=""
+    )
     client.force_login(officer)
     url = reverse("assessment:meeting_decision", args=[meeting.pk, application.pk])
     response = client.post(url, {**data, "reason": "Kept for the record"})
@@ -439,3 +443,145 @@ def test_the_second_officer_and_the_group_find_their_part_on_their_landing_pages
     page = client.get(reverse("work:home")).content.decode()
     assert "Accept the offer of £9,000" in page
     assert reverse("investments:offer", args=[application.investment.pk]) in page
+
+
+# --- What a review of the meetings found --------------------------------------------------------
+
+
+def test_a_decision_blocking_release_can_be_taken_off_and_an_officer_alone_cannot_decide_over_it(
+    client, round, officer, meeting
+):
+    application = reviewed(round, "6000.00")
+    decision = meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="decline", feedback="Not this time."
+    )
+    with pytest.raises(RuleError, match="waits at the panel meeting on"):
+        assessment.decide(
+            application=application, by=officer, outcome="award", amount=D("6000"), base_url="x"
+        )
+    client.force_login(officer)
+    page = client.get(reverse("assessment:staff_application", args=[application.pk])).content.decode()
+    assert "recorded a decision on it (decline), not released yet" in page
+    # The application is withdrawn meanwhile: release refuses, and the decision can still come off.
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.WITHDRAWN)
+    with pytest.raises(RuleError, match="take its decision off the meeting"):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    page = client.get(
+        reverse("assessment:meeting_decision", args=[meeting.pk, application.pk])
+    ).content.decode()
+    take_back = reverse("assessment:meeting_take_back", args=[meeting.pk, decision.pk])
+    assert take_back in page
+    client.post(take_back)
+    assert not Decision.objects.exists()
+
+
+def test_an_approval_is_of_the_award_the_approver_read(round, officer, meeting):
+    round.fund.signoff_limit = D("5000.00")
+    round.fund.save()
+    application = reviewed(round, "9000.00")
+    second = staff(FundRole.Role.OFFICER, round.fund)
+    read = meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("6000.00")
+    )
+    seen = meetings.approval_token(read)
+    changed = meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("9000.00")
+    )
+    with pytest.raises(RuleError, match="changed since you read it"):
+        meetings.approve(decision=changed, by=second, seen=seen)
+    assert Decision.objects.get().approved_by is None
+    meetings.approve(decision=changed, by=second, seen=meetings.approval_token(changed))
+    assert Decision.objects.get().approved_by == second
+
+
+def test_release_checks_the_panel_again(round, officer, meeting):
+    application = reviewed(round, "6000.00")
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("6000")
+    )
+    review = application.reviews.filter(status=Review.Status.SUBMITTED).first()
+    assessment.reopen_review(review=review, by=officer, reason="The score was typed wrongly.")
+    with pytest.raises(RuleError, match="panel review"):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    assert not Investment.objects.exists()
+
+
+def test_after_release_the_totals_are_the_meetings_whatever_happens_later(round, officer, meeting):
+    from investments.services.offers import chase_and_lapse
+
+    earlier = reviewed(round, "3000.00")
+    assessment.decide(application=earlier, by=officer, outcome="award", amount=D("3000"), base_url="x")
+    application = reviewed(round, "8000.00")
+    later_one = reviewed(round, "9000.00")
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("8000")
+    )
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    # Afterwards: another award, and this meeting's offer lapses.
+    assessment.decide(application=later_one, by=officer, outcome="award", amount=D("9000"), base_url="x")
+    chase_and_lapse(today=timezone.localdate() + timedelta(days=60))
+    decisions = list(meeting.decisions.select_related("application"))
+    totals = meetings.totals(meeting, decisions)
+    # What lapsed since is gone from "before" (the earlier award lapsed too); this meeting's own
+    # award stays its own; the award made after is in neither.
+    assert (totals.awarded_before, totals.awarded_here) == (D("0"), D("8000.00"))
+    assert totals.awarded_before >= 0
+
+
+def test_a_declined_offer_leaves_the_panel_summary(round, officer, meeting):
+    from investments.services.offers import decline_offer
+
+    owner = UserFactory()
+    application = reviewed(round, "8000.00", member=owner)
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("8000")
+    )
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    assert [row.application.pk for row in panel_summary.build(round).rows] == [application.pk]
+    decline_offer(
+        offer=Investment.objects.get(application=application).offer, by=owner, reason="No longer needed"
+    )
+    assert panel_summary.build(round).rows == []
+
+
+def test_a_meeting_cannot_move_past_the_meeting_it_defers_to(round, officer, meeting):
+    application = reviewed(round, "6000.00")
+    later = meetings.save_meeting(
+        round=round, by=officer, held_on=meeting.held_on + timedelta(days=10), attendees="", notes=""
+    )
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="defer", deferred_to=later
+    )
+    with pytest.raises(RuleError, match="it must come before that"):
+        meetings.save_meeting(
+            round=round,
+            by=officer,
+            meeting=meeting,
+            held_on=meeting.held_on + timedelta(days=20),
+            attendees="",
+            notes="",
+        )
+
+
+def test_an_officer_decided_application_over_the_limit_is_taken_to_a_meeting_from_its_page(client, officer):
+    fund = fund_with_tiers(decided_by_officer=True, signoff_limit=D("1000.00"))
+    round = RoundFactory(fund=fund)
+    application = submitted_application(round=round, amount_requested=D("1500.00"))
+    staff_officer = staff(FundRole.Role.OFFICER, fund)
+    assessment.mark_eligible(application=application, by=staff_officer)
+    meeting = meetings.save_meeting(
+        round=round, by=staff_officer, held_on=timezone.localdate(), attendees="", notes=""
+    )
+    client.force_login(staff_officer)
+    page = client.get(reverse("assessment:staff_application", args=[application.pk])).content.decode()
+    assert reverse("assessment:meeting_decision", args=[meeting.pk, application.pk]) in page
+
+
+def test_defer_is_offered_only_when_a_later_meeting_exists(client, round, officer, meeting):
+    application = reviewed(round, "6000.00")
+    client.force_login(officer)
+    url = reverse("assessment:meeting_decision", args=[meeting.pk, application.pk])
+    page = client.get(url).content.decode()
+    assert 'value="defer"' not in page
+    assert "arrange the later meeting first" in page
+    assert "Choose the decision" in client.post(url, {"outcome": "defer"}).content.decode()

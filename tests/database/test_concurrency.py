@@ -333,3 +333,34 @@ def test_two_owners_answering_one_offer_at_once_leave_one_answer(postgres):
     offer.refresh_from_db()
     investment.refresh_from_db()
     assert (offer.status == Offer.Status.DECLINED) == (investment.status == Investment.Status.CANCELLED)
+
+
+def test_a_release_and_an_officer_deciding_alone_at_once_both_go_through(postgres):
+    from assessment import meetings
+    from tests.factories import CriterionFactory, reviewed
+
+    fund = fund_with_tiers()
+    round = RoundFactory(fund=fund)
+    CriterionFactory(round=round)
+    first, second = staff(FundRole.Role.OFFICER, fund), staff(FundRole.Role.OFFICER, fund)
+    in_meeting = [reviewed(round, "6000.00"), reviewed(round, "7000.00")]
+    alone = reviewed(round, "5000.00")
+    meeting = meetings.save_meeting(
+        round=round, by=first, held_on=timezone.localdate(), attendees="", notes=""
+    )
+    for application in in_meeting:
+        meetings.record_decision(
+            meeting=meeting,
+            application=application,
+            by=first,
+            outcome="award",
+            amount=application.amount_requested,
+        )
+    results = _at_once(
+        lambda: meetings.release(meeting=meeting, by=first, base_url="http://testserver"),
+        lambda: assessment.decide(
+            application=alone, by=second, outcome="award", amount=Decimal("5000.00"), base_url="http://x"
+        ),
+    )
+    assert not any(isinstance(result, Exception) for result in results), results
+    assert Investment.objects.filter(round=round).count() == 3

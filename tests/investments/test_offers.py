@@ -296,3 +296,23 @@ def test_the_owner_who_answered_stays_on_the_groups_side_finds_it_in_their_expor
     assert "Olive" not in offer.signed_name
     assert offer.status == Offer.Status.ACCEPTED  # the group's acceptance stands; the name goes
     assert not Offer.history.filter(signed_name__contains="Olive").exists()
+
+
+def test_an_offer_on_an_investment_the_fund_closed_can_no_longer_be_answered_or_lapse(investment, owner):
+    from investments.services.monitoring import close_investment
+
+    officer = staff(FundRole.Role.OFFICER, investment.round.fund)
+    close_investment(investment=investment, by=officer, ended_early=True, end_reason="The hall burnt down.")
+    with pytest.raises(RuleError, match="closed this investment"):
+        accept_offer(
+            offer=investment.offer, by=owner, signed_name="Olive", signed_position="Chair", agreed=True
+        )
+    assert chase_and_lapse(today=investment.offer.respond_by + timedelta(days=1)).lapsed == 0
+    investment.refresh_from_db()
+    assert investment.status == Investment.Status.ENDED_EARLY
+
+
+def test_the_reminder_never_comes_on_the_day_the_offer_is_made(investment):
+    Offer.objects.filter(pk=investment.offer.pk).update(respond_by=timezone.localdate() + timedelta(days=7))
+    assert chase_and_lapse(today=timezone.localdate()).chased == 0
+    assert chase_and_lapse(today=timezone.localdate() + timedelta(days=1)).chased == 1

@@ -266,6 +266,9 @@ def _problem(html: str) -> str:
 
 def _plan(secrets_of: dict[str, str], static_root: str) -> dict[str, Any]:
     """Who signs in, and which pages each role goes round, with how often."""
+    from django.utils import timezone
+
+    from assessment.models import PanelMeeting
     from fund.models import Fund
     from investments.models import Investment
 
@@ -273,11 +276,18 @@ def _plan(secrets_of: dict[str, str], static_root: str) -> dict[str, Any]:
     round_ = fund.rounds.get(name="Round 2026")
     investment = Investment.objects.filter(round__fund=fund).order_by("pk").first()
     assert investment is not None
+    # A meeting of the round's panel, its ranked list of every application not decided yet.
+    meeting = round_.meetings.first() or PanelMeeting.objects.create(
+        round=round_,
+        held_on=timezone.localdate(),
+        created_by_id=fund.roles.filter(role="officer").values_list("user", flat=True)[0],
+    )
     pages = {
         "officer": [
             ("officer queue", "/manage/applications/", 3),
             ("round's applications", f"/manage/rounds/{round_.pk}/applications/", 2),
             ("panel summary", f"/manage/rounds/{round_.pk}/panel/", 2),
+            ("panel meeting", f"/manage/meetings/{meeting.pk}/", 2),
             ("investments list", "/manage/investments/", 2),
         ],
         "finance": [

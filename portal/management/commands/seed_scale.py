@@ -381,9 +381,9 @@ def build() -> dict[str, int]:
     for decision in decisions:
         application = application_of[decision.application_id]
         decided_at[application.pk] = when = last_change[application.pk]
-        states.append(_copy(decision, when, decision.decided_by))
-        decision.decided_at = when
-    Decision.objects.bulk_update(decisions, ["decided_at"], batch_size=5_000)
+        states.append(_copy(decision, when, decision.decided_by, decided_at=when, released_at=when))
+        decision.decided_at = decision.released_at = when  # each decided by an officer alone
+    Decision.objects.bulk_update(decisions, ["decided_at", "released_at"], batch_size=5_000)
     history += _history(Decision, states, update=False)
 
     # Investments, their payments, updates and mentors.

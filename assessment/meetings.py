@@ -46,9 +46,11 @@ def _locked(meeting: PanelMeeting, by: User) -> PanelMeeting:
     _officer(by, meeting.round)
     if meeting.is_released:
         assert meeting.released_at is not None
+        released = timezone.localtime(meeting.released_at)
         raise RuleError(
-            f"{meeting.released_by} released this meeting's decisions on "
-            f"{timezone.localtime(meeting.released_at):%-d %B %Y at %-I:%M%p}: they can no longer change."
+            f"{meeting.released_by} released this meeting's decisions on {released:%-d %B %Y} at "
+            f"{released:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+            + ": they can no longer change."
         )
     return meeting
 
@@ -120,7 +122,9 @@ def record_decision(
     """Record (or change) the meeting's decision on ``application``. Nothing reaches the group and
     no money is committed until the meeting is released. A change clears any approval given."""
     meeting = _locked(meeting, by)
-    application = Application.objects.select_for_update().select_related("tier").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("tier").get(pk=application.pk)
+    )
     if application.round_id != meeting.round_id:
         raise RuleError(f"{application.reference} is not in {meeting.round.name}.")
     if problems := decision_problems(application):

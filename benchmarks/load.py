@@ -49,6 +49,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8150"))
 BASE = f"http://127.0.0.1:{PORT}"
 # The session signs with the secret key: gunicorn and this process share one.
 SECRET_KEY = secrets.token_urlsafe(50)
+ENCRYPTION_SALT = secrets.token_urlsafe(16)  # production needs one; the pages measured read no bank details
 os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -74,6 +75,7 @@ def _production_env(static_root: str) -> dict[str, str]:
     env.update(
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ENCRYPTION_SALT=ENCRYPTION_SALT,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=SERVER,
         SITE_URL=f"https://127.0.0.1:{PORT}",

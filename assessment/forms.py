@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils import timezone
 
 from assessment.models import Decision, PanelMeeting, Review
 from assessment.scoring import criterion_points
@@ -215,6 +217,9 @@ class ReopenForm(OneAnswerForm):
 
 
 class DecisionForm(PlainForm):
+    # The decisions the group must be told why about.
+    feedback_needed: tuple[str, ...] = (Decision.Outcome.DECLINE, Decision.Outcome.DEFER)
+
     outcome = forms.ChoiceField(
         label="Decision",
         choices=Decision.Outcome.choices,
@@ -227,7 +232,12 @@ class DecisionForm(PlainForm):
         required=False,
         help_text="It may be less than the group asked for",
     )
-    start_date = DayMonthYearField(label="Investment start date", required=False, example="1 4 2027")
+    start_date = DayMonthYearField(
+        label="Investment start date (optional)",
+        subject="investment start date",
+        required=False,
+        help_text="Leave it empty to start on the day the decision reaches the group. For example, 1 4 2027",
+    )
     conditions = BoundedText(
         label="Conditions (optional)",
         subject="the conditions",
@@ -278,9 +288,21 @@ class DecisionForm(PlainForm):
         super().clean()
         data = self.cleaned_data
         outcome = data.get("outcome")
+        if outcome and outcome != Decision.Outcome.AWARD:
+            # What is typed under "If you award" does not matter for another decision.
+            for name in ("amount", "start_date"):
+                self.errors.pop(name, None)
+                data[name] = None
+        start = data.get("start_date")
+        today = timezone.localdate()
+        if outcome == Decision.Outcome.AWARD and start is not None:
+            if start < today - timedelta(days=365):
+                self.add_error("start_date", "The investment start date can be up to a year ago at most")
+            elif start > today + timedelta(days=730):
+                self.add_error("start_date", "The investment start date can be up to two years ahead at most")
         if outcome == Decision.Outcome.AWARD and data.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", "Enter the amount to award")
-        if outcome in (Decision.Outcome.DECLINE, Decision.Outcome.DEFER) and not data.get("feedback"):
+        if outcome in self.feedback_needed and not data.get("feedback") and "feedback" not in self.errors:
             self.add_error("feedback", "Write the feedback the group will read")
         return data
 
@@ -367,10 +389,11 @@ class MeetingDecisionForm(DecisionForm):
             button="Record the decision",
         )
 
+    feedback_needed = (Decision.Outcome.DECLINE,)  # a deferral says when instead
+
     def clean(self):
-        data = self.cleaned_data
-        if data.get("outcome") == Decision.Outcome.DEFER:
-            if data.get("deferred_to") is None and "deferred_to" not in self.errors:
-                self.add_error("deferred_to", "Choose the later meeting that will decide it")
-            return data
-        return super().clean()
+        data = super().clean()
+        deferring = data.get("outcome") == Decision.Outcome.DEFER
+        if deferring and data.get("deferred_to") is None and "deferred_to" not in self.errors:
+            self.add_error("deferred_to", "Choose the later meeting that will decide it")
+        return data

@@ -61,6 +61,11 @@ def save_meeting(
 ) -> PanelMeeting:
     """Arrange a meeting for ``round``, or change the details of one not released yet."""
     _officer(by, round)
+    opened = timezone.localdate(round.opens_at)
+    if held_on < opened:
+        raise RuleError(
+            {"held_on": [f"The meeting must be on or after {opened:%-d %B %Y}, when the round opened"]}
+        )
     if meeting is None:
         meeting = PanelMeeting(round=round, created_by=by)
     else:
@@ -241,8 +246,23 @@ def release_problems(meeting: PanelMeeting, decisions: list[Decision]) -> list[s
     """What stops the meeting's decisions being released (empty when nothing does)."""
     if not decisions:
         return ["Record at least one decision before releasing the meeting's decisions."]
+    if meeting.held_on > timezone.localdate():
+        return [
+            f"The meeting is on {meeting.held_on:%-d %B %Y}: its decisions can be released from that day."
+        ]
     fund = meeting.round.fund
     problems = []
+    money = totals(meeting, decisions)
+    if money.over:
+        problems.append(
+            f"The awards come to {pounds(-money.left)} more than the round has left: award less, or fewer."
+        )
+    problems += [
+        f"The {tier.name} awards come to {pounds(tier.before + tier.here - tier.allocation)} more than the "
+        "tier's allocation has left."
+        for tier in money.by_tier
+        if tier.over and tier.allocation is not None
+    ]
     for decision in decisions:
         if needs_signoff(decision, fund) and decision.approved_at is None:
             problems.append(
@@ -281,6 +301,7 @@ def release(*, meeting: PanelMeeting, by: User, base_url: str) -> list[Decision]
         .order_by("pk")
     }
     Round.objects.select_for_update().filter(pk=meeting.round_id).first()
+    before_release = awarded_in(meeting.round)
     for decision in decisions:
         application = applications[decision.application_id]
         reference = application.reference
@@ -303,8 +324,9 @@ def release(*, meeting: PanelMeeting, by: User, base_url: str) -> list[Decision]
     if problems:
         raise RuleError(problems)  # and the transaction undoes every decision released above
     meeting.released_at, meeting.released_by = now, by
+    meeting.awarded_before = {str(tier): str(amount) for tier, amount in before_release.items()}
     meeting._history_user = by  # type: ignore[attr-defined]
-    meeting.save(update_fields=["released_at", "released_by"])
+    meeting.save(update_fields=["released_at", "released_by", "awarded_before"])
     return decisions
 
 
@@ -340,8 +362,8 @@ class Totals:
 
 
 def totals(meeting: PanelMeeting, decisions: list[Decision]) -> Totals:
-    """The meeting's awards against the round's budget and each tier's allocation. Before release
-    "before" is what the round has awarded; after, it leaves out this meeting's own awards."""
+    """The meeting's awards against the round's budget and each tier's allocation: "before" is what
+    the round has awarded until now, or, once released, what it had awarded at the release."""
     round = meeting.round
     here: dict[int, Decimal] = {}
     for decision in decisions:
@@ -349,11 +371,8 @@ def totals(meeting: PanelMeeting, decisions: list[Decision]) -> Totals:
             tier = decision.application.tier_id
             here[tier] = here.get(tier, Decimal(0)) + decision.amount
     if meeting.is_released:
-        # The round's awards made before this meeting released its own (as they stand now: one
-        # whose offer lapsed since counts no more), whatever was awarded after.
-        before = awarded_in(
-            round, before=meeting.released_at, leaving_out=[d.application_id for d in decisions]
-        )
+        # As the meeting decided against them, kept at release.
+        before = {int(tier): Decimal(amount) for tier, amount in meeting.awarded_before.items()}
     else:
         before = awarded_in(round)
     allocations = dict(round.allocations.values_list("tier_id", "amount"))
@@ -379,14 +398,21 @@ def totals(meeting: PanelMeeting, decisions: list[Decision]) -> Totals:
 class AgendaItem:
     row: panel_summary.Row
     decision: Decision | None
+    waiting_elsewhere: date | None = None  # the day of another meeting holding its decision
 
 
 def agenda(meeting: PanelMeeting, decisions: list[Decision]) -> list[AgendaItem]:
     """Before release, the round's applications with the panel and not decided yet, ranked as the
-    panel summary ranks them, each with this meeting's decision on it if it has one."""
+    panel summary ranks them, each with this meeting's decision on it if it has one, or the day
+    of the other meeting its decision waits at."""
     by_application = {decision.application_id: decision for decision in decisions}
+    elsewhere = dict(
+        Decision.objects.filter(meeting__round=meeting.round_id, released_at__isnull=True)
+        .exclude(meeting=meeting)
+        .values_list("application_id", "meeting__held_on")
+    )
     return [
-        AgendaItem(row, by_application.get(row.application.pk))
+        AgendaItem(row, by_application.get(row.application.pk), elsewhere.get(row.application.pk))
         for row in panel_summary.for_round(meeting.round).rows
         if row.application.awarded is None
     ]

@@ -101,6 +101,9 @@ class PanelMeeting(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the round had awarded before the release, by tier ({tier pk: "amount"}): the minutes
+    # keep the figures the meeting decided against, whatever happens to those awards later.
+    awarded_before = models.JSONField(default=dict, blank=True)
 
     history = HistoricalRecords()
 

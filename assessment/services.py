@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -486,7 +487,8 @@ def decide(
             {
                 "amount": [
                     f"An award over {pounds(fund.signoff_limit)} needs a second officer's approval: "
-                    "record it at a panel meeting, where another officer approves it before it is released"
+                    "record it at a panel meeting (arrange one from the round's Panel meetings page), "
+                    "where another officer approves it before it is released"
                 ]
             }
         )
@@ -506,9 +508,10 @@ def put_into_effect(decision: Decision, application: Application, *, by: User, b
     offer (``RuleError`` when the round or tier has too little left); the application's status
     changes, the history records it, and the group is told. A deferral to a later meeting leaves
     the application with the panel and tells the group when it will be decided."""
+    offer_link = ""
     if decision.outcome == Decision.Outcome.AWARD:
         assert decision.amount is not None
-        award_made.send(
+        answers = award_made.send(
             sender=Decision,
             application=application,
             amount=decision.amount,
@@ -516,6 +519,12 @@ def put_into_effect(decision: Decision, application: Application, *, by: User, b
             mentor_required=decision.mentor_required,
             conditions=decision.conditions,
         )
+        # The investment the award made (``investments`` answers with it): its offer is where
+        # the group goes next. Named by its address, as investments sit above this app.
+        # (The stubs type a receiver's answer as str | None; Django passes on what it returns.)
+        made = [cast(Any, answer).pk for _receiver, answer in answers if answer is not None]
+        if made:
+            offer_link = base_url + reverse("investments:offer", args=[made[0]])
         application.status = Application.Status.AWARDED
         kind = ApplicationEvent.Kind.AWARDED
         details = f"{pounds(decision.amount)}" + (
@@ -535,15 +544,24 @@ def put_into_effect(decision: Decision, application: Application, *, by: User, b
         decision.save()
     application.save(update_fields=["status", "updated_at"])
     record(application=application, kind=kind, by=by, details=details)
-    _tell_group(application, Kind.DECIDED, f"A decision on {application.reference}")
+    if decision.outcome == Decision.Outcome.DEFER:
+        assert decision.deferred_to is not None
+        subject = (
+            f"Your application {application.reference}: the panel will decide on "
+            f"{decision.deferred_to.held_on:%-d %B %Y}"
+        )
+    else:
+        subject = f"Decision on your application {application.reference}"
+    _tell_group(application, Kind.DECIDED, subject)
     fund = application.round.fund
     _email_group(
         application,
-        subject=f"Decision on your application {application.reference}",
+        subject=subject,
         template="assessment/email/decision.txt",
         base_url=base_url,
         decision=decision,
         respond_by=fund.offer_deadline(timezone.localdate()),
+        offer_link=offer_link,
     )
 
 

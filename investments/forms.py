@@ -487,16 +487,16 @@ class MarkRunPaidForm(PlainForm):
 
 
 class AcceptOfferForm(PlainForm):
-    agreed = forms.BooleanField(
-        label="I accept the offer and its terms on behalf of the group",
-        error_messages={"required": "Confirm that you accept the terms for the group"},
-    )
     signed_name = BoundedText(label="Your full name", subject="your full name", max_length=200)
     signed_position = BoundedText(
         label="Your position in the group",
         subject="your position in the group",
         max_length=100,
         help_text="For example, chair, secretary or treasurer",
+    )
+    agreed = forms.BooleanField(
+        label="I accept the offer and its terms on behalf of the group",
+        error_messages={"required": "Confirm that you accept the terms for the group"},
     )
 
     def __init__(self, *args, **kwargs):

@@ -39,6 +39,11 @@ class InvestmentQuerySet(models.QuerySet["Investment"]):
         """Investments that count against a round's budget (all but those withdrawn)."""
         return self.exclude(status=Investment.Status.CANCELLED)
 
+    def taken_up(self) -> InvestmentQuerySet:
+        """Awards the group has taken up: committed, and their offer accepted (or made before
+        offers existed). What the fund publishes: an offer still waiting may yet lapse."""
+        return self.committed().exclude(offer__status=Offer.Status.WAITING)
+
     def managed_by(self, user: User | AnonymousUser) -> InvestmentQuerySet:
         return self.filter(round__fund__in=Fund.objects.managed_by(user))
 

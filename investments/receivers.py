@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,23 +19,15 @@ from investments.services.payments import create_investment
 
 
 @receiver(round_commitments, dispatch_uid="investments_committed_in_round")
-def committed_in_round(
-    sender: type,
-    *,
-    round: Round,
-    before: datetime | None = None,
-    leaving_out: list[int] | None = None,
-    **kwargs: Any,
-) -> dict[int, Decimal]:
-    """Every award in ``round`` that still counts against its budget, by tier (made before
-    ``before``, and not to the applications in ``leaving_out``, when they are given)."""
-    investments = Investment.objects.committed().filter(round=round)
-    if before is not None:
-        investments = investments.filter(created_at__lt=before)
-    if leaving_out:
-        investments = investments.exclude(application__in=leaving_out)
+def committed_in_round(sender: type, *, round: Round, **kwargs: Any) -> dict[int, Decimal]:
+    """Every award in ``round`` that still counts against its budget, by tier."""
     return dict(
-        investments.values("tier").annotate(total=Sum("amount")).order_by().values_list("tier", "total")
+        Investment.objects.committed()
+        .filter(round=round)
+        .values("tier")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("tier", "total")
     )
 
 

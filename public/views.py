@@ -36,7 +36,7 @@ def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     funded = (
-        Investment.objects.committed()
+        Investment.objects.taken_up()
         .filter(round__fund=fund)
         .aggregate(count=Count("pk"), total=Sum("amount"))
     )
@@ -77,7 +77,9 @@ def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def funded(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
-    filters = SroiFilter(request.GET or None, fund=fund)
+    filters = SroiFilter(
+        request.GET or None, fund=fund, queryset=Investment.objects.taken_up().filter(round__fund=fund)
+    )
     named = (
         ProgressUpdate.objects.published_with_names()
         .filter(investment=OuterRef("pk"))

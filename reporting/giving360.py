@@ -102,7 +102,7 @@ def _recipient(fund: Fund, organisation: Organisation) -> dict:
 
 def awarded(fund: Fund, since: date | None = None):
     investments = (
-        Investment.objects.committed()
+        Investment.objects.taken_up()
         .filter(round__fund=fund)
         .with_paid()
         .select_related("application__organisation", "tier", "round")

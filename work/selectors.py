@@ -458,9 +458,13 @@ def group_section(user: User, today: date) -> Section:
                 else [],
             )
         )
+    owned = Investment.objects.filter(
+        application__organisation__memberships__user=user,
+        application__organisation__memberships__role="owner",
+    )
     offers = (
         Offer.objects.filter(
-            investment__in=Investment.objects.for_member(user),
+            investment__in=owned,
             status=Offer.Status.WAITING,
             respond_by__gte=today,
         )
@@ -476,6 +480,22 @@ def group_section(user: User, today: date) -> Section:
                 url=reverse("investments:offer", args=[offer.investment_id]),
                 notes=["One of the group's owners accepts it. Nothing is paid until then."],
                 due=offer.respond_by,
+            )
+        )
+    # An owner's group that accepted an offer and has not given the account to pay it into.
+    unpaid_groups = (
+        Offer.objects.filter(investment__in=owned, status=Offer.Status.ACCEPTED)
+        .exclude(investment__application__organisation__bank_details__isnull=False)
+        .values_list("investment__application__organisation", "investment__application__organisation__name")
+        .distinct()
+        .order_by("investment__application__organisation__name")
+    )
+    for organisation_id, name in unpaid_groups[:SHOWN]:
+        rows.append(
+            Row(
+                text=f"Give {name}'s bank details, so the fund can pay",
+                url=reverse("organisations:bank_details", args=[organisation_id]),
+                notes=["The fund checks them with you by phone or letter before the first payment."],
             )
         )
     to_meet = (

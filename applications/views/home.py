@@ -34,6 +34,13 @@ def _award(application: Application):
         return None
 
 
+def _next_step(application: Application) -> str:
+    award = _award(application)
+    if award is not None and award.status == "cancelled":  # the offer was declined or lapsed
+        return "Nothing: the offer was not taken up, so the money went back to the round"
+    return NEXT_STEPS[application.status]
+
+
 @login_required
 def applicant_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A group member's dashboard: their groups, their applications and what to do next."""
@@ -44,7 +51,7 @@ def applicant_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-pk")
     )
     page = paginate(request, applications)
-    rows = [(application, _award(application), NEXT_STEPS[application.status]) for application in page]
+    rows = [(application, _award(application), _next_step(application)) for application in page]
     open_rounds = list(Round.objects.open().select_related("fund").prefetch_related("fund__tiers"))
     startable = applying.rounds_open_to(organisations, open_rounds)
     groups = [(organisation, startable[organisation.pk]) for organisation in organisations]

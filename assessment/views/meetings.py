@@ -47,7 +47,12 @@ def _meeting(request: AuthenticatedHttpRequest, pk: int) -> PanelMeeting:
 def _decisions(meeting: PanelMeeting) -> list[Decision]:
     return list(
         meeting.decisions.select_related(
-            "application__organisation", "application__tier", "deferred_to", "decided_by", "approved_by"
+            "application__organisation",
+            "application__tier",
+            "application__investment__offer",
+            "deferred_to",
+            "decided_by",
+            "approved_by",
         ).order_by("application__reference")
     )
 
@@ -289,6 +294,11 @@ def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "rows": [(decision, results[decision.application_id]) for decision in decisions],
             "totals": meetings.totals(meeting, decisions),
             "conflicts": meetings.conflicts(decisions),
+            "waiting_approval": [
+                decision
+                for decision in decisions
+                if needs_signoff(decision, meeting.round.fund) and decision.approved_at is None
+            ],
             "made_at": timezone.localtime(),
         },
     )

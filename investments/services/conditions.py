@@ -82,6 +82,8 @@ def send_evidence(
     )
     if not condition.investment.application.organisation.memberships.filter(user=by).exists():
         raise RuleError("Only the group's members send evidence.")
+    if condition.investment.status == "cancelled":
+        raise RuleError("This investment was cancelled, so its conditions no longer need evidence.")
     if condition.status == AwardCondition.Status.MET:
         raise RuleError("This condition is already met.")
     note = note.strip()

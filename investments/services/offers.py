@@ -127,8 +127,9 @@ def decline_offer(*, offer: Offer, by: User, reason: str) -> Offer:
     offer._history_user = by  # type: ignore[attr-defined]
     offer.save()
     _cancel(offer.investment, by=by, kind=ApplicationEvent.Kind.OFFER_DECLINED, details=offer.decline_reason)
+    reference = offer.investment.application.reference
     _tell_officers(
-        offer.investment, f"{offer.investment.application.reference}: the offer is declined", by=by
+        offer.investment, f"{reference}: the offer is declined: {offer.decline_reason}"[:300], by=by
     )
     return offer
 

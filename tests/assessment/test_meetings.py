@@ -3,7 +3,7 @@ together or not at all; awards above the fund's limit wait for a second officer;
 the decisions, the totals and the conflicts declared."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -37,7 +37,9 @@ D = Decimal
 
 @pytest.fixture
 def round():
-    round = RoundFactory(fund=fund_with_tiers(), budget=D("30000.00"))
+    round = RoundFactory(
+        fund=fund_with_tiers(), budget=D("30000.00"), opens_at=timezone.now() - timedelta(days=60)
+    )
     CriterionFactory(round=round, title="Need", scale_max=5)
     return round
 
@@ -108,34 +110,69 @@ def test_decisions_reach_nobody_until_the_meeting_releases_them_together(
 def test_release_is_all_or_nothing_and_says_which_decision_stopped_it(
     round, officer, meeting, tasks, django_capture_on_commit_callbacks
 ):
-    applications = [reviewed(round, amount) for amount in ("10000.00", "10000.00", "10000.00")]
+    applications = [reviewed(round, "9000.00") for _ in range(3)]
+    for application in applications:
+        meetings.record_decision(
+            meeting=meeting, application=application, by=officer, outcome="award", amount=D("9000.00")
+        )
+    # The last to be released is withdrawn meanwhile: the two before it are undone too.
+    last = max(applications, key=lambda application: application.reference)
+    Application.objects.filter(pk=last.pk).update(status=Application.Status.WITHDRAWN)
+    tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuleError) as refused:
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    tasks()
+    assert refused.value.messages == [
+        f"{last.reference} is withdrawn now, so it cannot be decided: take its decision off the meeting."
+    ]
+    assert not Investment.objects.exists()
+    assert not Application.objects.filter(status=Application.Status.AWARDED).exists()
+    assert not Decision.objects.filter(released_at__isnull=False).exists()
+    assert not ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.AWARDED).exists()
+    assert not Notification.objects.filter(kind="decided").exists()
+    meeting.refresh_from_db()
+    assert meeting.released_at is None
+    assert mail.outbox == []
+
+    # Take it off, and the meeting releases the rest.
+    meetings.take_back(meeting=meeting, decision=meeting.decisions.get(application=last), by=officer)
+    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    assert Investment.objects.count() == 2
+
+
+def test_a_meeting_over_its_budget_or_an_allocation_is_not_released(round, officer, meeting):
+    applications = [reviewed(round, "10000.00") for _ in range(3)]
     round.budget = D("25000.00")
     round.save()
     for application in applications:
         meetings.record_decision(
             meeting=meeting, application=application, by=officer, outcome="award", amount=D("10000.00")
         )
-    tasks()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuleError) as refused:
+    with pytest.raises(RuleError, match="The awards come to £5,000 more than the round has left"):
         meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
-    tasks()
-    assert any(applications[2].reference in message for message in refused.value.messages)
-    assert "£5,000" in " ".join(refused.value.messages)
+    round.budget = D("100000.00")
+    round.save()
+    round.allocations.create(tier=applications[0].tier, amount=D("20000.00"))
+    with pytest.raises(
+        RuleError, match="The Start-up awards come to £10,000 more than the tier's allocation"
+    ):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
     assert not Investment.objects.exists()
-    assert not Application.objects.filter(status=Application.Status.AWARDED).exists()
-    assert not Decision.objects.filter(released_at__isnull=False).exists()
-    assert not ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.AWARDED).exists()
-    meeting.refresh_from_db()
-    assert meeting.released_at is None
-    assert mail.outbox == []
 
-    # Award the last one less, and the meeting releases.
-    meetings.record_decision(
-        meeting=meeting, application=applications[2], by=officer, outcome="award", amount=D("5000.00")
+
+def test_a_meeting_is_held_after_its_round_opens_and_released_from_its_day(round, officer, meeting):
+    with pytest.raises(RuleError, match="when the round opened"):
+        meetings.save_meeting(round=round, by=officer, held_on=date(1990, 3, 1), attendees="", notes="")
+    coming = meetings.save_meeting(
+        round=round, by=officer, held_on=timezone.localdate() + timedelta(days=3), attendees="", notes=""
     )
-    meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
-    assert Investment.objects.count() == 3
+    application = reviewed(round, "6000.00")
+    meetings.record_decision(
+        meeting=coming, application=application, by=officer, outcome="award", amount=D("6000")
+    )
+    with pytest.raises(RuleError, match="its decisions can be released from that day"):
+        meetings.release(meeting=coming, by=officer, base_url="http://testserver")
 
 
 def test_an_award_over_the_limit_waits_for_a_second_officer_who_is_not_the_one_who_recorded_it(
@@ -192,8 +229,9 @@ def test_a_deferral_names_a_later_meeting_which_then_decides_it(
     round, officer, meeting, tasks, django_capture_on_commit_callbacks
 ):
     application = reviewed(round, "6000.00")
-    later = meetings.save_meeting(
-        round=round, by=officer, held_on=meeting.held_on + timedelta(days=30), attendees="", notes=""
+    later = meeting
+    meeting = meetings.save_meeting(
+        round=round, by=officer, held_on=later.held_on - timedelta(days=30), attendees="", notes=""
     )
     with pytest.raises(RuleError, match="Choose the later meeting"):
         meetings.record_decision(meeting=meeting, application=application, by=officer, outcome="defer")
@@ -261,17 +299,24 @@ def test_an_officer_arranges_a_meeting_records_decisions_and_releases_them_on_th
     client, round, officer
 ):
     application = reviewed(round, "8000.00", 5)
+    today = timezone.localdate()
     client.force_login(officer)
     page = client.get(reverse("assessment:round_meetings", args=[round.pk])).content.decode()
     assert "No meetings yet." in page
     response = client.post(
         reverse("assessment:meeting_new", args=[round.pk]),
-        {"held_on_0": "12", "held_on_1": "3", "held_on_2": "2027", "attendees": "Cllr Jones", "notes": ""},
+        {
+            "held_on_0": str(today.day),
+            "held_on_1": str(today.month),
+            "held_on_2": str(today.year),
+            "attendees": "Cllr Jones",
+            "notes": "",
+        },
     )
     meeting = PanelMeeting.objects.get()
     assert response.url == reverse("assessment:meeting", args=[meeting.pk])
     page = client.get(response.url).content.decode()
-    assert "Panel meeting, 12 March 2027" in page
+    assert f"Panel meeting, {today:%-d %B %Y}" in page
     assert application.reference in page and "Record the decision" in page
     url = reverse("assessment:meeting_decision", args=[meeting.pk, application.pk])
     response = client.post(url, {"outcome": "award", "amount": "7,500", "conditions": "Lease first."})
@@ -506,7 +551,7 @@ def test_release_checks_the_panel_again(round, officer, meeting):
     assert not Investment.objects.exists()
 
 
-def test_after_release_the_totals_are_the_meetings_whatever_happens_later(round, officer, meeting):
+def test_after_release_the_totals_are_those_the_meeting_released_against(round, officer, meeting):
     from investments.services.offers import chase_and_lapse
 
     earlier = reviewed(round, "3000.00")
@@ -521,11 +566,11 @@ def test_after_release_the_totals_are_the_meetings_whatever_happens_later(round,
     assessment.decide(application=later_one, by=officer, outcome="award", amount=D("9000"), base_url="x")
     chase_and_lapse(today=timezone.localdate() + timedelta(days=60))
     decisions = list(meeting.decisions.select_related("application"))
+    meeting.refresh_from_db()
     totals = meetings.totals(meeting, decisions)
-    # What lapsed since is gone from "before" (the earlier award lapsed too); this meeting's own
-    # award stays its own; the award made after is in neither.
-    assert (totals.awarded_before, totals.awarded_here) == (D("0"), D("8000.00"))
-    assert totals.awarded_before >= 0
+    # The figures the meeting released against: the earlier award (lapsed since) as it stood,
+    # this meeting's own, and nothing of the award made after.
+    assert (totals.awarded_before, totals.awarded_here) == (D("3000.00"), D("8000.00"))
 
 
 def test_a_declined_offer_leaves_the_panel_summary(round, officer, meeting):
@@ -585,3 +630,55 @@ def test_defer_is_offered_only_when_a_later_meeting_exists(client, round, office
     assert 'value="defer"' not in page
     assert "arrange the later meeting first" in page
     assert "Choose the decision" in client.post(url, {"outcome": "defer"}).content.decode()
+
+
+def test_a_deferred_group_is_told_when_it_will_be_decided_not_that_it_was(
+    round, officer, tasks, django_capture_on_commit_callbacks
+):
+    application = reviewed(round, "6000.00")
+    earlier = meetings.save_meeting(
+        round=round, by=officer, held_on=timezone.localdate() - timedelta(days=7), attendees="", notes=""
+    )
+    later = meetings.save_meeting(
+        round=round, by=officer, held_on=timezone.localdate(), attendees="", notes=""
+    )
+    meetings.record_decision(
+        meeting=earlier, application=application, by=officer, outcome="defer", deferred_to=later
+    )
+    # The later meeting's list says where its decision waits.
+    [item] = meetings.agenda(later, [])
+    assert item.waiting_elsewhere == earlier.held_on
+    tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.release(meeting=earlier, by=officer, base_url="http://testserver")
+    tasks()
+    [message] = mail.outbox
+    assert (
+        message.subject
+        == f"Your application {application.reference}: the panel will decide on {later.held_on:%-d %B %Y}"
+    )
+    assert "has decided" not in message.body
+
+
+def test_the_award_email_links_to_the_offer_and_the_group_is_asked_for_bank_details_once_it_accepts(
+    client, round, officer, meeting, tasks, django_capture_on_commit_callbacks
+):
+    from investments.services.offers import accept_offer
+
+    owner = UserFactory()
+    application = reviewed(round, "6000.00", member=owner)
+    meetings.record_decision(
+        meeting=meeting, application=application, by=officer, outcome="award", amount=D("6000")
+    )
+    tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.release(meeting=meeting, by=officer, base_url="http://testserver")
+    tasks()
+    investment = Investment.objects.get(application=application)
+    assert f"http://testserver/investments/{investment.pk}/offer/" in mail.outbox[0].body
+    accept_offer(offer=investment.offer, by=owner, signed_name="Olive", signed_position="Chair", agreed=True)
+    client.force_login(owner)
+    page = client.get(reverse("work:home")).content.decode()
+    assert "bank details, so the fund can pay" in page

@@ -316,3 +316,27 @@ def test_the_reminder_never_comes_on_the_day_the_offer_is_made(investment):
     Offer.objects.filter(pk=investment.offer.pk).update(respond_by=timezone.localdate() + timedelta(days=7))
     assert chase_and_lapse(today=timezone.localdate()).chased == 0
     assert chase_and_lapse(today=timezone.localdate() + timedelta(days=1)).chased == 1
+
+
+def test_the_daily_command_lapses_offers_not_accepted_in_time(investment):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    day_after = investment.offer.respond_by + timedelta(days=1)
+    call_command("send_reminders", "--today", day_after.isoformat(), stdout=out)
+    assert "0 groups reminded to accept, 1 lapsed" in out.getvalue()
+    assert Offer.objects.get(investment=investment).status == Offer.Status.LAPSED
+
+
+def test_an_award_is_published_once_its_offer_is_accepted(client, investment, owner):
+    from reporting.giving360 import awarded
+
+    fund = investment.round.fund
+    group = investment.application.organisation.name
+    assert group not in client.get(reverse("public:funded", args=[fund.slug])).content.decode()
+    assert investment.pk not in [award.pk for award in awarded(fund)]
+    accept_offer(offer=investment.offer, by=owner, signed_name="Olive", signed_position="Chair", agreed=True)
+    assert group in client.get(reverse("public:funded", args=[fund.slug])).content.decode()
+    assert investment.pk in [award.pk for award in awarded(fund)]

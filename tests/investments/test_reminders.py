@@ -100,6 +100,7 @@ def test_the_command_runs_as_of_a_given_day(investment):
         "Reminders sent: 0 before the due date, 1 on it, 0 overdue; 0 officers told.",
         "Changes of goals taken effect with no objection: 0.",
         "Panel members reminded: 0 before their review deadline, 0 late.",
+        "Offers: 0 groups reminded to accept, 0 lapsed.",
     ]
 
 

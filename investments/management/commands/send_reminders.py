@@ -1,4 +1,5 @@
-"""`manage.py send_reminders`: the daily reminders, and changes of goals whose days have passed.
+"""`manage.py send_reminders`: the daily reminders, changes of goals whose days have passed, and
+offers chased a week before their deadline or lapsed after it.
 
 Run it once a day (cron, a platform scheduler, or `--queue` to hand it to the task
 worker). Running it again the same day sends nothing twice.
@@ -12,13 +13,15 @@ from django.utils import timezone
 
 from assessment.services import remind_reviewers
 from investments.services.monitoring import send_reminders
+from investments.services.offers import chase_and_lapse
 from investments.tasks import send_update_reminders
 
 
 class Command(BaseCommand):
     help = (
         "Remind groups of progress updates due soon, due today or overdue, and officers of overdue ones; "
-        "put into effect changes of goals nobody objected to in time; remind panel members of reviews due."
+        "put into effect changes of goals nobody objected to in time; remind panel members of reviews due; "
+        "remind groups of offers to accept and lapse those not accepted in time."
     )
 
     def add_arguments(self, parser):
@@ -43,3 +46,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Changes of goals taken effect with no objection: {report.goals_taken_effect}.")
         before, late = remind_reviewers(today=today or timezone.localdate())
         self.stdout.write(f"Panel members reminded: {before} before their review deadline, {late} late.")
+        offers = chase_and_lapse(today=today or timezone.localdate(), base_url=settings.SITE_URL)
+        self.stdout.write(f"Offers: {offers.chased} groups reminded to accept, {offers.lapsed} lapsed.")

@@ -340,3 +340,18 @@ def test_an_award_is_published_once_its_offer_is_accepted(client, investment, ow
     accept_offer(offer=investment.offer, by=owner, signed_name="Olive", signed_position="Chair", agreed=True)
     assert group in client.get(reverse("public:funded", args=[fund.slug])).content.decode()
     assert investment.pk in [award.pk for award in awarded(fund)]
+
+
+def test_the_offer_page_of_a_closed_investment_offers_nothing_to_answer(client, investment, owner):
+    from investments.services.monitoring import close_investment
+
+    close_investment(
+        investment=investment,
+        by=staff(FundRole.Role.OFFICER, investment.round.fund),
+        ended_early=True,
+        end_reason="The hall burnt down.",
+    )
+    client.force_login(owner)
+    page = client.get(reverse("investments:offer", args=[investment.pk])).content.decode()
+    assert "its offer can no longer be answered" in page
+    assert "Accept the offer" not in page

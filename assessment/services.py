@@ -471,7 +471,7 @@ def decide(
         application=application,
         outcome=outcome,
         amount=amount,
-        start_date=start_date,
+        start_date=start_date if outcome == Decision.Outcome.AWARD else None,
         conditions=conditions,
         partnership_required=partnership_required and outcome == Decision.Outcome.AWARD,
         mentor_required=mentor_required and outcome == Decision.Outcome.AWARD,

@@ -157,6 +157,12 @@ def mark_paid(*, run: PaymentRun, by: User, paid_on: date, total: Decimal, today
             "and make a new one once finance has checked the new details: the file downloaded before pays "
             "the old account."
         )
+    # Every investment of the run locked, in one order, and their release states read once.
+    investment_ids = sorted({line.payment.investment_id for line in lines})
+    list(
+        Investment.objects.select_for_update().filter(pk__in=investment_ids).order_by("pk").values_list("pk")
+    )
+    states = ReleaseState.of_many(investment_ids)
     for line in lines:
         try:
             line.entry = record_payment(
@@ -166,6 +172,7 @@ def mark_paid(*, run: PaymentRun, by: User, paid_on: date, total: Decimal, today
                 amount=line.amount,
                 reference=run.reference,
                 today=today,
+                state=states[line.payment.investment_id],
             )
         except RuleError as error:
             raise RuleError(

@@ -256,15 +256,17 @@ def record_payment(
     conditions_met: bool = False,
     conditions_note: str = "",
     today: date | None = None,
+    state: ReleaseState | None = None,
 ) -> PaymentEntry:
     """Finance records money paid against a tranche: once its release conditions hold and the
     award's conditions are confirmed met, dated between the award and today, never more than the
-    tranche has left. The tranche is paid when its entries add up to it."""
+    tranche has left. The tranche is paid when its entries add up to it. ``state``: the
+    investment's release state, read by a caller that holds its lock (a payment run's many)."""
     investment, payment = _finance_locked(payment, by)
     today = today or timezone.localdate()
     if payment.status == Payment.Status.PAID:
         raise RuleError(f"Payment {payment.number} is already paid in full.")
-    if unmet := unmet_conditions(payment, today):
+    if unmet := unmet_conditions(payment, today, state):
         raise RuleError(f"Payment {payment.number} cannot be released yet: " + "; ".join(unmet) + ".")
     problems: dict[str, list[str]] = {}
     awarded_on = award_date(investment)

@@ -242,8 +242,19 @@ def approval_token(decision: Decision) -> str:
     return decision.decided_at.isoformat()
 
 
-def release_problems(meeting: PanelMeeting, decisions: list[Decision]) -> list[str]:
-    """What stops the meeting's decisions being released (empty when nothing does)."""
+def awaiting_approval(meeting: PanelMeeting, decisions: list[Decision]) -> list[Decision]:
+    """The meeting's awards over the fund's sign-off limit that no second officer has approved."""
+    fund = meeting.round.fund
+    return [
+        decision for decision in decisions if needs_signoff(decision, fund) and decision.approved_at is None
+    ]
+
+
+def release_problems(
+    meeting: PanelMeeting, decisions: list[Decision], money: Totals | None = None
+) -> list[str]:
+    """What stops the meeting's decisions being released (empty when nothing does). ``money``:
+    the meeting's ``totals``, when the caller has them already."""
     if not decisions:
         return ["Record at least one decision before releasing the meeting's decisions."]
     if meeting.held_on > timezone.localdate():
@@ -252,7 +263,7 @@ def release_problems(meeting: PanelMeeting, decisions: list[Decision]) -> list[s
         ]
     fund = meeting.round.fund
     problems = []
-    money = totals(meeting, decisions)
+    money = money or totals(meeting, decisions)
     if money.over:
         problems.append(
             f"The awards come to {pounds(-money.left)} more than the round has left: award less, or fewer."
@@ -263,12 +274,12 @@ def release_problems(meeting: PanelMeeting, decisions: list[Decision]) -> list[s
         for tier in money.by_tier
         if tier.over and tier.allocation is not None
     ]
+    problems += [
+        f"{decision.application.reference}: the award of {pounds(decision.amount)} is over the "
+        f"fund's limit of {pounds(fund.signoff_limit)} and waits for a second officer's approval."
+        for decision in awaiting_approval(meeting, decisions)
+    ]
     for decision in decisions:
-        if needs_signoff(decision, fund) and decision.approved_at is None:
-            problems.append(
-                f"{decision.application.reference}: the award of {pounds(decision.amount)} is over the "
-                f"fund's limit of {pounds(fund.signoff_limit)} and waits for a second officer's approval."
-            )
         if decision.deferred_to is not None and decision.deferred_to.is_released:
             problems.append(
                 f"{decision.application.reference} is deferred to the meeting on "

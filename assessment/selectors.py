@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from applications.models import Application, ApplicationQuerySet
-from assessment.models import Review
+from assessment.models import Decision, Review
 from fund.models import FundRole, Tier
 
 
@@ -131,3 +131,16 @@ def at_stage(applications: QuerySet[Application], stage: str) -> QuerySet[Applic
     if stage == "reviews":
         return waiting_for_reviews(applications)
     return ready_to_decide(applications)
+
+
+def awards_awaiting_approval(applications: QuerySet[Application]) -> QuerySet[Decision]:
+    """The awards at meetings, not released, over their fund's sign-off limit and not approved:
+    ``services.needs_signoff`` as a query, for lists of many."""
+    return Decision.objects.filter(
+        application__in=applications,
+        meeting__isnull=False,
+        released_at__isnull=True,
+        outcome=Decision.Outcome.AWARD,
+        approved_at__isnull=True,
+        amount__gt=F("application__round__fund__signoff_limit"),
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application
 from assessment import selectors as assessment
-from assessment.models import Decision, Review
+from assessment.models import Review
 from conversations import selectors as conversations
 from fund.models import Fund, FundRole, Round
 from fund.money import pounds
@@ -208,14 +208,7 @@ def _approvals(user: User, applications: QuerySet[Application]) -> Line:
     """Awards over their fund's sign-off limit, recorded at a meeting by another officer, waiting
     for a second officer's approval before the meeting can release them."""
     waiting = (
-        Decision.objects.filter(
-            application__in=applications,
-            meeting__isnull=False,
-            released_at__isnull=True,
-            outcome=Decision.Outcome.AWARD,
-            approved_at__isnull=True,
-            amount__gt=F("application__round__fund__signoff_limit"),
-        )
+        assessment.awards_awaiting_approval(applications)
         .exclude(decided_by=user)
         .order_by("decided_at", "pk")
     )

@@ -131,17 +131,16 @@ def meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     decisions = _decisions(meeting)
     fund = meeting.round.fund
+    money = meetings.totals(meeting, decisions)
     context = {
         "meeting": meeting,
         "round": meeting.round,
         "decisions": decisions,
-        "totals": meetings.totals(meeting, decisions),
-        "waiting_approval": [
-            decision
-            for decision in decisions
-            if needs_signoff(decision, fund) and decision.approved_at is None
-        ],
-        "release_problems": [] if meeting.is_released else meetings.release_problems(meeting, decisions),
+        "totals": money,
+        "waiting_approval": meetings.awaiting_approval(meeting, decisions),
+        "release_problems": []
+        if meeting.is_released
+        else meetings.release_problems(meeting, decisions, money),
         "fund": fund,
     }
     if not meeting.is_released:
@@ -252,6 +251,7 @@ def meeting_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if meeting.is_released:
         return redirect("assessment:meeting", pk=meeting.pk)
     decisions = _decisions(meeting)
+    money = meetings.totals(meeting, decisions)
     problems: list[str] = []
     if request.method == "POST":
         try:
@@ -266,14 +266,14 @@ def meeting_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("assessment:meeting", pk=meeting.pk)
     else:
-        problems = meetings.release_problems(meeting, decisions)
+        problems = meetings.release_problems(meeting, decisions, money)
     return render(
         request,
         "assessment/meetings/release.html",
         {
             "meeting": meeting,
             "decisions": decisions,
-            "totals": meetings.totals(meeting, decisions),
+            "totals": money,
             "errors": [("decisions", problem) for problem in problems],
         },
         status=400 if request.method == "POST" and problems else 200,
@@ -294,11 +294,7 @@ def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "rows": [(decision, results[decision.application_id]) for decision in decisions],
             "totals": meetings.totals(meeting, decisions),
             "conflicts": meetings.conflicts(decisions),
-            "waiting_approval": [
-                decision
-                for decision in decisions
-                if needs_signoff(decision, meeting.round.fund) and decision.approved_at is None
-            ],
+            "waiting_approval": meetings.awaiting_approval(meeting, decisions),
             "made_at": timezone.localtime(),
         },
     )

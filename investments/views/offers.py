@@ -87,11 +87,11 @@ def offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "accept_form": accept_form,
             "decline_form": decline_form,
             "form": accept_form if accept_form.errors else decline_form,
-            "can_answer": offers.can_answer_offer(request.user, offer),
+            "can_answer": (can_answer := offers.can_answer_offer(request.user, offer)),
             "bank_details": details,
             "bank_details_unchecked": details is not None
             and bank_details_unchecked(Investment.objects.filter(pk=investment.pk)).exists(),
-            "is_owner": organisation.memberships.filter(user=request.user, role="owner").exists(),
+            "is_owner": bool(can_answer),  # the owners answer, and give the bank details
         },
         status=400 if accept_form.errors or decline_form.errors else 200,
     )
